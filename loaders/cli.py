@@ -1,0 +1,67 @@
+"""`python -m loaders FILE... [--db DIR]` and `python -m loaders template OUT.xlsx`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loaders.importer import ImportResult, import_file
+from loaders.issues import describe
+from loaders.store import Store
+from loaders.template import write_template
+
+_SUPPORTED = {".xlsx", ".xlsm", ".csv", ".docx", ".doc", ".pdf"}
+_MAX_LINES = 30
+_STATUS = {"imported": "ĐÃ NHẬP", "rejected": "TỪ CHỐI", "unchanged": "KHÔNG ĐỔI (tệp đã nhập trước đó)"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["template"]:
+        return _template(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m loaders",
+                                     description="Nhập tệp mẫu (.xlsx/.csv) hoặc kế hoạch (.docx) vào kho dữ liệu.")
+    parser.add_argument("files", nargs="+", type=Path, help="tệp hoặc thư mục")
+    parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
+    parser.add_argument("--registry", type=Path, help="danh sách trường (CSV) để nhận diện trường trong tài liệu Word")
+    parser.add_argument("--demo", action="store_true", help="đánh dấu các trường là dữ liệu minh họa")
+    args = parser.parse_args(argv)
+    store = Store(args.db)
+    if args.registry:
+        from loaders.registry import import_registry
+        _print(import_registry(store, args.registry))
+    results = [import_file(store, path, is_demo=args.demo) for path in expand(args.files)]
+    for result in results:
+        _print(result)
+    return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Folders become their supported files; school lists (Trường) go first."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in _SUPPORTED)
+        else:
+            files.append(path)
+    return sorted(files, key=lambda p: (0 if "truong" in p.stem.lower() or "Trường" in p.stem else 1))
+
+
+def _print(result: ImportResult) -> None:
+    c = result.counts
+    print(f"{result.file}: {_STATUS[result.status]} — trường: {c.get('schools', 0)}, "
+          f"tiêu chí: {c.get('ratings', 0)}, Mức 4: {c.get('level4', 0)}, hạng mục kế hoạch: "
+          f"{c.get('plan_items', 0)}, cảnh báo: {len(result.warnings)}, lỗi: {len(result.errors)}")
+    issues = result.issues
+    for _, issue in issues.head(_MAX_LINES).iterrows() if len(issues) else []:
+        print(f"  {describe(issue)}")
+    if len(issues) > _MAX_LINES:
+        print(f"  … và {len(issues) - _MAX_LINES} mục khác")
+
+
+def _template(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("Cách dùng: python -m loaders template OUT.xlsx", file=sys.stderr)
+        return 2
+    print(f"Đã ghi mẫu nhập liệu: {write_template(argv[0])}")
+    return 0

@@ -1,0 +1,180 @@
+"""Import one file into the store, all or nothing.
+
+A file with any error changes nothing; warnings are kept with the import.
+Re-importing a school, year and assessment type replaces that part of the
+earlier data table by table (ratings, Mức 4, plan, conclusions), so a school
+may send its ratings and its plan in separate files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders.issues import ERROR, WARNING, IssueLog
+from loaders.store import Store, file_sha256, now
+from loaders.validate import Batch, Validator
+from loaders.validate_plan import KEY
+
+TEMPLATE_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
+DOCUMENT_SUFFIXES = {".docx"}
+
+
+class Rejected(Exception):
+    """Raised inside the version transaction so the draft is thrown away."""
+
+
+@dataclass
+class ImportResult:
+    file: str
+    status: str                     # 'imported' | 'rejected' | 'unchanged'
+    counts: dict = field(default_factory=dict)
+    issues: pd.DataFrame = field(default_factory=pd.DataFrame)
+    import_id: int | None = None
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == ERROR] if len(self.issues) else self.issues
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == WARNING] if len(self.issues) else self.issues
+
+
+def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name: str | None = None,
+                school_choice: str | None = None) -> ImportResult:
+    path = Path(path)
+    name = display_name or path.name
+    sha = file_sha256(path)
+    log = IssueLog(name)
+    with store.lock():
+        if _already_imported(store, sha):
+            result = ImportResult(name, "unchanged")
+            store.append_log(_log_entry(result, sha))
+            return result
+        try:
+            with store.new_version() as con:
+                batch = read_batch(path, con, log, school_choice)
+                if log.has_errors:
+                    raise Rejected
+                import_id = _next_import_id(con)
+                stored = store.keep_original(path, sha)
+                apply_batch(con, batch, import_id, is_demo)
+                _record_import(con, import_id, name, sha, stored, batch, log, path)
+                from metrics.derive import refresh_derived  # derived tables are domain logic
+                refresh_derived(con)
+        except Rejected:
+            result = ImportResult(name, "rejected", {}, log.frame())
+            store.append_log(_log_entry(result, sha))
+            return result
+    result = ImportResult(name, "imported", batch.counts(), log.frame(), import_id)
+    store.append_log(_log_entry(result, sha))
+    return result
+
+
+def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
+               school_choice: str | None = None) -> Batch:
+    """Any supported file -> validated Batch (issues go to `log`)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in TEMPLATE_SUFFIXES:
+            from loaders.tabular import read_tables
+            tables = read_tables(path, log)
+            return Validator(con, log).run(tables) if not log.has_errors else Batch()
+        if suffix in DOCUMENT_SUFFIXES:
+            from loaders.documents import read_document
+            return read_document(path, con, log, school_choice)
+    except Rejected:
+        raise
+    except Exception as exc:  # a corrupt or disguised file must give a message, not a traceback
+        log.error(f"không mở được tệp ({type(exc).__name__}). Tệp có thể bị hỏng hoặc không đúng định dạng "
+                  f"{suffix}; hãy mở bằng Excel/Word và lưu lại")
+        return Batch()
+    if suffix == ".doc":
+        log.error("tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx")
+    elif suffix == ".pdf":
+        log.error("tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)")
+    else:
+        log.error(f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx")
+    return Batch()
+
+
+def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool) -> None:
+    if len(batch.schools):
+        schools = batch.schools.assign(is_demo=is_demo, import_id=import_id)
+        _replace(con, "schools", schools, ["school_id"])
+    _upsert_assessments(con, batch, import_id)
+    for table, frame in (("ratings", batch.ratings), ("level4_results", batch.level4),
+                         ("plan_items", batch.plan), ("conclusions", batch.conclusions)):
+        if len(frame):
+            _replace(con, table, frame.assign(import_id=import_id), KEY)
+
+
+def _upsert_assessments(con, batch: Batch, import_id: int) -> None:
+    if len(batch.assessments):
+        _replace(con, "assessments", _with_year(batch.assessments, import_id), KEY)
+    others = [f[KEY + ["framework_key"]] for f in (batch.level4, batch.plan)
+              if len(f) and "framework_key" in f]
+    others += [batch.conclusions[KEY].assign(framework_key=None)] if len(batch.conclusions) else []
+    if others:
+        extra = _with_year(pd.concat(others).drop_duplicates(KEY), import_id)
+        con.register("_extra", extra)
+        con.execute("""
+            INSERT INTO assessments BY NAME
+            SELECT e.* FROM _extra e ANTI JOIN assessments a USING (school_id, school_year, assessment_type)
+        """)
+        con.unregister("_extra")
+
+
+def _with_year(frame: pd.DataFrame, import_id: int) -> pd.DataFrame:
+    frame = frame[KEY + ["framework_key"]].copy()
+    frame["year_start"] = frame["school_year"].str[:4].astype(int)
+    frame["import_id"] = import_id
+    return frame
+
+
+def _replace(con, table: str, frame: pd.DataFrame, key: list[str]) -> None:
+    columns = [c for c in _table_columns(con, table) if c in frame.columns]
+    con.register("_rows", frame[columns])
+    on = " AND ".join(f"{table}.{k} = r.{k}" for k in key)
+    con.execute(f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM _rows) r WHERE {on}")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM _rows")
+    con.unregister("_rows")
+
+
+def _table_columns(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table]).fetchall()]
+
+
+def _already_imported(store: Store, sha: str) -> bool:
+    con = duckdb.connect(str(store.current_path()), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM imports WHERE sha256 = ?", [sha]).fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def _next_import_id(con) -> int:
+    return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+
+
+def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLog, path: Path) -> None:
+    counts = batch.counts()
+    reader = "tài liệu Word" if path.suffix.lower() in DOCUMENT_SUFFIXES else "mẫu nhập liệu"
+    con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        import_id, name, sha, now(), str(stored), reader, counts["schools"], counts["ratings"],
+        counts["level4"], counts["plan_items"], log.count(WARNING)])
+    issues = log.frame()
+    if len(issues):
+        con.register("_issues", issues.assign(import_id=import_id))
+        con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message FROM _issues')
+        con.unregister("_issues")
+
+
+def _log_entry(result: ImportResult, sha: str) -> dict:
+    return {"time": now().isoformat(), "file": result.file, "sha256": sha, "status": result.status,
+            **result.counts, "errors": len(result.errors), "warnings": len(result.warnings)}

@@ -1,0 +1,133 @@
+"""The store's tables and reference data, created in this one place.
+
+Raw text is kept next to every parsed value (cost_text next to cost_vnd,
+source sheet and row next to every rating) so each number can be traced back.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+SCHEMA_VERSION = 1
+
+_DDL = """
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+-- reference data (data/reference/*.csv)
+CREATE TABLE frameworks (framework_key VARCHAR PRIMARY KEY, label VARCHAR, circular VARCHAR,
+    max_level INTEGER, has_level4 BOOLEAN, provisional BOOLEAN);
+CREATE TABLE school_level_frameworks (school_level VARCHAR PRIMARY KEY,
+    framework_2018 VARCHAR, framework_2026 VARCHAR);
+CREATE TABLE criteria (framework_key VARCHAR, criterion_id VARCHAR, standard_no INTEGER,
+    standard_name VARCHAR, criterion_name VARCHAR, has_level3 BOOLEAN, is_mandatory BOOLEAN,
+    sort_key INTEGER, PRIMARY KEY (framework_key, criterion_id));
+CREATE TABLE level4_clauses (framework_key VARCHAR, clause INTEGER, summary VARCHAR, text VARCHAR,
+    PRIMARY KEY (framework_key, clause));
+CREATE TABLE indicators (framework_key VARCHAR, criterion_id VARCHAR, level INTEGER,
+    position INTEGER, text VARCHAR);
+CREATE TABLE gap_categories (category_key VARCHAR PRIMARY KEY, category_name VARCHAR, sort_order INTEGER);
+CREATE TABLE gap_rules (rule_id VARCHAR PRIMARY KEY, category_key VARCHAR, match_on VARCHAR,
+    framework_key VARCHAR, criterion_id VARCHAR, keyword VARCHAR);
+CREATE TABLE provinces (province_2025 VARCHAR PRIMARY KEY, former_provinces VARCHAR, centrally_run_city BOOLEAN);
+
+-- imported data
+CREATE TABLE imports (import_id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 VARCHAR,
+    imported_at TIMESTAMP, stored_path VARCHAR, reader VARCHAR, n_schools INTEGER,
+    n_ratings INTEGER, n_level4 INTEGER, n_plan_items INTEGER, n_warnings INTEGER);
+CREATE TABLE schools (school_id VARCHAR PRIMARY KEY, name VARCHAR, school_level VARCHAR,
+    province VARCHAR, district VARCHAR, commune VARCHAR, school_type VARCHAR,
+    n_classes INTEGER, n_students INTEGER, is_demo BOOLEAN, import_id INTEGER);
+CREATE TABLE assessments (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
+    framework_key VARCHAR, year_start INTEGER, import_id INTEGER,
+    PRIMARY KEY (school_id, school_year, assessment_type));
+CREATE TABLE ratings (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
+    criterion_id VARCHAR, level INTEGER, shortfall VARCHAR, source_sheet VARCHAR,
+    source_row INTEGER, import_id INTEGER);
+CREATE TABLE level4_results (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
+    clause INTEGER, achieved BOOLEAN, note VARCHAR, source_sheet VARCHAR, source_row INTEGER,
+    import_id INTEGER);
+CREATE TABLE plan_items (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
+    item_no INTEGER, criterion_id VARCHAR, current_level INTEGER, target_level INTEGER,
+    action VARCHAR, owner VARCHAR, timeframe VARCHAR, plan_year INTEGER,
+    cost_vnd BIGINT, cost_text VARCHAR, funding_source VARCHAR, note VARCHAR,
+    source_sheet VARCHAR, source_row INTEGER, import_id INTEGER);
+CREATE TABLE conclusions (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
+    claimed_level INTEGER, claimed_level_text VARCHAR, claimed_standard INTEGER,
+    claimed_standard_text VARCHAR, count_level1 VARCHAR, count_level2 VARCHAR,
+    count_level3 VARCHAR, count_level4 VARCHAR, source_sheet VARCHAR, source_row INTEGER,
+    import_id INTEGER, PRIMARY KEY (school_id, school_year, assessment_type));
+CREATE TABLE import_issues (import_id INTEGER, sheet VARCHAR, "row" INTEGER, "column" VARCHAR,
+    severity VARCHAR, message VARCHAR);
+"""
+
+DATA_TABLES = ("schools", "assessments", "ratings", "level4_results", "plan_items",
+               "conclusions", "imports", "import_issues")
+
+
+def create_store(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_DDL)
+    _load_reference(con)
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def _yes(series: pd.Series) -> pd.Series:
+    return series.fillna("no").str.lower().eq("yes")
+
+
+def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    frameworks = pd.read_csv(REFERENCE_DIR / "frameworks.csv")
+    for column in ("has_level4", "provisional"):
+        frameworks[column] = _yes(frameworks[column])
+    _insert(con, "frameworks", frameworks)
+    _insert(con, "school_level_frameworks", pd.read_csv(REFERENCE_DIR / "school_levels.csv"))
+    _insert(con, "criteria", _criteria())
+    _insert(con, "level4_clauses", _level4())
+    _insert(con, "indicators", _indicators())
+    _insert(con, "gap_categories", pd.read_csv(REFERENCE_DIR / "gap_categories.csv"))
+    _insert(con, "gap_rules", pd.read_csv(REFERENCE_DIR / "gap_rules.csv", dtype=str))
+    provinces = pd.read_csv(REFERENCE_DIR / "provinces_2025.csv")
+    provinces["centrally_run_city"] = _yes(provinces["centrally_run_city"])
+    _insert(con, "provinces", provinces)
+
+
+def _criteria() -> pd.DataFrame:
+    frames = [pd.read_csv(p, dtype=str) for p in sorted(REFERENCE_DIR.glob("criteria_*.csv"))]
+    criteria = pd.concat(frames, ignore_index=True)
+    criteria["has_level3"] = _yes(criteria["has_level3"])
+    criteria["is_mandatory"] = _yes(criteria.get("is_mandatory", pd.Series(dtype=str)))
+    criteria["standard_no"] = criteria["standard_no"].astype(int)
+    minor = criteria["criterion_id"].str.split(".").str[1].astype(int)
+    criteria["sort_key"] = criteria["standard_no"] * 100 + minor
+    return criteria.rename(columns={"framework": "framework_key"})[[
+        "framework_key", "criterion_id", "standard_no", "standard_name", "criterion_name",
+        "has_level3", "is_mandatory", "sort_key"]]
+
+
+def _level4() -> pd.DataFrame:
+    clauses = pd.read_csv(REFERENCE_DIR / "level4_2018.csv").rename(columns={"framework": "framework_key"})
+    texts = [(e["framework"], e["clause"], e["text"]) for e in _indicator_entries() if "clause" in e]
+    texts = pd.DataFrame(texts, columns=["framework_key", "clause", "text"])
+    return clauses.merge(texts, on=["framework_key", "clause"], how="left")
+
+
+def _indicators() -> pd.DataFrame:
+    rows = [(e["framework"], e["criterion_id"], int(level), position, text)
+            for e in _indicator_entries() if "criterion_id" in e
+            for level, texts in e["levels"].items() for position, text in enumerate(texts)]
+    return pd.DataFrame(rows, columns=["framework_key", "criterion_id", "level", "position", "text"])
+
+
+def _indicator_entries() -> list[dict]:
+    data = json.loads((REFERENCE_DIR / "indicators_2018.json").read_text(encoding="utf-8"))
+    return [entry for entries in data.values() for entry in entries]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    columns = ", ".join(f'"{c}"' for c in frame.columns)
+    con.register("_frame", frame)
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _frame")
+    con.unregister("_frame")

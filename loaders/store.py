@@ -1,0 +1,141 @@
+"""The versioned DuckDB store: how imports reach a dashboard that is running.
+
+DuckDB lets one process write a file, and a writer blocks every reader. So no
+file that a reader may have open is ever written: an import copies the current
+version to a new file, applies the whole file's rows in one transaction, and
+only then moves the CURRENT pointer (an atomic rename). Readers open versions
+read-only and switch when CURRENT changes. Imports from the upload page and
+the command line take an exclusive file lock, so two at once are serialised
+and neither is lost. Old versions are pruned; an open reader keeps its inode.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from loaders.schema import create_store
+
+DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
+_KEEP_VERSIONS = 4
+
+
+def store_dir_from_env() -> Path:
+    return Path(os.environ.get("KDCL_STORE", DEFAULT_STORE_DIR))
+
+
+class Store:
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root else store_dir_from_env()
+        self.versions = self.root / "versions"
+        self.originals = self.root / "originals"
+        self.pointer = self.root / "CURRENT"
+        self.log_path = self.root / "import_log.jsonl"
+
+    # ------------------------------------------------------------ reading
+    def current_path(self) -> Path:
+        """The current version; creates an empty store (reference data only) if none."""
+        if not self.pointer.exists():
+            with self.lock(".init.lock"):
+                if not self.pointer.exists():
+                    self._create_first_version()
+        return self.versions / self.pointer.read_text().strip()
+
+    def exists(self) -> bool:
+        return self.pointer.exists()
+
+    # ------------------------------------------------------------ writing
+    @contextmanager
+    def lock(self, name: str = ".lock"):
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / name, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def new_version(self):
+        """Yield a read-write connection to a copy of the current version.
+
+        The copy becomes current only if the block finishes without raising;
+        call within `lock()`.
+        """
+        current = self.current_path()
+        number = int(current.stem[1:]) + 1
+        target = self.versions / f"v{number:06d}.duckdb"
+        draft = target.with_suffix(".draft")
+        shutil.copyfile(current, draft)
+        con = duckdb.connect(str(draft))
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+        except BaseException:
+            con.close()
+            draft.unlink(missing_ok=True)
+            raise
+        os.replace(draft, target)
+        self._point_to(target.name)
+        self._prune()
+
+    def keep_original(self, path: Path, sha256: str) -> Path:
+        self.originals.mkdir(parents=True, exist_ok=True)
+        target = self.originals / f"{sha256[:16]}-{path.name}"
+        if not target.exists():
+            shutil.copyfile(path, target)
+        return target
+
+    def append_log(self, entry: dict) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+    def read_log(self) -> list[dict]:
+        if not self.log_path.exists():
+            return []
+        lines = self.log_path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+    # ------------------------------------------------------------ internals
+    def _create_first_version(self) -> None:
+        self.versions.mkdir(parents=True, exist_ok=True)
+        target = self.versions / "v000001.duckdb"
+        draft = target.with_suffix(".draft")
+        draft.unlink(missing_ok=True)
+        con = duckdb.connect(str(draft))
+        create_store(con)
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(draft, target)
+        self._point_to(target.name)
+
+    def _point_to(self, name: str) -> None:
+        temporary = self.pointer.with_suffix(".tmp")
+        temporary.write_text(name)
+        os.replace(temporary, self.pointer)
+
+    def _prune(self) -> None:
+        versions = sorted(self.versions.glob("v*.duckdb"))
+        for old in versions[:-_KEEP_VERSIONS]:
+            old.unlink(missing_ok=True)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)

@@ -1,0 +1,169 @@
+"""Turn raw template tables into rows of the store's schema, or into issues.
+
+Every check reports file, sheet, row and a fix; nothing is dropped silently.
+A batch with any error is not imported at all (see loaders.store).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from loaders import parse
+from loaders.columns import parse_column, report_rows
+from loaders.issues import WARNING, IssueLog
+from loaders.money import parse_vnd_amount
+from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, SCHOOLS
+from loaders.tabular import RawTable
+from loaders.text import cell_text
+from loaders.validate_plan import KEY, PlanChecks
+
+
+@dataclass
+class Batch:
+    """Validated rows of one file, ready for the store."""
+    schools: pd.DataFrame = field(default_factory=pd.DataFrame)
+    assessments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ratings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    level4: pd.DataFrame = field(default_factory=pd.DataFrame)
+    plan: pd.DataFrame = field(default_factory=pd.DataFrame)
+    conclusions: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def counts(self) -> dict[str, int]:
+        return {"schools": len(self.schools), "ratings": len(self.ratings),
+                "level4": len(self.level4), "plan_items": len(self.plan)}
+
+
+class Validator(PlanChecks):
+    def __init__(self, con: duckdb.DuckDBPyConnection, log: IssueLog):
+        self.con = con
+        self.log = log
+        self.criteria = con.execute(
+            "SELECT framework_key, criterion_id, has_level3 FROM criteria").df()
+        self.clauses = con.execute("SELECT framework_key, max(clause) AS n FROM level4_clauses GROUP BY 1").df()
+        self.level_frameworks = con.execute("SELECT * FROM school_level_frameworks").df()
+        self.labels = dict(con.execute("SELECT framework_key, label FROM frameworks").fetchall())
+
+    def run(self, tables: list[RawTable]) -> Batch:
+        by_sheet = {t.sheet.key: t for t in tables}
+        batch = Batch()
+        if "schools" in by_sheet:
+            batch.schools = self._schools(by_sheet["schools"])
+        known = self._known_schools(batch.schools)
+        if "ratings" in by_sheet:
+            batch.ratings, batch.assessments = self._ratings(by_sheet["ratings"], known)
+        frameworks = self._frameworks(batch.assessments)
+        if "level4" in by_sheet:
+            batch.level4 = self._level4(by_sheet["level4"], known, frameworks, batch.assessments)
+        if "plan" in by_sheet:
+            batch.plan = self._plan(by_sheet["plan"], known, frameworks, batch.assessments)
+        if "conclusions" in by_sheet:
+            batch.conclusions = self._conclusions(by_sheet["conclusions"], known)
+        if not tables:
+            self.log.error("tệp không có trang nào của mẫu nhập liệu (Trường, Đánh giá, Mức 4, Kế hoạch)")
+        return batch
+
+    # ------------------------------------------------------------ schools
+    def _schools(self, table: RawTable) -> pd.DataFrame:
+        f, sheet = table.frame, table.source
+        out = pd.DataFrame({"_row": f["_row"]})
+        for key in ("school_id", "name", "province"):
+            out[key] = self._required_text(f, key, SCHOOLS, sheet)
+        out["school_level"] = parse_column(f, "school_level", parse.parse_school_level, self.log, sheet, "Cấp học")
+        for key in ("district", "commune", "school_type"):
+            out[key] = f[key].map(cell_text, na_action="ignore")
+        for key in ("n_classes", "n_students"):
+            out[key] = self._optional_int(f, key, SCHOOLS, sheet)
+        dup = out["school_id"].notna() & out.duplicated("school_id", keep=False)
+        report_rows(self.log, f, dup, sheet, "Mã trường", "mã trường lặp lại trong trang; mỗi trường chỉ một dòng")
+        return out
+
+    def _known_schools(self, file_schools: pd.DataFrame) -> pd.DataFrame:
+        stored = self.con.execute("SELECT school_id, school_level FROM schools").df()
+        if len(file_schools):
+            stored = pd.concat([file_schools[["school_id", "school_level"]], stored]).drop_duplicates("school_id")
+        return stored
+
+    # ------------------------------------------------------------ ratings
+    def _ratings(self, table: RawTable, known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        f, sheet = table.frame, table.source
+        out = self._keyed(f, sheet, known)
+        label = parse_column(f, "framework", parse.parse_framework_label, self.log, sheet, "Khung tiêu chí", required=False)
+        out["framework_key"] = self._framework_key(out, label)
+        out["criterion_id"] = parse_column(f, "criterion", parse.parse_criterion, self.log, sheet, "Tiêu chí")
+        out["level"] = parse_column(f, "level", parse.parse_level, self.log, sheet, "Mức đạt")
+        out["shortfall"] = f["shortfall"].map(cell_text, na_action="ignore")
+        out = self._check_criteria(out, f, sheet)
+        self._check_level3(out, f, sheet)
+        dup = out["criterion_id"].notna() & out.duplicated(KEY + ["criterion_id"], keep=False)
+        first_row = out[dup].groupby(KEY + ["criterion_id"])["_row"].transform("min")
+        report_rows(self.log, f, dup, sheet, "Tiêu chí",
+                    "tiêu chí " + out["criterion_id"].astype(str) + " đã có ở dòng " + first_row.astype("Int64").astype(str)
+                    + " của cùng trường và năm học; xóa dòng thừa hoặc sửa mã tiêu chí")
+        assessments = out.dropna(subset=KEY + ["framework_key"]).drop_duplicates(KEY + ["framework_key"])
+        clash = assessments.duplicated(KEY, keep=False)
+        report_rows(self.log, assessments, clash, sheet, "Khung tiêu chí",
+                    "một trường, năm học và hình thức chỉ được dùng một khung tiêu chí")
+        out["source_sheet"] = sheet
+        out["source_row"] = out["_row"]
+        return out, assessments[KEY + ["framework_key"]].drop_duplicates(KEY)
+
+    def _keyed(self, f: pd.DataFrame, sheet: str, known: pd.DataFrame, typed: bool = True) -> pd.DataFrame:
+        out = pd.DataFrame({"_row": f["_row"]})
+        out["school_id"] = self._required_text(f, "school_id", RATINGS, sheet)
+        out["school_year"] = parse_column(f, "school_year", parse.parse_school_year, self.log, sheet, "Năm học")
+        if typed:
+            out["assessment_type"] = parse_column(f, "assessment_type", parse.parse_assessment_type,
+                                                  self.log, sheet, "Hình thức", required=False)
+        out = out.merge(known, on="school_id", how="left")
+        unknown = out["school_id"].notna() & out["school_level"].isna()
+        report_rows(self.log, out, unknown, sheet, "Mã trường",
+                    "mã trường " + out["school_id"].astype(str)
+                    + " chưa có trong kho; thêm dòng của trường này vào trang Trường")
+        return out
+
+    def _framework_key(self, out: pd.DataFrame, label: pd.Series) -> pd.Series:
+        """Explicit framework, else TT57/2026 from 2026-2027 on, else the 2018 circular of the level."""
+        levels = out[["school_level"]].merge(self.level_frameworks, on="school_level", how="left")
+        year_start = pd.to_numeric(out["school_year"].str[:4], errors="coerce")
+        default = levels["framework_2026"].where(year_start.ge(2026).to_numpy(), levels["framework_2018"])
+        by_label = {"17": "TT17_2018_TH", "18": "TT18_2018_THCS_THPT", "19": "TT19_2018_MN"}
+        explicit = label.map(by_label)
+        is57 = label.eq("57").to_numpy()
+        explicit = explicit.where(~is57, levels["framework_2026"].to_numpy())
+        return explicit.where(explicit.notna(), default.to_numpy())
+
+    def _check_criteria(self, out: pd.DataFrame, f: pd.DataFrame, sheet: str) -> pd.DataFrame:
+        merged = out.merge(self.criteria, on=["framework_key", "criterion_id"], how="left", indicator=True)
+        bad = merged["criterion_id"].notna() & merged["framework_key"].notna() & merged["_merge"].eq("left_only")
+        report_rows(self.log, merged, bad, sheet, "Tiêu chí",
+                    "tiêu chí " + merged["criterion_id"].astype(str) + " không có trong khung "
+                    + merged["framework_key"].map(self.labels).astype(str) + " của trường; kiểm tra lại mã tiêu chí")
+        return merged.drop(columns="_merge")
+
+    def _check_level3(self, out: pd.DataFrame, f: pd.DataFrame, sheet: str) -> None:
+        capped = out["level"].eq(3) & out["has_level3"].eq(False)
+        report_rows(self.log, out, capped, sheet, "Mức đạt",
+                    "tiêu chí " + out["criterion_id"].astype(str)
+                    + " không có Mức 3 trong khung; Mức 3 sẽ được tính là Mức 2", severity=WARNING)
+
+    # ------------------------------------------------------------ helpers
+    def _required_text(self, f: pd.DataFrame, key: str, sheet_spec, sheet: str) -> pd.Series:
+        values = f[key].map(cell_text, na_action="ignore").astype(object)
+        values = values.where(values.notna(), None)
+        report_rows(self.log, f, values.isna(), sheet, sheet_spec.header_of(key),
+                    f"thiếu {sheet_spec.header_of(key)} (cột bắt buộc)")
+        return values
+
+    def _optional_int(self, f: pd.DataFrame, key: str, sheet_spec, sheet: str) -> pd.Series:
+        values = pd.to_numeric(f[key].map(cell_text, na_action="ignore"), errors="coerce")
+        bad = f[key].notna() & f[key].map(cell_text, na_action="ignore").notna() & values.isna()
+        report_rows(self.log, f, bad, sheet, sheet_spec.header_of(key), "phải là số nguyên")
+        return values.astype("Int64")
+
+    def _frameworks(self, assessments: pd.DataFrame) -> pd.DataFrame:
+        stored = self.con.execute(f"SELECT {', '.join(KEY)}, framework_key FROM assessments").df()
+        if len(assessments):
+            stored = pd.concat([assessments, stored]).drop_duplicates(KEY)
+        return stored
