@@ -29,6 +29,8 @@ SELECT school_id, school_year, assessment_type, framework_key,
                   ORDER BY sort_key) FILTER (WHERE has_level3 AND level < 3) AS detail_below3,
        string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE is_missing) AS list_missing,
        string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 2 AND NOT has_plan_item) AS list_below2_unplanned,
+       count(*) FILTER (WHERE level < 2 OR (has_level3 AND level < 3)) AS n_to_level3,
+       string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 2 OR (has_level3 AND level < 3)) AS list_to_level3,
        count(*) FILTER (WHERE level < 2 AND NOT has_plan_item) AS n_below2_unplanned,
        count(*) FILTER (WHERE has_level3 AND level < 3 AND NOT has_plan_item) AS n_below3_unplanned
 FROM criterion_status

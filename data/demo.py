@@ -1,0 +1,171 @@
+"""Deterministic demo store: the five seed schools plus ~600 synthetic schools.
+
+Synthetic schools go through the same template files and the same importer
+as real ones (so the demo exercises the real path) and are marked is_demo.
+Distributions follow the seeds: facilities (standard 3) most often below
+Mức 2, libraries and sports grounds the common gaps, and costs in the seeds'
+ranges (computers tens of millions, toilets ~1 tỷ, libraries 0.35-4.5 tỷ,
+sports halls 4-6 tỷ).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from data.seed_plans import write_rows, write_seed_templates
+from loaders.importer import import_file
+from loaders.schema import REFERENCE_DIR
+from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
+from loaders.store import Store
+
+YEARS = ("2022-2023", "2023-2024")
+DISTRICTS = {
+    "Hải Phòng": ["Tiên Lãng", "Thủy Nguyên", "Vĩnh Bảo", "An Lão", "Kiến Thụy", "Hồng Bàng",
+                  "Lê Chân", "Ngô Quyền", "Kiến An", "Cát Hải"],
+    "Điện Biên": ["Điện Biên", "Điện Biên Phủ", "Mường Chà", "Tuần Giáo", "Mường Nhé", "Tủa Chùa", "Nậm Pồ"],
+    "TP. Hồ Chí Minh": ["Quận 12", "Quận 1", "Gò Vấp", "Bình Thạnh", "Thủ Đức", "Củ Chi", "Hóc Môn", "Bình Chánh"],
+}
+LEVEL_MIX = (("Mầm non", 0.34, "MN"), ("Tiểu học", 0.30, "TH"), ("THCS", 0.24, "THCS"),
+             ("THPT", 0.09, "THPT"), ("Nhiều cấp học", 0.03, "PT"))
+FRAMEWORK = {"Mầm non": ("TT19_2018_MN", "TT19/2018"), "Tiểu học": ("TT17_2018_TH", "TT17/2018")}
+SCHOOLS_PER_DISTRICT = 24
+# (low, high) in VND per gap category, from the seed plans
+COSTS = {"thu_vien": (350e6, 4.5e9), "the_thao": (4e9, 6e9), "phong_hoc": (1e9, 8e9),
+         "ve_sinh": (0.6e9, 1.4e9), "thiet_bi": (20e6, 90e6), "hanh_chinh": (0.5e9, 3e9),
+         "doi_ngu": (0, 0)}
+ACTIONS = {"thu_vien": "Xây dựng thư viện đạt chuẩn, bổ sung sách và tài liệu",
+           "the_thao": "Tham mưu xây mới nhà thi đấu đa năng và sân tập TDTT",
+           "phong_hoc": "Xây thêm phòng học, cải tạo phòng học xuống cấp",
+           "ve_sinh": "Xây mới khu nhà vệ sinh cho học sinh",
+           "thiet_bi": "Bổ sung máy tính và thiết bị dạy học",
+           "hanh_chinh": "Cải tạo khối hành chính - quản trị, nhà kho",
+           "doi_ngu": "Tham mưu bổ sung giáo viên, nhân viên theo vị trí việc làm"}
+SHORTFALLS = {"thu_vien": "Thư viện chưa đạt chuẩn", "the_thao": "Chưa có nhà thi đấu, sân tập TDTT",
+              "phong_hoc": "Thiếu phòng học", "ve_sinh": "Khu vệ sinh xuống cấp",
+              "thiet_bi": "Số máy tính còn ít, thiếu thiết bị dạy học",
+              "hanh_chinh": "Khối hành chính chật hẹp", "doi_ngu": "Thiếu giáo viên theo định mức"}
+# Chance that a criterion of this category sits below Mức 2 in a middling school.
+WEAKNESS = {"thu_vien": 0.45, "the_thao": 0.5, "phong_hoc": 0.3, "ve_sinh": 0.3, "thiet_bi": 0.3,
+            "hanh_chinh": 0.2, "doi_ngu": 0.15, None: 0.03}
+LEVEL_TEXT = {0: "Không đạt", 1: "Mức 1", 2: "Mức 2", 3: "Mức 3"}
+
+
+def build_demo_store(store: Store, seed: int = 2024) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for path in write_seed_templates(tmp / "seeds"):
+            import_file(store, path)
+        for path in write_synthetic(tmp, random.Random(seed)):
+            result = import_file(store, path, is_demo=True)
+            if result.status == "rejected":
+                raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
+
+
+def write_synthetic(out_dir: Path, rng: random.Random) -> list[Path]:
+    files = sorted(REFERENCE_DIR.glob("criteria_TT1*_2018_*.csv"))
+    all_criteria = pd.concat([pd.read_csv(p, dtype=str) for p in files]).groupby("framework")
+    categories = _criterion_categories()
+    paths = []
+    for province, districts in DISTRICTS.items():
+        sheets = {SCHOOLS: [], RATINGS: [], LEVEL4: [], PLAN: []}
+        for district in districts:
+            for n in range(SCHOOLS_PER_DISTRICT):
+                _school(sheets, rng, province, district, n, all_criteria, categories)
+        code = "".join(w[0] for w in province.replace("TP. ", "").split())
+        paths.append(write_rows(out_dir / f"demo-{code}.xlsx", sheets))
+    return paths
+
+
+def _criterion_categories() -> dict[tuple[str, str], str]:
+    rules = pd.read_csv(REFERENCE_DIR / "gap_rules.csv", dtype=str)
+    rules = rules[rules.match_on == "criterion"]
+    return {(r.framework_key, r.criterion_id): r.category_key for r in rules.itertuples()}
+
+
+def _school(sheets, rng, province, district, n, all_criteria, categories) -> None:
+    level, _, short = rng.choices(LEVEL_MIX, weights=[w for _, w, _ in LEVEL_MIX])[0]
+    school_id = f"DEMO-{_ascii(province)}-{_ascii(district)}-{short}{n + 1:02d}"
+    name = f"Trường {level if level != 'Nhiều cấp học' else 'TH, THCS và THPT'} {district} số {n + 1}"
+    sheets[SCHOOLS].append([school_id, name, level, province, district, None, "Công lập",
+                            str(rng.randint(8, 40)), str(rng.randint(200, 1400))])
+    framework_key, label = FRAMEWORK.get(level, ("TT18_2018_THCS_THPT", "TT18/2018"))
+    criteria = all_criteria.get_group(framework_key)
+    strength = rng.random() ** 0.6  # most schools are fairly strong (RULES.md §6: ~60% accredited)
+    for year_index, year in enumerate(YEARS):
+        improved = strength + 0.08 * year_index
+        marks = {}
+        for row in criteria.itertuples():
+            category = categories.get((framework_key, row.criterion_id))
+            marks[row.criterion_id] = _mark(rng, improved, category, row.has_level3 == "yes")
+        if rng.random() < 0.02:  # a few schools forget a criterion
+            marks.pop(rng.choice(list(marks)))
+        for criterion, mark in marks.items():
+            category = categories.get((framework_key, criterion))
+            note = SHORTFALLS.get(category) if mark < 2 else None
+            sheets[RATINGS].append([school_id, year, "Tự đánh giá", label, criterion, LEVEL_TEXT[mark], note])
+        if min(marks.values()) >= 2 and rng.random() < 0.5:
+            for clause in range(1, 6 if framework_key == "TT17_2018_TH" else 7):
+                sheets[LEVEL4].append([school_id, year, str(clause), "Đạt" if rng.random() < 0.3 else "Không đạt", None])
+        _plan(sheets, rng, school_id, year, marks, framework_key, categories)
+
+
+def _mark(rng, strength: float, category: str | None, has_level3: bool) -> int:
+    weakness = WEAKNESS.get(category, WEAKNESS[None]) * max(0.0, 1.5 - 1.7 * strength)
+    draw = rng.random()
+    if draw < weakness * 0.35:
+        return 0
+    if draw < weakness:
+        return 1
+    level3_chance = 0.985 if strength > 0.93 else 0.15 + 0.4 * strength
+    return 3 if has_level3 and rng.random() < level3_chance else 2
+
+
+def _plan(sheets, rng, school_id, year, marks, framework_key, categories) -> None:
+    start = int(year[:4])
+    for criterion, mark in marks.items():
+        if mark >= 2 or rng.random() < 0.12:  # some plans forget a weak criterion
+            continue
+        category = categories.get((framework_key, criterion))
+        cost = _cost(rng, category)
+        timeframe = rng.choice([f"Năm {start + 1}", f"Quý {rng.randint(1, 4)}/{start + 1}", f"Năm {start}-{start + 2}"])
+        sheets[PLAN].append([school_id, year, criterion, LEVEL_TEXT[mark], "Mức 2",
+                             ACTIONS.get(category, "Xây dựng kế hoạch khắc phục tồn tại của tiêu chí"),
+                             rng.choice(["Hiệu trưởng", "Ban giám hiệu", "Phó hiệu trưởng"]), timeframe,
+                             cost, rng.choice(["Ngân sách", "Ngân sách, xã hội hóa", None]), None])
+
+
+def _cost(rng, category: str | None) -> str | None:
+    draw = rng.random()
+    if draw < 0.18:
+        return None
+    if draw < 0.21:
+        return "Theo dự án"
+    low, high = COSTS.get(category, (0, 50e6))
+    if high == 0:
+        return "Không"
+    amount = rng.uniform(low, high)
+    if amount >= 1e9:
+        return f"{amount / 1e9:.1f} tỷ đồng".replace(".", ",")
+    return f"{round(amount / 1e6 / 5) * 5:.0f} triệu đồng"
+
+
+def _ascii(text: str) -> str:
+    from loaders.text import fold
+    return "".join(w[:3].upper() for w in fold(text).replace("tp. ", "").split())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Build the demo store")
+    parser.add_argument("--store", type=Path, help="store folder (default data/store)")
+    args = parser.parse_args()
+    store = Store(args.store)
+    build_demo_store(store)
+    print(f"Demo store ready: {store.current_path()}")
+
+
+if __name__ == "__main__":
+    main()

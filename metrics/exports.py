@@ -1,0 +1,57 @@
+"""Downloads that open cleanly in Excel: CSV in UTF-8 with BOM, XLSX with the active filters.
+
+Cells that begin with = + - @ (or tab/CR) are prefixed with an apostrophe so a
+spreadsheet never evaluates text that came from a school's file as a formula.
+"""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from metrics.filters import Filters
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame[[c for c in frame.columns if not str(c).startswith("_")]].copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(neutralise)
+    frame.columns = [neutralise(str(c)) for c in frame.columns]
+    return frame
+
+
+def to_csv_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: str = "") -> bytes:
+    buffer = io.StringIO()
+    for label, value in _header_lines(filters, title):
+        buffer.write(f"# {label}: {neutralise(value)}\n")
+    safe_frame(frame).to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: str = "") -> bytes:
+    buffer = io.BytesIO()
+    header = _header_lines(filters, title)
+    with pd.ExcelWriter(buffer, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as writer:
+        start = len(header) + 1
+        safe_frame(frame).to_excel(writer, sheet_name="Bảng", index=False, startrow=start)
+        sheet = writer.sheets["Bảng"]
+        for row, (label, value) in enumerate(header):
+            sheet.write_string(row, 0, f"{label}: {value}")
+        for column, name in enumerate(frame.columns):
+            sheet.set_column(column, column, min(60, max(12, len(str(name)) + 2)))
+    return buffer.getvalue()
+
+
+def _header_lines(filters: Filters | None, title: str) -> list[tuple[str, str]]:
+    lines = [("Bảng", title)] if title else []
+    return lines + (filters.described() if filters else [])

@@ -1,0 +1,44 @@
+"""Vietnamese number style: 1.234.567 đ, '5,5 tỷ đồng', '350 triệu đồng', '12,5%'."""
+from __future__ import annotations
+
+import math
+
+
+def _is_missing(value) -> bool:
+    try:
+        return value is None or math.isnan(float(value))
+    except (TypeError, ValueError):
+        return value is None
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """1234567.5 -> '1.234.567,5' (dot groups thousands, comma marks decimals)."""
+    if _is_missing(value):
+        return ""
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_vnd(value) -> str:
+    """Whole đồng: '1.234.567 đ'; an amount not estimated stays empty, never '0 đ'."""
+    return "" if _is_missing(value) else f"{format_number(round(float(value)))} đ"
+
+
+def format_money_short(value) -> str:
+    """'60 tỷ đồng', '5,55 tỷ đồng', '350 triệu đồng' for headlines and hover text."""
+    if _is_missing(value):
+        return "chưa ước tính"
+    amount = float(value)
+    if abs(amount) >= 1e9:
+        return f"{_trim(format_number(amount / 1e9, 2))} tỷ đồng"
+    if abs(amount) >= 1e6:
+        return f"{_trim(format_number(amount / 1e6, 1))} triệu đồng"
+    return format_vnd(amount)
+
+
+def format_percent(value, decimals: int = 1) -> str:
+    return "" if _is_missing(value) else f"{_trim(format_number(value, decimals))}%"
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(",") if "," in text else text

@@ -1,0 +1,48 @@
+-- Consistency findings per school: each branch of `found` is one kind of finding.
+WITH crit AS (
+    SELECT c.* FROM criterion_status c JOIN selection s USING (school_id, school_year, assessment_type)
+), plans AS (
+    SELECT p.*, c.has_level3, c.level AS rated_level, c.is_missing
+    FROM plan_items p JOIN selection s USING (school_id, school_year, assessment_type)
+    LEFT JOIN criterion_status c USING (school_id, school_year, assessment_type, criterion_id)
+), found AS (
+    SELECT school_id, school_year, assessment_type, 1 AS ord, 'Kết luận của trường khác kết quả tính' AS kind,
+           'Trường tự kết luận "' || coalesce(claimed_level_text, '') || '", tính theo quy định: ' || accreditation_text AS detail
+    FROM selection WHERE claim_mismatch
+    UNION ALL
+    SELECT school_id, school_year, assessment_type, 2, 'Mức 4 đạt khi chưa đạt Mức 3',
+           'Đánh dấu đạt ' || l4_achieved || '/' || n_clauses || ' tiêu chí Mức 4 nhưng trường mới ở '
+           || CASE WHEN computed_level = 0 THEN 'dưới Mức 1' ELSE 'Mức ' || computed_level END
+           || ' (Điều 6: Mức 4 chỉ xét khi đã đạt Mức 3)'
+    FROM selection WHERE level_basis = 'computed' AND l4_achieved > 0 AND computed_level < 3
+    UNION ALL
+    SELECT school_id, school_year, assessment_type, 3, 'Thiếu tiêu chí',
+           'Chưa có đánh giá tiêu chí ' || list_missing
+    FROM selection WHERE level_basis = 'computed' AND n_missing > 0
+    UNION ALL
+    SELECT school_id, school_year, assessment_type, 4, 'Tiêu chí lặp lại',
+           'Tiêu chí ' || criterion_id || ' được đánh giá ' || n_ratings || ' lần'
+    FROM crit WHERE n_ratings > 1
+    UNION ALL
+    SELECT school_id, school_year, assessment_type, 5, 'Mức 3 cho tiêu chí không có Mức 3',
+           'Tiêu chí ' || criterion_id || ' được đánh giá Mức 3 nhưng khung không có Mức 3; tính là Mức 2'
+    FROM crit WHERE raw_level = 3 AND NOT has_level3
+    UNION ALL
+    SELECT school_id, school_year, assessment_type, 6, 'Kế hoạch đặt Mức 3 cho tiêu chí không có Mức 3',
+           'Kế hoạch đặt mục tiêu Mức 3 cho tiêu chí ' || string_agg(criterion_id, ', ' ORDER BY item_no)
+    FROM plans WHERE target_level = 3 AND has_level3 = FALSE GROUP BY ALL
+    UNION ALL
+    SELECT school_id, school_year, assessment_type, 7, 'Kế hoạch cho tiêu chí đã đạt mục tiêu',
+           'Tiêu chí ' || string_agg(criterion_id || ' (đã Mức ' || rated_level || ')', ', ' ORDER BY item_no)
+           || ' đã đạt mức kế hoạch đặt ra'
+    FROM plans WHERE rated_level IS NOT NULL AND rated_level >= coalesce(target_level, 2) GROUP BY ALL
+    UNION ALL
+    SELECT school_id, school_year, assessment_type, 8, 'Kế hoạch bỏ sót tiêu chí dưới Mức 2',
+           'Tiêu chí ' || list_below2_unplanned || ' dưới Mức 2 nhưng không có trong kế hoạch'
+    FROM selection WHERE level_basis = 'computed' AND n_below2_unplanned > 0
+)
+SELECT s.school_id AS "Mã trường", s.name AS "Tên trường", s.district AS "Quận/Huyện",
+       found.school_year AS "Năm học", found.assessment_type AS "Hình thức",
+       kind AS "Loại phát hiện", detail AS "Chi tiết"
+FROM found JOIN selection s USING (school_id, school_year, assessment_type)
+ORDER BY s.province, s.district, s.name, found.school_year, ord

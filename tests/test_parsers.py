@@ -1,0 +1,78 @@
+"""Tables of cases for the three hand-written value kinds (examples from the seeds)."""
+import pytest
+
+from loaders.money import parse_vnd_amount
+from loaders.parse import (parse_criterion, parse_level, parse_plan_year, parse_school_year,
+                           parse_target_text)
+
+
+@pytest.mark.parametrize("text, vnd", [
+    ("50 tỷ đồng", 50_000_000_000), ("5,5 tỷ đồng", 5_500_000_000), ("4,5 tỷ đồng", 4_500_000_000),
+    ("350 triệu đồng", 350_000_000), ("1 tỷ 200 triệu", 1_200_000_000), ("800tr", 800_000_000),
+    ("2.500.000.000 đ", 2_500_000_000), ("2,500,000,000 VND", 2_500_000_000), (1_500_000, 1_500_000),
+    (2.5e9, 2_500_000_000), ("1.5 tỷ", 1_500_000_000), ("40 triệu đồng", 40_000_000),
+    ("5 triệu đồng", 5_000_000), ("3 tỷ đồng", 3_000_000_000), ("Không", 0), ("0", 0), ("-", 0), (0, 0),
+])
+def test_money_amounts(text, vnd):
+    parsed = parse_vnd_amount(text)
+    assert (parsed.value, parsed.warning) == (vnd, None)
+
+
+@pytest.mark.parametrize("text", [None, "", "   "])
+def test_empty_money_is_not_estimated_not_zero(text):
+    parsed = parse_vnd_amount(text)
+    assert parsed.value is None and parsed.warning is None
+
+
+@pytest.mark.parametrize("text", ["Theo dự án", "Xã hội hóa", "2-3 tỷ", "1 tỷ 200", "1.200 triệu", "1,5"])
+def test_text_that_is_not_an_amount_is_kept_with_a_warning(text):
+    parsed = parse_vnd_amount(text)
+    assert parsed.value is None and parsed.warning and str(text) in parsed.warning
+
+
+@pytest.mark.parametrize("text, criterion", [
+    ("3.6", "3.6"), ("Tiêu chí 3.6", "3.6"), ("TC 3.6", "3.6"), ("tiêu chí 3.6: Thư viện", "3.6"),
+    ("Tiêu chí 1.10", "1.10"), ("TIEU CHI 2,2", "2.2"), (3.6, "3.6"),
+])
+def test_criterion_forms(text, criterion):
+    parsed = parse_criterion(text)
+    assert (parsed.value, parsed.error, parsed.warning) == (criterion, None, None)
+
+
+def test_numeric_1_1_could_be_1_10():
+    parsed = parse_criterion(1.1)
+    assert parsed.value == "1.1" and "1.10" in parsed.warning
+
+
+@pytest.mark.parametrize("text", ["Tiêu chuẩn 3", "abc", None, "Tiêu chí"])
+def test_bad_criterion_is_an_error(text):
+    assert parse_criterion(text).error
+
+
+@pytest.mark.parametrize("text, level", [
+    ("Không đạt", 0), ("KĐ", 0), ("0", 0), (0, 0), ("Mức 1", 1), ("mức 2", 2), ("M3", 3), ("3", 3),
+    (3.0, 3), ("Đạt mức 2", 2), ("  MỨC 1 ", 1),
+])
+def test_level_forms(text, level):
+    assert parse_level(text).value == level
+
+
+@pytest.mark.parametrize("text", ["Mức 4", "Tốt", "x", "", None, 5, "Đạt"])
+def test_bad_level_is_an_error(text):
+    assert parse_level(text).error
+
+
+def test_plan_target_and_current_from_seed_003():
+    assert parse_target_text("Đạt mức 3 (hiện trạng mức 2)") == (3, 2)
+    assert parse_target_text("Phòng học Công nghệ") == (None, None)
+
+
+@pytest.mark.parametrize("text, year", [("Năm 2024", 2024), ("Quý 1/2024", 2024),
+                                        ("Năm 2023-2025", None), ("Năm 2022 và 2023", None), (None, None)])
+def test_plan_year_only_when_one_year_is_named(text, year):
+    assert parse_plan_year(text) == year
+
+
+def test_school_year_forms():
+    assert parse_school_year("2023 - 2024").value == "2023-2024"
+    assert parse_school_year("2023-2025").error
