@@ -20,8 +20,8 @@ def parse_column(frame: pd.DataFrame, key: str, parser: Callable[[object], Parse
     cells = frame[key].map(clean_cell, na_action="ignore").astype(object)
     cells = cells.where(cells.notna(), None)
     results = {value: parser(value) for value in _distinct(cells)}
-    if not required:
-        results[None] = Parsed(None)
+    if not required and None in results and results[None].error:
+        results[None] = Parsed(None)  # an empty optional cell is not an error
     keys = cells.map(_hashable)
     lookup = {_hashable(v): r for v, r in results.items()}
     values = keys.map({k: r.value for k, r in lookup.items()}).astype(object)

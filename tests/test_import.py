@@ -1,0 +1,127 @@
+"""Import semantics: all-or-nothing per file, replace on re-import, history, concurrency."""
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from loaders.importer import import_file
+from loaders.template import write_template
+from metrics.db import StoreReader
+from tests.conftest import ROOT, TEMPLATE_SEEDS
+
+SCHOOL = ["T1", "Trường THCS Thử", "THCS", "Hải Phòng", "Tiên Lãng"]
+
+
+def workbook(path: Path, ratings=(), plan=(), schools=(SCHOOL,)) -> Path:
+    """A template filled the way a school would, built from the real template file."""
+    write_template(path)
+    wb = openpyxl.load_workbook(path)
+    for sheet, rows in (("Trường", schools), ("Đánh giá", ratings), ("Kế hoạch", plan)):
+        for row in rows:
+            wb[sheet].append(list(row))
+    wb.save(path)
+    return path
+
+
+def full_ratings(level="Mức 2", year="2023-2024", **overrides):
+    con = duckdb.connect()
+    from loaders.schema import create_store
+    create_store(con)
+    ids = [r[0] for r in con.execute("SELECT criterion_id FROM criteria WHERE framework_key = "
+                                     "'TT18_2018_THCS_THPT' ORDER BY sort_key").fetchall()]
+    return [["T1", year, None, None, c, overrides.get(c, level), None] for c in ids]
+
+
+def counts(store):
+    con = StoreReader(store).cursor()
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("schools", "ratings", "plan_items", "imports")}
+
+
+def test_template_round_trip(store, tmp_path):
+    path = workbook(tmp_path / "ok.xlsx", full_ratings(**{"3.6": "Mức 1"}),
+                    [["T1", "2023-2024", "3.6", "Mức 1", "Mức 2", "Xây thư viện", "HT", "Năm 2024", "1,2 tỷ đồng"]])
+    result = import_file(store, path)
+    assert result.status == "imported" and result.counts["ratings"] == 28
+    con = StoreReader(store).cursor()
+    assert con.execute("SELECT accreditation_text, list_below2, plan_cost_vnd FROM assessment_status").fetchone() \
+        == ("Cấp độ 1", "3.6", 1_200_000_000)
+
+
+def test_one_bad_row_rejects_the_whole_file_and_changes_nothing(store, tmp_path):
+    import_file(store, workbook(tmp_path / "first.xlsx", full_ratings()))
+    before = counts(store)
+    version = store.current_path()
+    bad = full_ratings(level="Mức 1")
+    bad[5][5] = "Tốt"
+    result = import_file(store, workbook(tmp_path / "bad.xlsx", bad))
+    assert result.status == "rejected"
+    (error,) = result.errors.to_dict("records")
+    assert (error["sheet"], error["row"], error["column"]) == ("Đánh giá", 7, "Mức đạt")
+    assert "Tốt" in error["message"]
+    assert counts(store) == before and store.current_path() == version
+    assert store.read_log()[-1]["status"] == "rejected"
+
+
+def test_unknown_school_and_criterion_outside_framework_are_errors(store, tmp_path):
+    rows = [["X9", "2023-2024", None, None, "3.1", "Mức 2", None],
+            ["T1", "2023-2024", None, None, "5.7", "Mức 2", None]]
+    result = import_file(store, workbook(tmp_path / "bad.xlsx", rows))
+    messages = " ".join(result.errors["message"])
+    assert result.status == "rejected" and "X9" in messages and "5.7" in messages and "TT18/2018" in messages
+
+
+def test_reimport_replaces_and_identical_file_changes_nothing(store, tmp_path):
+    import_file(store, workbook(tmp_path / "a.xlsx", full_ratings(level="Mức 1")))
+    path = workbook(tmp_path / "b.xlsx", full_ratings(level="Mức 2"), schools=())
+    assert import_file(store, path).status == "imported"
+    con = StoreReader(store).cursor()
+    assert con.execute("SELECT count(*), min(level) FROM ratings").fetchone() == (28, 2)
+    version = store.current_path()
+    assert import_file(store, path).status == "unchanged"
+    assert store.current_path() == version
+    assert len(list(store.originals.iterdir())) == 2
+
+
+def test_money_text_warns_but_imports(store, tmp_path):
+    plan = [["T1", "2023-2024", "3.1", None, None, "Sân", None, None, "Theo dự án"]]
+    result = import_file(store, workbook(tmp_path / "p.xlsx", full_ratings(), plan))
+    assert result.status == "imported" and "Theo dự án" in result.warnings.iloc[0]["message"]
+    row = StoreReader(store).cursor().execute("SELECT cost_vnd, cost_text FROM plan_items").fetchone()
+    assert row == (None, "Theo dự án")
+
+
+def test_csv_tables_with_and_without_bom(store, tmp_path):
+    (tmp_path / "Trường.csv").write_text("Ma truong,Ten truong,Cap hoc,Tinh/Thanh pho\nT1,Trường A,THCS,Hải Phòng\n",
+                                         encoding="utf-8-sig")
+    (tmp_path / "ratings.csv").write_text("Mã trường,Năm học,Tiêu chí,Mức đạt\nT1,2023-2024,3.6,Mức 1\n",
+                                          encoding="utf-8")
+    assert import_file(store, tmp_path / "Trường.csv").status == "imported"
+    assert import_file(store, tmp_path / "ratings.csv").status == "imported"
+    assert counts(store)["ratings"] == 1
+
+
+def test_text_file_renamed_xlsx_is_rejected_with_a_message(store, tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_text("not a workbook")
+    result = import_file(store, path)
+    assert result.status == "rejected" and "không mở được" in result.errors.iloc[0]["message"]
+
+
+def test_reader_sees_new_data_without_restart_while_an_import_runs_in_another_process(store, tmp_path):
+    reader = StoreReader(store)
+    held = reader.cursor()  # the dashboard holds the current version open
+    assert held.execute("SELECT count(*) FROM schools").fetchone() == (0,)
+    script = ("import sys; from pathlib import Path; from loaders.store import Store; "
+              "from loaders.importer import import_file; "
+              "r = [import_file(Store(sys.argv[1]), Path(p)).status for p in sys.argv[2:]]; "
+              "sys.exit(0 if set(r) == {'imported'} else 1)")
+    half = len(TEMPLATE_SEEDS) // 2
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(store.root), *[str(p) for p in paths]], cwd=ROOT)
+             for paths in (TEMPLATE_SEEDS[:half], TEMPLATE_SEEDS[half:])]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert reader.cursor().execute("SELECT count(*) FROM schools").fetchone() == (5,)
+    assert held.execute("SELECT count(*) FROM schools").fetchone() == (0,)  # old cursor: old snapshot

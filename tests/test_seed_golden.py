@@ -1,0 +1,81 @@
+"""Golden figures transcribed by a person from the five seed documents (../shared/seeds)."""
+import pytest
+
+_STATUS = """SELECT * FROM assessment_status JOIN schools USING (school_id) WHERE school_id = ?"""
+
+
+def _status(con, school):
+    return con.execute(_STATUS, [school]).df().iloc[0]
+
+
+def _ratings(con, school):
+    return dict(con.execute("SELECT criterion_id, level FROM ratings WHERE school_id = ?", [school]).fetchall())
+
+
+def test_quang_trung_is_below_level1_and_needs_60_ty(seed_con):
+    s = _status(seed_con, "HP-THPT-QT")
+    assert s["accreditation_text"] == "Chưa đạt"
+    assert s["list_below2"] == "2.2, 3.1, 3.2, 3.3, 3.6"
+    assert s["plan_cost_vnd"] == 60_000_000_000
+    assert s["list_missing"] == "1.3, 5.6"  # 1.2 listed twice, 1.3 and 5.6 absent in the document
+    ratings = _ratings(seed_con, "HP-THPT-QT")
+    assert ratings["2.2"] == 0 and ratings["3.3"] == 0 and ratings["3.1"] == 1 and ratings["1.1"] == 3
+    assert len(ratings) == 26
+
+
+def test_quang_trung_plan_costs(seed_con):
+    costs = dict(seed_con.execute("SELECT criterion_id, cost_vnd FROM plan_items WHERE school_id = 'HP-THPT-QT'")
+                 .fetchall())
+    assert costs == {"2.2": None, "2.3": None, "3.1": 50_000_000_000, "3.2": 5_500_000_000,
+                     "3.6": 4_500_000_000}
+
+
+def test_toan_thang_needs_5_545_ty_and_marks_level4_without_level3(seed_con):
+    s = _status(seed_con, "HP-THCS-TT")
+    assert s["plan_cost_vnd"] == 5_545_000_000 and s["n_not_estimated"] == 0
+    assert s["accreditation_text"] == "Chưa đạt"
+    assert s["list_below2"] == "3.1, 3.2, 3.4, 3.5, 3.6, 5.4"
+    assert (s["l4_achieved"], s["l4_failed"]) == (5, 1)
+    findings = seed_con.execute("SELECT * FROM (" + _findings_sql() + ") WHERE \"Mã trường\" = 'HP-THCS-TT'").df()
+    assert "Mức 4 đạt khi chưa đạt Mức 3" in set(findings["Loại phát hiện"])
+
+
+def test_tien_lang_thcs_plan_has_five_items_none_estimated(seed_con):
+    s = _status(seed_con, "HP-THCS-TL1")
+    assert (s["n_plan_items"], s["n_not_estimated"]) == (5, 5)
+    assert s["plan_cost_vnd"] is None or s["plan_cost_vnd"] != s["plan_cost_vnd"]  # NULL, never 0
+
+
+def test_he_muong_keeps_its_reported_level(seed_con):
+    s = _status(seed_con, "DB-TH-HM")
+    assert s["level_basis"] == "reported"
+    assert s["accreditation_text"] == "Cấp độ 2 (theo báo cáo)"
+    assert s["standard_text"] == "Mức độ 1 (theo báo cáo)"
+    assert s["count_level3"] == "4/19"
+    assert s["plan_cost_vnd"] == 3_700_000_000 and s["n_not_estimated"] == 3
+
+
+def test_thanh_loc_plans_level3_for_criteria_without_level3(seed_con):
+    s = _status(seed_con, "HCM-THPT-TL")
+    assert s["level_basis"] == "none" and s["plan_cost_vnd"] == 0 and s["n_plan_items"] == 11
+    rows = seed_con.execute("""SELECT p.criterion_id FROM plan_items p JOIN criteria c
+        ON c.framework_key = 'TT18_2018_THCS_THPT' AND c.criterion_id = p.criterion_id
+        WHERE p.school_id = 'HCM-THPT-TL' AND p.target_level = 3 AND NOT c.has_level3 ORDER BY p.item_no""").fetchall()
+    assert [r[0] for r in rows] == ["1.2", "1.7", "1.8", "1.9", "1.10", "5.3", "5.4"]
+
+
+def _findings_sql():
+    from metrics.filters import Filters
+    from metrics.derive import sql
+    from metrics.query import selection_sql, with_selection
+    selection, params = selection_sql(Filters())
+    assert not params
+    return with_selection(selection, sql("findings"))
+
+
+@pytest.mark.parametrize("school, year", [("HP-THPT-QT", "2023-2024"), ("DB-TH-HM", "2023-2024"),
+                                          ("HP-THCS-TL1", "2022-2023"), ("HCM-THPT-TL", "2023-2024"),
+                                          ("HP-THCS-TT", "2021-2022")])
+def test_each_seed_school_has_one_assessment(seed_con, school, year):
+    rows = seed_con.execute("SELECT school_year FROM assessments WHERE school_id = ?", [school]).fetchall()
+    assert rows == [(year,)]
