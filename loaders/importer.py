@@ -29,7 +29,7 @@ class Rejected(Exception):
 @dataclass
 class ImportResult:
     file: str
-    status: str                     # 'imported' | 'rejected' | 'unchanged'
+    status: str                     # 'imported' | 'rejected' | 'unchanged' | 'valid' (preview)
     counts: dict = field(default_factory=dict)
     issues: pd.DataFrame = field(default_factory=pd.DataFrame)
     import_id: int | None = None
@@ -72,6 +72,21 @@ def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name
     result = ImportResult(name, "imported", batch.counts(), log.frame(), import_id)
     store.append_log(_log_entry(result, sha))
     return result
+
+
+def preview_file(store: Store, path: Path, display_name: str | None = None,
+                 school_choice: str | None = None) -> ImportResult:
+    """Validate without importing: the report the upload page shows before confirming."""
+    path = Path(path)
+    log = IssueLog(display_name or path.name)
+    con = duckdb.connect(str(store.current_path()), read_only=True)
+    try:
+        if _already_imported_con(con, file_sha256(path)):
+            return ImportResult(log.file, "unchanged")
+        batch = read_batch(path, con, log, school_choice)
+    finally:
+        con.close()
+    return ImportResult(log.file, "rejected" if log.has_errors else "valid", batch.counts(), log.frame())
 
 
 def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
@@ -153,9 +168,13 @@ def _table_columns(con, table: str) -> list[str]:
 def _already_imported(store: Store, sha: str) -> bool:
     con = duckdb.connect(str(store.current_path()), read_only=True)
     try:
-        return con.execute("SELECT count(*) FROM imports WHERE sha256 = ?", [sha]).fetchone()[0] > 0
+        return _already_imported_con(con, sha)
     finally:
         con.close()
+
+
+def _already_imported_con(con, sha: str) -> bool:
+    return con.execute("SELECT count(*) FROM imports WHERE sha256 = ?", [sha]).fetchone()[0] > 0
 
 
 def _next_import_id(con) -> int:

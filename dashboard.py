@@ -1,0 +1,17 @@
+"""Entry point: page config, navigation and the shared sidebar filters. Nothing else."""
+import streamlit as st
+
+from pages import ui
+
+st.set_page_config(page_title="Kiểm định chất lượng trường học", page_icon="🏫", layout="wide")
+navigation = st.navigation([
+    st.Page("pages/tong_quan.py", title="Tổng quan", icon="📊", default=True),
+    st.Page("pages/theo_dia_ban.py", title="Theo địa bàn", icon="🗺️"),
+    st.Page("pages/so_sanh_truong.py", title="So sánh trường", icon="🔍"),
+    st.Page("pages/ho_so_truong.py", title="Hồ sơ trường", icon="🏫"),
+    st.Page("pages/diem_yeu_chung.py", title="Điểm yếu chung", icon="⚠️"),
+    st.Page("pages/kinh_phi.py", title="Kinh phí", icon="💰"),
+    st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon="📥"),
+])
+ui.sidebar_filters()
+navigation.run()

@@ -1,0 +1,125 @@
+"""Questions behind the dashboard's headlines, charts and drill-downs."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from metrics.filters import SCHOOL_FIELDS, Filters
+from metrics.query import selection_sql, with_selection
+from metrics.tables import school_table
+
+LEVEL_ORDER = ["Chưa đạt Cấp độ 1", "Cấp độ 1", "Cấp độ 2", "Cấp độ 3", "Cấp độ 4", "Chưa có dữ liệu"]
+
+
+def _q(con, body: str, filters: Filters, params: list | None = None) -> pd.DataFrame:
+    selection, selection_params = selection_sql(filters)
+    return con.execute(with_selection(selection, body), selection_params + (params or [])).df()
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """Values for the sidebar filters; districts are listed per province."""
+    districts = con.execute("SELECT DISTINCT province, district FROM schools WHERE district IS NOT NULL "
+                            "ORDER BY 1, 2").df()
+    return {
+        "province": [r[0] for r in con.execute("SELECT DISTINCT province FROM schools ORDER BY 1").fetchall()],
+        "district": districts.groupby("province")["district"].apply(list).to_dict(),
+        "school_level": [r[0] for r in con.execute(
+            "SELECT school_level FROM school_level_frameworks WHERE school_level IN "
+            "(SELECT school_level FROM schools)").fetchall()],
+        "school_year": [r[0] for r in con.execute(
+            "SELECT DISTINCT school_year FROM assessments ORDER BY 1 DESC").fetchall()],
+        "assessment_type": [r[0] for r in con.execute(
+            "SELECT DISTINCT assessment_type FROM assessments ORDER BY 1 DESC").fetchall()],
+    }
+
+
+def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
+    """Counts and shares for the overview cards (shares over schools with a level)."""
+    row = _q(con, """
+        SELECT count(*) AS n_assessments,
+               count(DISTINCT school_id) AS n_schools,
+               count(*) FILTER (WHERE level_basis <> 'none') AS n_with_level,
+               count(*) FILTER (WHERE school_level_reached >= 1) AS at_least_1,
+               count(*) FILTER (WHERE school_level_reached >= 2) AS at_least_2,
+               count(*) FILTER (WHERE school_level_reached >= 3) AS at_least_3,
+               count(*) FILTER (WHERE national_standard >= 1) AS standard_1,
+               count(*) FILTER (WHERE national_standard >= 2) AS standard_2,
+               count(*) FILTER (WHERE level_basis = 'computed' AND n_below2 = 1) AS one_away_from_2,
+               sum(plan_cost_vnd) AS cost, sum(n_not_estimated) AS not_estimated,
+               sum(n_plan_items) AS plan_items,
+               count(*) FILTER (WHERE data_incomplete AND level_basis = 'computed') AS incomplete,
+               count(*) FILTER (WHERE level_basis = 'reported') AS reported
+        FROM selection""", filters).iloc[0].to_dict()
+    return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+
+
+def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: str) -> pd.DataFrame:
+    """Schools per area and level label, long format for a stacked bar."""
+    column = {"province": "province", "district": "district"}[area]
+    frame = _q(con, f"""
+        SELECT {column} AS area,
+               CASE WHEN level_basis = 'none' THEN 'Chưa có dữ liệu'
+                    WHEN school_level_reached = 0 THEN 'Chưa đạt Cấp độ 1'
+                    ELSE 'Cấp độ ' || school_level_reached END AS level, count(*) AS n
+        FROM selection GROUP BY 1, 2""", filters)
+    frame["level"] = pd.Categorical(frame["level"], LEVEL_ORDER, ordered=True)
+    return frame.sort_values(["area", "level"]).reset_index(drop=True)
+
+
+def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
+    """How fresh and complete: last import, schools in the selection, and how many have an assessment."""
+    where, params = filters.sql(only=SCHOOL_FIELDS)
+    n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params).fetchone()[0]
+    assessed = _q(con, "SELECT count(DISTINCT school_id) FROM selection", filters).iloc[0, 0]
+    last = con.execute("SELECT max(imported_at), count(*) FROM imports").fetchone()
+    demo = con.execute(f"SELECT count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}", params).fetchone()[0]
+    return {"n_schools": int(n_schools), "n_assessed": int(assessed), "last_import": last[0],
+            "n_imports": last[1], "n_demo": int(demo)}
+
+
+def schools_behind(con: duckdb.DuckDBPyConnection, filters: Filters, *, area: str | None = None,
+                   area_value: str | None = None, level_label: str | None = None,
+                   criterion: tuple[str, str] | None = None, category: str | None = None,
+                   below: int = 2) -> pd.DataFrame:
+    """The schools behind one number of an aggregate (drill-down)."""
+    table = school_table(con, filters)
+    if area and area_value is not None:
+        table = table[table[{"province": "Tỉnh/Thành phố", "district": "Quận/Huyện"}[area]] == area_value]
+    if level_label:
+        table = table[table["Cấp độ KĐCL"].map(_level_group) == level_label]
+    if criterion or category:
+        keys = _schools_with_gap(con, filters, criterion, category, below)
+        table = table.merge(keys, on=["Mã trường", "Năm học", "Hình thức"])
+    return table.reset_index(drop=True)
+
+
+def _level_group(text: str) -> str:
+    if text.startswith("Chưa có"):
+        return "Chưa có dữ liệu"
+    if text.startswith("Chưa đạt"):
+        return "Chưa đạt Cấp độ 1"
+    return text.split(" (")[0]
+
+
+def _schools_with_gap(con, filters, criterion, category, below) -> pd.DataFrame:
+    if category:
+        body = """SELECT DISTINCT g.school_id AS "Mã trường", g.school_year AS "Năm học", g.assessment_type AS "Hình thức"
+                  FROM selection s JOIN criterion_gap_categories g USING (school_id, school_year, assessment_type)
+                  JOIN gap_categories k USING (category_key) WHERE k.category_name = ?"""
+        return _q(con, body, filters, [category])
+    label, criterion_id = criterion
+    body = f"""SELECT c.school_id AS "Mã trường", c.school_year AS "Năm học", c.assessment_type AS "Hình thức"
+              FROM selection s JOIN criterion_status c USING (school_id, school_year, assessment_type)
+              JOIN frameworks f ON f.framework_key = c.framework_key
+              WHERE f.label = ? AND c.criterion_id = ? AND c.level < {int(below)}"""
+    return _q(con, body, filters, [label, criterion_id])
+
+
+def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Schools x criteria with the level reached (NaN = no data), one framework at a time."""
+    return _q(con, """
+        SELECT s.school_id, s.name, s.school_year, s.assessment_type, f.label AS framework,
+               c.criterion_id, c.sort_key, c.level, s.n_below2, s.n_to_level3, s.accreditation_text
+        FROM selection s JOIN criterion_status c USING (school_id, school_year, assessment_type)
+        JOIN frameworks f ON f.framework_key = c.framework_key
+        WHERE s.level_basis = 'computed'""", filters)

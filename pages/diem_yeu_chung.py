@@ -1,0 +1,51 @@
+"""Điểm yếu chung: criteria and gap categories ranked by how many schools fall short."""
+import plotly.express as px
+import streamlit as st
+
+from metrics.overview import schools_behind
+from metrics.tables import criteria_table, gap_table
+from pages import ui
+
+filters = ui.current_filters()
+ui.page_header("Điểm yếu chung", filters)
+con = ui.cursor()
+criteria = criteria_table(con, filters)
+if criteria.empty:
+    st.warning("Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
+    st.stop()
+
+tab_criteria, tab_groups = st.tabs(["Theo tiêu chí", "Theo nhóm điểm yếu"])
+with tab_criteria:
+    threshold = st.radio("Ngưỡng", ["Dưới Mức 2", "Dưới Mức 3"], horizontal=True)
+    column = "Số trường dưới Mức 2" if threshold == "Dưới Mức 2" else "Số trường dưới Mức 3"
+    top = criteria.dropna(subset=[column]).sort_values(column, ascending=False).head(15)
+    top = top.assign(**{"Tiêu chí (khung)": top["Tiêu chí"] + " · " + top["Khung tiêu chí"]})
+    figure = px.bar(top, x=column, y="Tiêu chí (khung)", orientation="h", hover_data=["Tên tiêu chí"],
+                    color_discrete_sequence=[ui.LEVEL_COLORS["Mức 1"]])
+    figure.update_layout(yaxis={"categoryorder": "total ascending"}, xaxis_rangemode="tozero", height=480)
+    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="criteria_chart")
+    st.caption("Bấm vào một thanh để xem các trường phía sau con số đó.")
+    points = event.selection.points if event and event.selection else []
+    if points:
+        criterion, framework = points[0]["y"].split(" · ")
+        below = 2 if threshold == "Dưới Mức 2" else 3
+        behind = schools_behind(con, filters, criterion=(framework, criterion), below=below)
+        st.subheader(f"Tiêu chí {criterion} ({framework}) {threshold.lower()}: {len(behind)} trường")
+        ui.show_table(behind, filters, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
+    ui.show_table(criteria, filters, "Tiêu chí chưa đạt", "criteria")
+
+with tab_groups:
+    groups = gap_table(con, filters)
+    figure = px.bar(groups, x="Số trường có tiêu chí dưới Mức 2", y="Nhóm điểm yếu", orientation="h",
+                    color_discrete_sequence=[ui.LEVEL_COLORS["Không đạt"]])
+    figure.update_layout(yaxis={"categoryorder": "total ascending"}, xaxis_rangemode="tozero", height=380)
+    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="groups_chart")
+    st.caption("Nhóm được gán theo tiêu chí và theo từ khóa trong 'Nội dung chưa đạt' và kế hoạch "
+               "(quy tắc trong data/reference/gap_rules.csv). Một hạng mục có thể thuộc nhiều nhóm.")
+    points = event.selection.points if event and event.selection else []
+    if points:
+        category = points[0]["y"]
+        behind = schools_behind(con, filters, category=category)
+        st.subheader(f"{category}: {len(behind)} trường")
+        ui.show_table(behind, filters, f"Trường có điểm yếu {category}", "group_drill")
+    ui.show_table(groups, filters, "Nhóm điểm yếu", "groups")

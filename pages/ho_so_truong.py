@@ -1,0 +1,52 @@
+"""Hồ sơ trường: one school's verdicts, criteria, plan, findings, years and sources."""
+import streamlit as st
+
+from metrics.profile import (criteria_detail, plan_detail, school_findings, school_info, school_list,
+                             school_sources, school_years)
+from pages import ui
+
+filters = ui.current_filters()
+ui.page_header("Hồ sơ trường", filters)
+con = ui.cursor()
+schools = school_list(con, filters)
+if schools.empty:
+    st.warning("Không có trường nào trong phạm vi lọc.")
+    st.stop()
+
+labels = {r.school_id: f"{r.name} — {r.district or ''}, {r.province} ({r.school_id})" for r in schools.itertuples()}
+wanted = st.query_params.get("truong")
+default = list(labels).index(wanted) if wanted in labels else 0
+school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school")
+st.query_params["truong"] = school_id
+info = school_info(con, school_id)
+years = school_years(con, school_id)
+st.header(info["name"])
+st.caption(f"{info['school_level']} · {info.get('district') or ''}, {info['province']} · Mã trường {school_id}"
+           + (" · dữ liệu minh họa" if info.get("is_demo") else ""))
+if years.empty:
+    st.info("Trường chưa có đánh giá hay kế hoạch nào trong kho.")
+    st.stop()
+
+keys = [f"{r['Năm học']} · {r['Hình thức']}" for _, r in years.iterrows()]
+chosen = st.radio("Năm học", keys, horizontal=True)
+current = years.iloc[keys.index(chosen)]
+year, kind = current["Năm học"], current["Hình thức"]
+cards = st.columns(3)
+cards[0].metric("Cấp độ KĐCL", current["Cấp độ KĐCL"])
+cards[1].metric("Chuẩn quốc gia", current["Chuẩn quốc gia"])
+cards[2].metric("Kinh phí dự kiến", ui.money(current["Kinh phí dự kiến (đồng)"]),
+                help=f"{current['Số hạng mục chưa ước tính kinh phí']} hạng mục chưa ước tính")
+st.markdown(f"**Vì sao:** {current['Giải thích']}")
+
+st.subheader("Các tiêu chí so với Mức 2 và Mức 3")
+ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria")
+st.subheader("Kế hoạch cải tiến")
+ui.show_table(plan_detail(con, school_id, year, kind), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan")
+st.subheader("Phát hiện về tính nhất quán")
+findings = school_findings(con, school_id)
+ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings")
+if len(years) > 1:
+    st.subheader("Các năm học")
+    ui.show_table(years.drop(columns="level_basis"), filters, f"Các năm — {info['name']}", "profile_years")
+st.subheader("Nguồn dữ liệu")
+ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources")

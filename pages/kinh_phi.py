@@ -1,0 +1,46 @@
+"""Kinh phí: money needed by district, gap category, standard and year; largest items."""
+import plotly.express as px
+import streamlit as st
+
+from metrics.tables import FUNDING_GROUPS, funding_items, funding_table
+from pages import ui
+
+filters = ui.current_filters()
+ui.page_header("Kinh phí cải tiến chất lượng", filters)
+con = ui.cursor()
+items = funding_items(con, filters)
+if items.empty:
+    st.warning("Không có hạng mục kế hoạch nào trong phạm vi lọc.")
+    st.stop()
+
+estimated = items["cost_vnd"].notna()
+schools = items.groupby("school_id")["cost_vnd"].apply(lambda s: s.isna().all())
+cards = st.columns(4)
+cards[0].metric("Tổng kinh phí dự kiến", ui.money(items["cost_vnd"].sum(min_count=1)))
+cards[1].metric("Số hạng mục", ui.count(len(items)))
+cards[2].metric("Hạng mục chưa ước tính", f"{ui.count((~estimated).sum())} ({ui.share((~estimated).sum(), len(items))})")
+cards[3].metric("Kế hoạch không có ước tính nào", f"{ui.count(schools.sum())}/{ui.count(len(schools))} trường")
+
+choices = {"Quận/Huyện": "district", "Tỉnh/Thành phố": "province", "Nhóm điểm yếu": "category",
+           "Tiêu chuẩn": "standard", "Năm thực hiện": "year", "Cấp học": "school_level", "Trường": "school"}
+by_label = st.radio("Tổng hợp theo", list(choices), horizontal=True)
+by = choices[by_label]
+table = funding_table(con, filters, by)
+label = FUNDING_GROUPS[by][1]
+chart = table.head(25).assign(**{"Kinh phí (tỷ đồng)": table["Kinh phí dự kiến (đồng)"].head(25) / 1e9})
+figure = px.bar(chart, x=label, y="Kinh phí (tỷ đồng)", hover_data=["Số hạng mục chưa ước tính kinh phí"],
+                color_discrete_sequence=[ui.MONEY_COLOR])
+figure.update_layout(yaxis_rangemode="tozero", height=400)
+st.plotly_chart(figure, key="funding_chart")
+if by == "category":
+    st.caption("Một hạng mục có thể thuộc nhiều nhóm, nên tổng các nhóm có thể lớn hơn tổng kinh phí.")
+ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}")
+
+st.subheader("Các hạng mục lớn nhất")
+largest = items.dropna(subset=["cost_vnd"]).nlargest(20, "cost_vnd")
+largest = largest.rename(columns={"name": "Trường", "district": "Quận/Huyện", "school_year": "Năm học",
+                                  "criterion_id": "Tiêu chí", "action": "Công việc/giải pháp",
+                                  "cost_vnd": "Kinh phí (đồng)", "cost_text": "Kinh phí (nguyên văn)",
+                                  "categories": "Nhóm điểm yếu"})
+ui.show_table(largest[["Trường", "Quận/Huyện", "Năm học", "Tiêu chí", "Công việc/giải pháp", "Kinh phí (đồng)",
+                       "Kinh phí (nguyên văn)", "Nhóm điểm yếu"]], filters, "Hạng mục lớn nhất", "largest")

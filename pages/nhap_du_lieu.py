@@ -1,0 +1,66 @@
+"""Nhập dữ liệu: template download, upload with a validation report, confirm, history."""
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from loaders.importer import import_file, preview_file
+from loaders.issues import describe
+from loaders.template import write_template
+from pages import ui
+
+filters = ui.current_filters()
+ui.page_header("Nhập dữ liệu", filters)
+store = ui.reader().store
+_STATUS = {"valid": "✅ Hợp lệ, sẵn sàng nhập", "rejected": "❌ Có lỗi — tệp sẽ không được nhập",
+           "unchanged": "⏸️ Tệp này đã được nhập trước đó", "imported": "✅ Đã nhập"}
+
+with tempfile.TemporaryDirectory() as tmp:
+    template = write_template(Path(tmp) / "mau_nhap_lieu.xlsx").read_bytes()
+st.download_button("Tải mẫu nhập liệu (Excel)", template, "mau_nhap_lieu_kiem_dinh.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx). Mỗi tệp được nhập trọn vẹn "
+           "hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu.")
+
+uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
+folder = Path(tempfile.gettempdir()) / "kdcl_uploads"
+folder.mkdir(exist_ok=True)
+saved = []
+for upload in uploads or []:
+    path = folder / f"{upload.file_id}{Path(upload.name).suffix.lower()}"
+    path.write_bytes(upload.getvalue())
+    saved.append((upload.name, path))
+
+if saved:
+    st.subheader("Kiểm tra trước khi nhập")
+    previews = [(name, path, preview_file(store, path, display_name=name)) for name, path in saved]
+    for name, _, result in previews:
+        with st.expander(f"{name}: {_STATUS[result.status]}", expanded=result.status == "rejected"):
+            c = result.counts
+            st.write(f"Trường: {c.get('schools', 0)} · Tiêu chí: {c.get('ratings', 0)} · Mức 4: {c.get('level4', 0)}"
+                     f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Cảnh báo: {len(result.warnings)}"
+                     f" · Lỗi: {len(result.errors)}")
+            if len(result.issues):
+                st.dataframe(result.issues.assign(**{"Nội dung": result.issues.apply(describe, axis=1)})
+                             [["severity", "sheet", "row", "column", "message"]]
+                             .rename(columns={"severity": "Mức", "sheet": "Trang/Bảng", "row": "Dòng",
+                                              "column": "Cột", "message": "Nội dung"}), hide_index=True)
+    ready = [(name, path) for name, path, r in previews if r.status == "valid"]
+    if ready and st.button(f"Xác nhận nhập {len(ready)} tệp hợp lệ", type="primary"):
+        for name, path in ready:
+            result = import_file(store, path, display_name=name)
+            st.write(f"{name}: {_STATUS.get(result.status, result.status)}")
+        st.success("Đã nhập xong. Các trang khác hiển thị dữ liệu mới ngay.")
+
+st.subheader("Lịch sử nhập")
+history = pd.DataFrame(store.read_log())
+if history.empty:
+    st.info("Chưa có lần nhập nào.")
+else:
+    history = history.iloc[::-1].rename(columns={
+        "time": "Thời điểm", "file": "Tệp", "status": "Kết quả", "schools": "Trường", "ratings": "Tiêu chí",
+        "level4": "Mức 4", "plan_items": "Hạng mục kế hoạch", "errors": "Lỗi", "warnings": "Cảnh báo"})
+    history["Kết quả"] = history["Kết quả"].map({"imported": "Đã nhập", "rejected": "Từ chối",
+                                                   "unchanged": "Không đổi"})
+    ui.show_table(history.drop(columns=["sha256"], errors="ignore"), filters, "Lịch sử nhập", "history")

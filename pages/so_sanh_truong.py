@@ -1,0 +1,54 @@
+"""So sánh trường: schools x criteria heatmap by level reached; pick schools to compare."""
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics.overview import heatmap
+from pages import ui
+
+filters = ui.current_filters()
+ui.page_header("So sánh trường theo tiêu chí", filters)
+cells = heatmap(ui.cursor(), filters)
+if cells.empty:
+    st.warning("Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
+    st.stop()
+
+frameworks = sorted(cells["framework"].unique())
+framework = st.radio("Khung tiêu chí", frameworks, horizontal=True) if len(frameworks) > 1 else frameworks[0]
+cells = cells[cells["framework"] == framework]
+order = st.radio("Sắp xếp", ["Xa Cấp độ 2 nhất trước", "Gần Cấp độ 2 nhất trước", "Xa Cấp độ 3 nhất trước"],
+                 horizontal=True)
+sort_column = "n_to_level3" if "Cấp độ 3" in order else "n_below2"
+ascending = order.startswith("Gần")
+cells = cells.assign(row=cells["name"] + " · " + cells["school_year"])
+schools = cells.drop_duplicates("row").sort_values([sort_column, "name"], ascending=[ascending, True])
+limit = st.slider("Số trường hiển thị", 5, max(5, min(200, len(schools))), min(40, len(schools))) \
+    if len(schools) > 5 else len(schools)
+schools = schools.head(limit)
+matrix = cells[cells["row"].isin(schools["row"])].pivot_table(
+    index="row", columns="criterion_id", values="level", aggfunc="max", dropna=False)
+matrix = matrix.reindex(index=schools["row"],
+                        columns=cells.drop_duplicates("criterion_id").sort_values("sort_key")["criterion_id"])
+scale = [[0, ui.LEVEL_COLORS["Không đạt"]], [0.25, ui.LEVEL_COLORS["Không đạt"]],
+         [0.25, ui.LEVEL_COLORS["Mức 1"]], [0.5, ui.LEVEL_COLORS["Mức 1"]],
+         [0.5, ui.LEVEL_COLORS["Mức 2"]], [0.75, ui.LEVEL_COLORS["Mức 2"]],
+         [0.75, ui.LEVEL_COLORS["Mức 3"]], [1, ui.LEVEL_COLORS["Mức 3"]]]
+labels = matrix.map(lambda v: "Chưa có dữ liệu" if v != v else ("Không đạt" if v == 0 else f"Mức {int(v)}"))
+figure = go.Figure(go.Heatmap(z=matrix.values, x=list(matrix.columns), y=list(matrix.index), zmin=-0.5, zmax=3.5,
+                              colorscale=scale, customdata=labels.values, xgap=1, ygap=1,
+                              hovertemplate="%{y}<br>Tiêu chí %{x}: %{customdata}<extra></extra>",
+                              colorbar={"tickvals": [0, 1, 2, 3], "ticktext": ["Không đạt", "Mức 1", "Mức 2", "Mức 3"]}))
+figure.update_layout(height=max(320, 22 * len(matrix) + 120), yaxis={"autorange": "reversed"},
+                     plot_bgcolor=ui.LEVEL_COLORS["Chưa có dữ liệu"], xaxis_title="Tiêu chí")
+st.plotly_chart(figure, key="heatmap")
+st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3.")
+
+st.subheader("So sánh chi tiết")
+picked = st.multiselect("Chọn trường để so sánh cạnh nhau", list(schools["row"]), max_selections=6)
+if picked:
+    side = labels.loc[picked].T
+    side.index.name = "Tiêu chí"
+    summary = schools.set_index("row").loc[picked, ["accreditation_text", "n_below2", "n_to_level3"]].T
+    summary.index = ["Cấp độ KĐCL", "Số tiêu chí cần nâng để đạt Cấp độ 2", "Số tiêu chí cần nâng để đạt Cấp độ 3"]
+    table = pd.concat([summary.astype(str), side])
+    ui.show_table(table.reset_index(names="Nội dung"), filters, "So sánh trường", "compare")

@@ -1,0 +1,49 @@
+"""Tổng quan: headline numbers and the distribution of Cấp độ by area, with drill-down."""
+import plotly.express as px
+import streamlit as st
+
+from metrics.overview import LEVEL_ORDER, headline, level_distribution, schools_behind
+from pages import ui
+
+filters = ui.current_filters()
+ui.page_header("Tổng quan chất lượng trường học", filters)
+con = ui.cursor()
+h = headline(con, filters)
+if not h["n_assessments"]:
+    st.warning("Không có trường nào có đánh giá trong phạm vi lọc. Hãy nới bộ lọc (ví dụ chọn năm học khác).")
+    st.stop()
+
+base = h["n_with_level"] or 0
+cards = st.columns(4)
+cards[0].metric("Số trường có đánh giá", ui.count(h["n_schools"]))
+cards[1].metric("Đạt Cấp độ 1 trở lên", ui.share(h["at_least_1"], base), help="Tỷ lệ trên số trường có kết luận")
+cards[2].metric("Đạt Cấp độ 2 trở lên", ui.share(h["at_least_2"], base))
+cards[3].metric("Đạt Cấp độ 3 trở lên", ui.share(h["at_least_3"], base))
+cards = st.columns(4)
+cards[0].metric("Chuẩn quốc gia Mức độ 1+", ui.share(h["standard_1"], base))
+cards[1].metric("Chuẩn quốc gia Mức độ 2", ui.share(h["standard_2"], base))
+cards[2].metric("Chỉ còn 1 tiêu chí để đạt Cấp độ 2", ui.count(h["one_away_from_2"]))
+cards[3].metric("Kinh phí dự kiến", ui.money(h["cost"]),
+                help="Tổng các hạng mục có ước tính; hạng mục chưa ước tính không được tính là 0")
+st.caption(f"{ui.count(h['not_estimated'])} hạng mục chưa ước tính kinh phí trên tổng "
+           f"{ui.count(h['plan_items'])} hạng mục kế hoạch. {ui.count(h['incomplete'])} trường thiếu dữ liệu "
+           f"một số tiêu chí; {ui.count(h['reported'])} trường chỉ có cấp độ do trường tự báo cáo.")
+
+area = "district" if filters.province else "province"
+area_label = "Quận/Huyện" if area == "district" else "Tỉnh/Thành phố"
+st.subheader(f"Cấp độ kiểm định theo {area_label.lower()}")
+distribution = level_distribution(con, filters, area)
+figure = px.bar(distribution, x="area", y="n", color="level", category_orders={"level": LEVEL_ORDER},
+                color_discrete_map=ui.LEVEL_COLORS,
+                labels={"area": area_label, "n": "Số trường", "level": "Cấp độ"})
+figure.update_layout(barmode="stack", yaxis_rangemode="tozero", legend_title_text="Cấp độ", height=420)
+figure.update_traces(hovertemplate="%{x}<br>%{fullData.name}: %{y} trường<extra></extra>")
+event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="overview_chart")
+st.caption("Bấm vào một đoạn cột để xem danh sách các trường phía sau con số đó.")
+points = event.selection.points if event and event.selection else []
+if points:
+    point = points[0]
+    level = point.get("legendgroup") or [t.name for t in figure.data][point["curve_number"]]
+    behind = schools_behind(con, filters, area=area, area_value=point["x"], level_label=level)
+    st.subheader(f"{point['x']} — {level}: {len(behind)} trường")
+    ui.show_table(behind, filters, f"Trường {level} tại {point['x']}", "overview_drill")

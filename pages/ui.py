@@ -1,0 +1,135 @@
+"""Shared page furniture: the store reader, the sidebar filters, freshness, downloads, colours.
+
+Pages stay thin: they read Filters from here, call metrics, and draw.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from loaders.store import Store
+from metrics.db import StoreReader
+from metrics.exports import to_csv_bytes, to_xlsx_bytes
+from metrics.filters import Filters
+from metrics.formatting import format_money_short, format_number, format_vnd
+from metrics.overview import coverage, filter_options
+
+ALL = "Tất cả"
+# One palette for levels on every page (Okabe-Ito, readable with colour-blindness).
+LEVEL_COLORS = {"Chưa đạt Cấp độ 1": "#D55E00", "Không đạt": "#D55E00", "Cấp độ 1": "#E69F00",
+                "Mức 1": "#E69F00", "Cấp độ 2": "#56B4E9", "Mức 2": "#56B4E9", "Cấp độ 3": "#009E73",
+                "Mức 3": "#009E73", "Cấp độ 4": "#0072B2", "Chưa có dữ liệu": "#BBBBBB"}
+MONEY_COLOR = "#0072B2"
+_FILTER_KEYS = ("province", "district", "school_level", "school_year", "assessment_type")
+_LABELS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện", "school_level": "Cấp học",
+           "school_year": "Năm học", "assessment_type": "Hình thức đánh giá"}
+
+
+@st.cache_resource
+def reader() -> StoreReader:
+    """One reader per process; it follows the store's CURRENT pointer by itself."""
+    store = Store()
+    if not store.exists():
+        from data.demo import build_demo_store
+        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 10 giây)…"):
+            build_demo_store(store)
+    return StoreReader(store)
+
+
+def cursor():
+    return reader().cursor()
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared filters (kept across pages in session_state) and return them."""
+    options = filter_options(cursor())
+    st.sidebar.header("Bộ lọc")
+    chosen = {}
+    for key in _FILTER_KEYS:
+        values = options[key] if key != "district" else options["district"].get(chosen.get("province"), [])
+        if key == "district" and not chosen.get("province"):
+            values = sorted({d for ds in options["district"].values() for d in ds})
+        choices = [ALL] + list(values)
+        state_key = f"filter_{key}"
+        if st.session_state.get(state_key) not in choices:
+            st.session_state[state_key] = _default(key, values)
+        value = st.sidebar.selectbox(_LABELS[key], choices, key=state_key)
+        chosen[key] = None if value == ALL else value
+    return Filters(**chosen)
+
+
+def _default(key: str, values: list) -> str:
+    if key == "school_year" and values:
+        return values[0]  # the latest year: the question officials ask first
+    return ALL
+
+
+def current_filters() -> Filters:
+    values = {k: st.session_state.get(f"filter_{k}", ALL) for k in _FILTER_KEYS}
+    return Filters(**{k: (None if v == ALL else v) for k, v in values.items()})
+
+
+def page_header(title: str, filters: Filters) -> None:
+    st.title(title)
+    info = coverage(cursor(), filters)
+    last = info["last_import"].strftime("%H:%M %d/%m/%Y") if info["last_import"] else "chưa có"
+    year = filters.school_year or "mọi năm học"
+    text = (f"Dữ liệu nhập lần cuối: **{last}** · Trong phạm vi lọc có **{info['n_schools']}** trường, "
+            f"**{info['n_assessed']}** trường có đánh giá cho {year}.")
+    missing = info["n_schools"] - info["n_assessed"]
+    if missing > 0:
+        text += f" {missing} trường chưa có đánh giá nên không có trong các số liệu dưới đây."
+    st.caption(text)
+    if info["n_demo"]:
+        st.info(f"Đang hiển thị dữ liệu minh họa: {info['n_demo']} trường là trường giả lập để trình diễn; "
+                "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon="ℹ️")
+
+
+def download_buttons(frame, filters: Filters, title: str, key: str) -> None:
+    left, right, _ = st.columns([1, 1, 4])
+    name = key.replace(" ", "_")
+    left.download_button("Tải CSV", to_csv_bytes(frame, filters, title), f"{name}.csv", "text/csv",
+                         key=f"csv_{key}")
+    right.download_button("Tải Excel", to_xlsx_bytes(frame, filters, title), f"{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}")
+
+
+def display_frame(frame):
+    """Amounts shown as '1.234.567 đ' and shares as '12,5' (Vietnamese style);
+    downloads keep the numbers. An amount not estimated stays blank, never 0."""
+    shown = frame[[c for c in frame.columns if not str(c).startswith("_")]].copy()
+    for column in shown.columns:
+        if "(đồng)" in str(column):
+            shown[column] = shown[column].map(format_vnd)
+        elif str(column).startswith(("Tỷ lệ", "TB ")):
+            shown[column] = shown[column].map(lambda v: format_number(v, 1) if v == v and v is not None else "")
+    return shown
+
+
+def show_table(frame, filters: Filters, title: str, key: str, selectable: bool = False, height="auto"):
+    """A table with Vietnamese number formatting and its two downloads; returns the selection."""
+    if frame.empty:
+        st.info("Không có dòng nào với bộ lọc hiện tại.")
+        return None
+    visible = frame[[c for c in frame.columns if not str(c).startswith("_")]]
+    event = st.dataframe(display_frame(visible), hide_index=True, key=f"table_{key}", height=height,
+                         on_select="rerun" if selectable else "ignore",
+                         selection_mode="single-row" if selectable else "multi-row")
+    download_buttons(visible, filters, title, key)
+    return event
+
+
+def selected_row(event, frame):
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    return frame.iloc[rows[0]] if rows else None
+
+
+def money(value) -> str:
+    return format_money_short(value)
+
+
+def count(value) -> str:
+    return format_number(value or 0)
+
+
+def share(part, whole) -> str:
+    return "—" if not whole else f"{format_number(100 * (part or 0) / whole, 1)}%"
