@@ -3,15 +3,15 @@ import streamlit as st
 
 from pages import ui
 
-st.set_page_config(page_title="Kiểm định chất lượng trường học", page_icon="🏫", layout="wide")
+st.set_page_config(page_title="Kiểm định chất lượng trường học", page_icon=":material/school:", layout="wide")
 navigation = st.navigation([
-    st.Page("pages/tong_quan.py", title="Tổng quan", icon="📊", default=True),
-    st.Page("pages/theo_dia_ban.py", title="Theo địa bàn", icon="🗺️"),
-    st.Page("pages/so_sanh_truong.py", title="So sánh trường", icon="🔍"),
-    st.Page("pages/ho_so_truong.py", title="Hồ sơ trường", icon="🏫"),
-    st.Page("pages/diem_yeu_chung.py", title="Điểm yếu chung", icon="⚠️"),
-    st.Page("pages/kinh_phi.py", title="Kinh phí", icon="💰"),
-    st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon="📥"),
+    st.Page("pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+    st.Page("pages/theo_dia_ban.py", title="Theo địa bàn", icon=":material/map:"),
+    st.Page("pages/so_sanh_truong.py", title="So sánh trường", icon=":material/compare:"),
+    st.Page("pages/ho_so_truong.py", title="Hồ sơ trường", icon=":material/school:"),
+    st.Page("pages/diem_yeu_chung.py", title="Điểm yếu chung", icon=":material/warning:"),
+    st.Page("pages/kinh_phi.py", title="Kinh phí", icon=":material/payments:"),
+    st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:"),
 ])
 ui.sidebar_filters()
 navigation.run()

@@ -38,7 +38,9 @@ def level3_2018(c: pd.DataFrame):
 def level4_2018(c: pd.DataFrame):
     sure3, possible3 = level3_2018(c)
     clauses_sure = (c.l4_failed == 0) & (c.l4_known == c.n_clauses) & (c.n_clauses > 0)
-    clauses_possible = (c.l4_failed == 0) & (c.n_clauses > 0)
+    # A school that did not assess Mức 4 at all has not claimed it: not reached, not
+    # "missing data". One that filled some clauses and left others blank is undecided.
+    clauses_possible = (c.l4_failed == 0) & (c.l4_known > 0)
     return _pair(sure3 & clauses_sure, possible3 & clauses_possible)
 
 

@@ -39,7 +39,8 @@ figure = go.Figure(go.Heatmap(z=matrix.values, x=list(matrix.columns), y=list(ma
                               hovertemplate="%{y}<br>Tiêu chí %{x}: %{customdata}<extra></extra>",
                               colorbar={"tickvals": [0, 1, 2, 3], "ticktext": ["Không đạt", "Mức 1", "Mức 2", "Mức 3"]}))
 figure.update_layout(height=max(320, 22 * len(matrix) + 120), yaxis={"autorange": "reversed"},
-                     plot_bgcolor=ui.LEVEL_COLORS["Chưa có dữ liệu"], xaxis_title="Tiêu chí")
+                     plot_bgcolor=ui.LEVEL_COLORS["Chưa có dữ liệu"], xaxis_title="Tiêu chí",
+                     xaxis={"type": "category", "side": "top"})  # '1.10' is a label, not a number
 st.plotly_chart(figure, key="heatmap")
 st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3.")
 

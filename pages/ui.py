@@ -24,6 +24,20 @@ _LABELS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện", "sch
            "school_year": "Năm học", "assessment_type": "Hình thức đánh giá"}
 
 
+def _leave_legacy_multipage_mode() -> None:
+    """Streamlit treats a folder named pages/ beside the entry script as an old-style
+    multipage app until st.navigation first runs in the process, so a first visit
+    straight to a page URL after a restart would run that page without dashboard.py
+    (no filters, file names as menu). Rerun once through the entry script instead."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
+
+
 @st.cache_resource
 def reader() -> StoreReader:
     """One reader per process; it follows the store's CURRENT pointer by itself."""
@@ -81,7 +95,7 @@ def page_header(title: str, filters: Filters) -> None:
     st.caption(text)
     if info["n_demo"]:
         st.info(f"Đang hiển thị dữ liệu minh họa: {info['n_demo']} trường là trường giả lập để trình diễn; "
-                "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon="ℹ️")
+                "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
 
 
 def download_buttons(frame, filters: Filters, title: str, key: str) -> None:
