@@ -113,6 +113,8 @@ class Store:
         draft.unlink(missing_ok=True)
         con = duckdb.connect(str(draft))
         create_store(con)
+        from metrics.derive import refresh_derived  # derived tables exist even when empty
+        refresh_derived(con)
         con.execute("CHECKPOINT")
         con.close()
         os.replace(draft, target)

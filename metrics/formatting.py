@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 
 def _is_missing(value) -> bool:
+    """None, NaN and pandas NA all mean 'no value' (not estimated, not zero)."""
+    if value is None or value is pd.NA:
+        return True
     try:
-        return value is None or math.isnan(float(value))
+        return math.isnan(float(value))
     except (TypeError, ValueError):
-        return value is None
+        return False
 
 
 def format_number(value, decimals: int = 0) -> str:
@@ -25,12 +30,12 @@ def format_vnd(value) -> str:
 
 
 def format_money_short(value) -> str:
-    """'60 tỷ đồng', '5,55 tỷ đồng', '350 triệu đồng' for headlines and hover text."""
+    """'60 tỷ đồng', '5,545 tỷ đồng', '350 triệu đồng' for headlines and hover text."""
     if _is_missing(value):
         return "chưa ước tính"
     amount = float(value)
     if abs(amount) >= 1e9:
-        return f"{_trim(format_number(amount / 1e9, 2))} tỷ đồng"
+        return f"{_trim(format_number(amount / 1e9, 3))} tỷ đồng"
     if abs(amount) >= 1e6:
         return f"{_trim(format_number(amount / 1e6, 1))} triệu đồng"
     return format_vnd(amount)

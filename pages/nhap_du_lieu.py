@@ -23,6 +23,13 @@ st.download_button("Tải mẫu nhập liệu (Excel)", template, "mau_nhap_lieu
 st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx). Mỗi tệp được nhập trọn vẹn "
            "hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu.")
 
+
+
+def _confirm(ready: list) -> None:
+    outcome = [f"{name}: {_STATUS.get(import_file(store, path, display_name=name).status)}" for name, path in ready]
+    st.session_state["import_outcome"] = outcome + ["Các trang khác hiển thị dữ liệu mới ngay."]
+
+
 uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
 folder = Path(tempfile.gettempdir()) / "kdcl_uploads"
 folder.mkdir(exist_ok=True)
@@ -47,11 +54,13 @@ if saved:
                              .rename(columns={"severity": "Mức", "sheet": "Trang/Bảng", "row": "Dòng",
                                               "column": "Cột", "message": "Nội dung"}), hide_index=True)
     ready = [(name, path) for name, path, r in previews if r.status == "valid"]
-    if ready and st.button(f"Xác nhận nhập {len(ready)} tệp hợp lệ", type="primary"):
-        for name, path in ready:
-            result = import_file(store, path, display_name=name)
-            st.write(f"{name}: {_STATUS.get(result.status, result.status)}")
-        st.success("Đã nhập xong. Các trang khác hiển thị dữ liệu mới ngay.")
+    if ready:
+        # The import runs in the click callback, before the page re-renders, so a rerun
+        # of the page can never lose or repeat a confirmed import.
+        st.button(f"Xác nhận nhập {len(ready)} tệp hợp lệ", type="primary", on_click=_confirm, args=(ready,))
+
+for line in st.session_state.pop("import_outcome", []):
+    st.success(line)
 
 st.subheader("Lịch sử nhập")
 history = pd.DataFrame(store.read_log())

@@ -33,7 +33,8 @@ scale = [[0, ui.LEVEL_COLORS["Không đạt"]], [0.25, ui.LEVEL_COLORS["Không �
          [0.25, ui.LEVEL_COLORS["Mức 1"]], [0.5, ui.LEVEL_COLORS["Mức 1"]],
          [0.5, ui.LEVEL_COLORS["Mức 2"]], [0.75, ui.LEVEL_COLORS["Mức 2"]],
          [0.75, ui.LEVEL_COLORS["Mức 3"]], [1, ui.LEVEL_COLORS["Mức 3"]]]
-labels = matrix.map(lambda v: "Chưa có dữ liệu" if v != v else ("Không đạt" if v == 0 else f"Mức {int(v)}"))
+matrix = matrix.astype(float)
+labels = matrix.map(lambda v: "Chưa có dữ liệu" if pd.isna(v) else ("Không đạt" if v == 0 else f"Mức {int(v)}"))
 figure = go.Figure(go.Heatmap(z=matrix.values, x=list(matrix.columns), y=list(matrix.index), zmin=-0.5, zmax=3.5,
                               colorscale=scale, customdata=labels.values, xgap=1, ygap=1,
                               hovertemplate="%{y}<br>Tiêu chí %{x}: %{customdata}<extra></extra>",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders.store import Store
+from loaders.store import DEFAULT_STORE_DIR, Store
 from metrics.db import StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
@@ -35,14 +35,11 @@ def _leave_legacy_multipage_mode() -> None:
         st.rerun()
 
 
-_leave_legacy_multipage_mode()
-
-
 @st.cache_resource
 def reader() -> StoreReader:
     """One reader per process; it follows the store's CURRENT pointer by itself."""
     store = Store()
-    if not store.exists():
+    if not store.exists() and store.root == DEFAULT_STORE_DIR:  # a custom KDCL_STORE starts empty
         from data.demo import build_demo_store
         with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 10 giây)…"):
             build_demo_store(store)
@@ -55,6 +52,7 @@ def cursor():
 
 def sidebar_filters() -> Filters:
     """Draw the shared filters (kept across pages in session_state) and return them."""
+    _leave_legacy_multipage_mode()
     options = filter_options(cursor())
     st.sidebar.header("Bộ lọc")
     chosen = {}
@@ -78,6 +76,8 @@ def _default(key: str, values: list) -> str:
 
 
 def current_filters() -> Filters:
+    """Every page starts here; it also makes sure the page runs inside dashboard.py."""
+    _leave_legacy_multipage_mode()
     values = {k: st.session_state.get(f"filter_{k}", ALL) for k in _FILTER_KEYS}
     return Filters(**{k: (None if v == ALL else v) for k, v in values.items()})
 
@@ -115,7 +115,7 @@ def display_frame(frame):
         if "(đồng)" in str(column):
             shown[column] = shown[column].map(format_vnd)
         elif str(column).startswith(("Tỷ lệ", "TB ")):
-            shown[column] = shown[column].map(lambda v: format_number(v, 1) if v == v and v is not None else "")
+            shown[column] = shown[column].map(lambda v: format_number(v, 1))
     return shown
 
 
