@@ -7,6 +7,7 @@ may send its ratings and its plan in separate files.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from loaders.validate import Batch, Validator
 from loaders.validate_plan import KEY
 
 TEMPLATE_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
-DOCUMENT_SUFFIXES = {".docx"}
+DOCUMENT_SUFFIXES = {".docx"}  # and .xlsx files in free layout
 
 
 class Rejected(Exception):
@@ -33,6 +34,7 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
     issues: pd.DataFrame = field(default_factory=pd.DataFrame)
     import_id: int | None = None
+    candidates: list = field(default_factory=list)  # close schools when the document's school is uncertain
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -66,7 +68,7 @@ def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name
                 from metrics.derive import refresh_derived  # derived tables are domain logic
                 refresh_derived(con)
         except Rejected:
-            result = ImportResult(name, "rejected", {}, log.frame())
+            result = ImportResult(name, "rejected", {}, log.frame(), candidates=log.school_candidates)
             store.append_log(_log_entry(result, sha))
             return result
     result = ImportResult(name, "imported", batch.counts(), log.frame(), import_id)
@@ -86,7 +88,8 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
         batch = read_batch(path, con, log, school_choice)
     finally:
         con.close()
-    return ImportResult(log.file, "rejected" if log.has_errors else "valid", batch.counts(), log.frame())
+    return ImportResult(log.file, "rejected" if log.has_errors else "valid", batch.counts(), log.frame(),
+                        candidates=log.school_candidates)
 
 
 def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
@@ -94,16 +97,17 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
     """Any supported file -> validated Batch (issues go to `log`)."""
     suffix = path.suffix.lower()
     try:
-        if suffix in TEMPLATE_SUFFIXES:
+        if suffix in TEMPLATE_SUFFIXES and not _free_layout(path):
             from loaders.tabular import read_tables
             tables = read_tables(path, log)
             return Validator(con, log).run(tables) if not log.has_errors else Batch()
-        if suffix in DOCUMENT_SUFFIXES:
+        if suffix in DOCUMENT_SUFFIXES or suffix in TEMPLATE_SUFFIXES:
             from loaders.documents import read_document
             return read_document(path, con, log, school_choice)
     except Rejected:
         raise
     except Exception as exc:  # a corrupt or disguised file must give a message, not a traceback
+        logging.getLogger(__name__).debug("reading %s failed", path, exc_info=True)
         log.error(f"không mở được tệp ({type(exc).__name__}). Tệp có thể bị hỏng hoặc không đúng định dạng "
                   f"{suffix}; hãy mở bằng Excel/Word và lưu lại")
         return Batch()
@@ -114,6 +118,14 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
     else:
         log.error(f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx")
     return Batch()
+
+
+def _free_layout(path: Path) -> bool:
+    """An .xlsx with no template header anywhere is a plan pasted into Excel."""
+    if path.suffix.lower() == ".csv":
+        return False
+    from loaders.tabular import has_template_header
+    return not has_template_header(path)
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool) -> None:
@@ -174,11 +186,11 @@ def _already_imported(store: Store, sha: str) -> bool:
 
 
 def _already_imported_con(con, sha: str) -> bool:
-    return con.execute("SELECT count(*) FROM imports WHERE sha256 = ?", [sha]).fetchone()[0] > 0
+    return con.execute("SELECT count(*) FROM imports WHERE sha256 = ?", [sha]).fetchall()[0][0] > 0
 
 
 def _next_import_id(con) -> int:
-    return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+    return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
 
 
 def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLog, path: Path) -> None:

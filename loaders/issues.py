@@ -16,6 +16,8 @@ class IssueLog:
 
     file: str
     _frames: list[pd.DataFrame] = field(default_factory=list)
+    # (school_id, label) of close registry entries when a document's school is uncertain
+    school_candidates: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, severity: str, message: str, sheet: str = "", row: int | None = None,
             column: str = "") -> None:

@@ -49,6 +49,16 @@ def _read_xlsx(path: Path, log: IssueLog) -> list[RawTable]:
     return tables
 
 
+def has_template_header(path: Path) -> bool:
+    workbook = CalamineWorkbook.from_path(str(path))
+    for name in workbook.sheet_names:
+        spec = sheet_for_name(name)
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=_HEADER_SEARCH_ROWS)
+        if spec is not None and _find_header(spec, rows) is not None:
+            return True
+    return False
+
+
 def _read_csv(path: Path, log: IssueLog) -> list[RawTable]:
     try:
         arrow = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(autogenerate_column_names=True),

@@ -19,6 +19,8 @@ class PlanChecks:
     def _attach_type(self, out: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
         """Mức 4 and plan rows carry no Hình thức: use the file's only assessment type
         for that school and year, else self-assessment (the usual case)."""
+        if assessments.empty:
+            return out.assign(assessment_type=SELF_ASSESSMENT)
         types = assessments.groupby(["school_id", "school_year"])["assessment_type"].agg(
             lambda s: s.iloc[0] if s.nunique() == 1 else SELF_ASSESSMENT).rename("assessment_type")
         out = out.merge(types.reset_index(), on=["school_id", "school_year"], how="left")

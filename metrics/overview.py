@@ -69,10 +69,10 @@ def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: s
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     """How fresh and complete: last import, schools in the selection, and how many have an assessment."""
     where, params = filters.sql(only=SCHOOL_FIELDS)
-    n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params).fetchone()[0]
+    n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params).fetchall()[0][0]
     assessed = _q(con, "SELECT count(DISTINCT school_id) FROM selection", filters).iloc[0, 0]
-    last = con.execute("SELECT max(imported_at), count(*) FROM imports").fetchone()
-    demo = con.execute(f"SELECT count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}", params).fetchone()[0]
+    last = con.execute("SELECT max(imported_at), count(*) FROM imports").fetchall()[0]
+    demo = con.execute(f"SELECT count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}", params).fetchall()[0][0]
     return {"n_schools": int(n_schools), "n_assessed": int(assessed), "last_import": last[0],
             "n_imports": last[1], "n_demo": int(demo)}
 

@@ -26,7 +26,8 @@ st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạn
 
 
 def _confirm(ready: list) -> None:
-    outcome = [f"{name}: {_STATUS.get(import_file(store, path, display_name=name).status)}" for name, path in ready]
+    outcome = [f"{name}: {_STATUS.get(import_file(store, path, display_name=name, school_choice=choice).status)}"
+               for name, path, choice in ready]
     st.session_state["import_outcome"] = outcome + ["Các trang khác hiển thị dữ liệu mới ngay."]
 
 
@@ -41,8 +42,12 @@ for upload in uploads or []:
 
 if saved:
     st.subheader("Kiểm tra trước khi nhập")
-    previews = [(name, path, preview_file(store, path, display_name=name)) for name, path in saved]
-    for name, _, result in previews:
+    previews = []
+    for name, path in saved:
+        choice = st.session_state.get(f"school_for_{path.name}")
+        result = preview_file(store, path, display_name=name, school_choice=choice)
+        previews.append((name, path, result, choice))
+    for name, path, result, _ in previews:
         with st.expander(f"{name}: {_STATUS[result.status]}", expanded=result.status == "rejected"):
             c = result.counts
             st.write(f"Trường: {c.get('schools', 0)} · Tiêu chí: {c.get('ratings', 0)} · Mức 4: {c.get('level4', 0)}"
@@ -53,7 +58,11 @@ if saved:
                              [["severity", "sheet", "row", "column", "message"]]
                              .rename(columns={"severity": "Mức", "sheet": "Trang/Bảng", "row": "Dòng",
                                               "column": "Cột", "message": "Nội dung"}), hide_index=True)
-    ready = [(name, path) for name, path, r in previews if r.status == "valid"]
+            if result.candidates:
+                options = {sid: label for sid, label in result.candidates}
+                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{path.name}",
+                             format_func=lambda sid: "— chọn trường —" if sid is None else options[sid])
+    ready = [(name, path, choice) for name, path, r, choice in previews if r.status == "valid"]
     if ready:
         # The import runs in the click callback, before the page re-renders, so a rerun
         # of the page can never lose or repeat a confirmed import.

@@ -1,0 +1,42 @@
+"""Registry of schools (CSV with the Trường columns) and matching a document to a school."""
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import duckdb
+
+from loaders.text import fold
+
+# Prefixes that schools write or leave out at will: 'Trường', 'PTDTBT' (bán trú), 'PTDTNT' (nội trú).
+_PREFIXES = re.compile(r"\b(truong|pt ?dtbt|pt ?dtnt|pt dan toc ban tru|pt dan toc noi tru)\b")
+_CLOSE_ENOUGH = 0.75
+
+
+def import_registry(store, path: Path):
+    from loaders.importer import import_file
+    return import_file(store, path)
+
+
+def normalise_name(name: str) -> str:
+    text = re.sub(r"[^\w]+", " ", fold(name))
+    return " ".join(_PREFIXES.sub(" ", text).split())
+
+
+def match_school(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """(school_id, []) when exactly one school matches; else (None, close candidates)."""
+    schools = con.execute("SELECT school_id, name, district, province FROM schools").fetchall()
+    wanted = normalise_name(name)
+    exact = [s for s in schools if normalise_name(s[1]) == wanted]
+    if len(exact) == 1:
+        return exact[0][0], []
+    if exact:
+        return None, [(s[0], _label(s)) for s in exact]
+    scored = sorted(((difflib.SequenceMatcher(None, wanted, normalise_name(s[1])).ratio(), s) for s in schools),
+                    reverse=True)
+    return None, [(s[0], _label(s)) for score, s in scored[:5] if score >= _CLOSE_ENOUGH]
+
+
+def _label(school) -> str:
+    return f"{school[1]} ({school[0]}, {school[2] or ''} {school[3] or ''})".replace(" )", ")")
