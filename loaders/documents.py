@@ -42,6 +42,7 @@ def read_document(path, con: duckdb.DuckDBPyConnection, log: IssueLog, school_ch
 
 
 def _batch(text: str, grids: list, con, log: IssueLog, school_choice: str | None) -> Batch:
+    log.identity = identity_of(text)
     school_id = school_choice or _identify_school(con, text, log)
     year = _school_year(text)
     if year is None:
@@ -99,11 +100,10 @@ def _school_year(text: str) -> str | None:
     return None
 
 
-def document_identity(path) -> dict:
-    """Number, place and date of a plan, for the profile's sources."""
-    text = _full_text(docx.Document(str(path)))
+def identity_of(text: str) -> dict:
+    """Number (Số …/KH-…), place and date of a plan, kept with the import for the profile."""
     number, date = _NUMBER.search(text), _DATE.search(text)
-    return {"number": number.group(1).strip() if number else None,
+    return {"kind": "document", "number": number.group(1).strip() if number else None,
             "place": date.group(1).strip() if date else None,
             "date": f"{int(date.group(2)):02d}/{int(date.group(3)):02d}/{date.group(4)}" if date else None}
 

@@ -195,15 +195,21 @@ def _next_import_id(con) -> int:
 
 def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLog, path: Path) -> None:
     counts = batch.counts()
-    reader = "tài liệu Word" if path.suffix.lower() in DOCUMENT_SUFFIXES else "mẫu nhập liệu"
-    con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    reader = "tài liệu (đọc theo bố cục)" if identity_or_document(path, log) else "mẫu nhập liệu"
+    identity = log.identity
+    con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         import_id, name, sha, now(), str(stored), reader, counts["schools"], counts["ratings"],
-        counts["level4"], counts["plan_items"], log.count(WARNING)])
+        counts["level4"], counts["plan_items"], log.count(WARNING), identity.get("number"),
+        identity.get("place"), identity.get("date")])
     issues = log.frame()
     if len(issues):
         con.register("_issues", issues.assign(import_id=import_id))
         con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message FROM _issues')
         con.unregister("_issues")
+
+
+def identity_or_document(path: Path, log: IssueLog) -> bool:
+    return path.suffix.lower() in DOCUMENT_SUFFIXES or bool(log.identity)
 
 
 def _log_entry(result: ImportResult, sha: str) -> dict:

@@ -18,6 +18,8 @@ class IssueLog:
     _frames: list[pd.DataFrame] = field(default_factory=list)
     # (school_id, label) of close registry entries when a document's school is uncertain
     school_candidates: list[tuple[str, str]] = field(default_factory=list)
+    # number, place and date read from a document's letterhead
+    identity: dict = field(default_factory=dict)
 
     def add(self, severity: str, message: str, sheet: str = "", row: int | None = None,
             column: str = "") -> None:

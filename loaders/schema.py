@@ -37,7 +37,8 @@ CREATE TABLE provinces (province_2025 VARCHAR PRIMARY KEY, former_provinces VARC
 -- imported data
 CREATE TABLE imports (import_id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 VARCHAR,
     imported_at TIMESTAMP, stored_path VARCHAR, reader VARCHAR, n_schools INTEGER,
-    n_ratings INTEGER, n_level4 INTEGER, n_plan_items INTEGER, n_warnings INTEGER);
+    n_ratings INTEGER, n_level4 INTEGER, n_plan_items INTEGER, n_warnings INTEGER,
+    document_number VARCHAR, document_place VARCHAR, document_date VARCHAR);
 CREATE TABLE schools (school_id VARCHAR PRIMARY KEY, name VARCHAR, school_level VARCHAR,
     province VARCHAR, district VARCHAR, commune VARCHAR, school_type VARCHAR,
     n_classes INTEGER, n_students INTEGER, is_demo BOOLEAN, import_id INTEGER);

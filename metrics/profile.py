@@ -77,6 +77,8 @@ def school_sources(con, school_id: str) -> pd.DataFrame:
     """Which imported files the school's data came from, and when."""
     return con.execute("""
         SELECT DISTINCT i.file_name AS "Tệp", i.reader AS "Cách đọc", i.imported_at AS "Thời điểm nhập",
+               coalesce(i.document_number, '') AS "Số văn bản",
+               coalesce(i.document_place || ', ' || i.document_date, i.document_date, '') AS "Nơi, ngày ký",
                i.sha256[:12] AS "Mã tệp", i.stored_path AS "Bản gốc lưu tại"
         FROM imports i WHERE i.import_id IN (
             SELECT import_id FROM schools WHERE school_id = $1
