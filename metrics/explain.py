@@ -28,7 +28,8 @@ def _why_not(r: dict, target: int) -> str:
     if str(r["framework_key"]).startswith("TT57"):
         return _why_not_2026(r, target)
     if target == 1:
-        return f"Chưa đạt Mức 1: tiêu chí {r['list_below1']} không đạt."
+        return (f"Chưa đạt Mức 1: tiêu chí {r['list_below1']} không đạt. "
+                f"Để đạt Cấp độ 2 cần nâng tiêu chí {r['detail_below2']} lên Mức 2.")
     if target == 2:
         return f"Chưa đạt Cấp độ 2: tiêu chí {r['detail_below2']} chưa đạt Mức 2."
     if target == 3:

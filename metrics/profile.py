@@ -41,10 +41,10 @@ def criteria_detail(con, school_id: str, school_year: str, assessment_type: str)
                CASE WHEN NOT c.has_level3 THEN 'Không có Mức 3' WHEN c.is_missing THEN ''
                     WHEN c.level >= 3 THEN 'Đạt' ELSE 'Chưa đạt' END AS "So với Mức 3",
                coalesce(c.shortfall, '') AS "Nội dung chưa đạt",
-               (SELECT string_agg(i.text, ' ' ORDER BY i.position) FROM indicators i
+               coalesce((SELECT string_agg(i.text, ' ' ORDER BY i.position) FROM indicators i
                 WHERE i.framework_key = c.framework_key AND i.criterion_id = c.criterion_id
                   AND i.level = least(coalesce(c.level, 0) + 1, CASE WHEN c.has_level3 THEN 3 ELSE 2 END)
-                  AND coalesce(c.level, 0) < CASE WHEN c.has_level3 THEN 3 ELSE 2 END) AS "Mức tiếp theo yêu cầu",
+                  AND coalesce(c.level, 0) < CASE WHEN c.has_level3 THEN 3 ELSE 2 END), '') AS "Mức tiếp theo yêu cầu",
                CASE WHEN c.has_plan_item THEN 'Có' ELSE '' END AS "Có trong kế hoạch",
                coalesce(c.source_sheet || ', dòng ' || c.source_row, '') AS "Nguồn (trang, dòng)",
                c.level AS _level

@@ -54,6 +54,7 @@ def choose(page, label: str, option: str) -> None:
     """Pick an option in a Streamlit selectbox identified by its label."""
     box = page.locator("[data-testid=stSelectbox]").filter(has_text=label).first
     box.click()
+    page.keyboard.type(option)  # long lists are virtualised: filter first
     page.get_by_role("option", name=option, exact=True).click()
     page.wait_for_timeout(300)
     wait_idle(page)
