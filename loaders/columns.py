@@ -1,57 +1,65 @@
 """Vectorised column parsing: each distinct cell value is parsed once.
 
 A national ratings file repeats the same few hundred strings millions of
-times, so parsing distinct values and mapping back is what keeps imports fast.
+times, so cells are factorised, the distinct values parsed in Python and the
+results taken back by code. CSV columns arrive as Arrow strings (fast string
+ops); spreadsheet columns as Python objects (numbers stay numbers, so a numeric
+criterion like 1.1 can still be told apart from the text '1.10').
 """
 from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from loaders.issues import ERROR, WARNING, IssueLog
 from loaders.parse import Parsed
-from loaders.text import clean_cell
+from loaders.text import cell_text, clean_cell
+
+
+def is_text_column(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.StringDtype) or str(series.dtype).startswith("string")
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Cells as stripped text, None where blank (also for numbers typed in a sheet)."""
+    if is_text_column(series):
+        stripped = series.str.strip()
+        return stripped.where(stripped.ne("") & stripped.notna(), None).astype(object)
+    return series.map(cell_text, na_action="ignore").astype(object).where(series.notna(), None)
+
+
+def blank(series: pd.Series) -> pd.Series:
+    if is_text_column(series):
+        return series.isna() | series.str.strip().eq("")
+    return series.map(lambda v: clean_cell(v) is None)
 
 
 def parse_column(frame: pd.DataFrame, key: str, parser: Callable[[object], Parsed],
                  log: IssueLog, sheet: str, header: str, required: bool = True) -> pd.Series:
     """Parse frame[key]; report errors and warnings per row; return parsed values (None on error)."""
-    cells = frame[key].map(clean_cell, na_action="ignore").astype(object)
-    cells = cells.where(cells.notna(), None)
-    results = {value: parser(value) for value in _distinct(cells)}
-    if not required and None in results and results[None].error:
-        results[None] = Parsed(None)  # an empty optional cell is not an error
-    keys = cells.map(_hashable)
-    lookup = {_hashable(v): r for v, r in results.items()}
-    values = keys.map({k: r.value for k, r in lookup.items()}).astype(object)
-    _report(keys, lookup, "error", ERROR, frame, log, sheet, header)
-    _report(keys, lookup, "warning", WARNING, frame, log, sheet, header)
-    return values.astype(object).where(values.notna(), None)
-
-
-def _distinct(cells: pd.Series) -> list:
-    seen = {}
-    for value in pd.unique(cells):
-        seen.setdefault(_hashable(value), value)
-    return list(seen.values())
-
-
-def _hashable(value: object) -> object:
-    # 3 and 3.0 and '3' must stay apart only when they parse differently; keep the type.
-    return f"{type(value).__name__}:{value!r}" if value is not None else "none"
-
-
-def _report(keys, lookup, attribute, severity, frame, log, sheet, header) -> None:
-    messages = {k: getattr(r, attribute) for k, r in lookup.items() if getattr(r, attribute)}
-    if not messages:
-        return
-    mask = keys.isin(list(messages))
-    log.add_rows(severity, sheet, header, frame.loc[mask, "_row"], keys[mask].map(messages))
+    codes, uniques = pd.factorize(frame[key], use_na_sentinel=True)
+    empty = parser(None)
+    if not required and empty.error:
+        empty = Parsed(None)  # an empty optional cell is not an error
+    cells = [clean_cell(value) for value in uniques]
+    results = [empty if cell is None else parser(cell) for cell in cells]
+    results.append(empty)  # code -1 (missing) takes the last slot
+    codes = np.where(codes < 0, len(results) - 1, codes)
+    values = np.array([r.value for r in results] + [None], dtype=object)[:-1][codes]
+    for attribute, severity in (("error", ERROR), ("warning", WARNING)):
+        messages = np.array([getattr(r, attribute) for r in results], dtype=object)
+        flagged = np.flatnonzero(pd.notna(messages))
+        if len(flagged):
+            mask = np.isin(codes, flagged)
+            log.add_rows(severity, sheet, header, frame["_row"][mask], pd.Series(messages[codes[mask]]))
+    return pd.Series(values, index=frame.index, dtype=object)
 
 
 def report_rows(log: IssueLog, frame: pd.DataFrame, mask: pd.Series, sheet: str,
                 header: str, message: str | pd.Series, severity: str = ERROR) -> None:
+    mask = mask.fillna(False).astype(bool)
     if mask.any():
         messages = message[mask] if isinstance(message, pd.Series) else message
         log.add_rows(severity, sheet, header, frame.loc[mask, "_row"], messages)

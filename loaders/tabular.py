@@ -6,13 +6,17 @@ spreadsheet row number, and headers are matched to column keys by meaning
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.csv as pa_csv
 from python_calamine import CalamineWorkbook
 
+from loaders.columns import blank
 from loaders.issues import IssueLog
 from loaders.spec import SHEETS, Sheet, match_header, sheet_for_name
 from loaders.text import clean_cell
@@ -61,22 +65,23 @@ def has_template_header(path: Path) -> bool:
 
 def _read_csv(path: Path, log: IssueLog) -> list[RawTable]:
     try:
-        arrow = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+        names = [f"c{i}" for i in range(len(header))]
+        # Every column as text: '1.10' must not become the number 1.1.
+        arrow = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
                                 convert_options=pa_csv.ConvertOptions(
-                                    column_types={}, strings_can_be_null=False,
-                                    check_utf8=True, auto_dict_encode=False))
-    except Exception as exc:  # pyarrow raises ArrowInvalid for bad encodings and ragged rows
-        log.error(f"không đọc được tệp CSV ({exc}). Hãy lưu tệp dạng CSV UTF-8")
+                                    column_types={n: pa.string() for n in names}, strings_can_be_null=True))
+    except (UnicodeDecodeError, pa.ArrowInvalid) as exc:  # bad encoding, ragged rows
+        log.error(f"không đọc được tệp CSV ({str(exc)[:120]}). Hãy lưu tệp dạng CSV UTF-8, mỗi dòng đủ số cột")
         return []
-    frame = arrow.to_pandas(types_mapper=None).astype(object)
-    header = [str(v).lstrip("\ufeff") for v in frame.iloc[0]] if len(frame) else []
     spec = sheet_for_name(path.stem) or _sheet_by_headers(header)
     if spec is None:
         log.error("không nhận ra bảng trong tệp CSV: đặt tên tệp theo trang (Trường, Đánh giá, "
                   "Mức 4, Kế hoạch) hoặc dùng đúng tiêu đề cột của mẫu")
         return []
-    rows = [header] + frame.iloc[1:].values.tolist()
-    table = _table_from_rows(spec, path.name, rows, log)
+    body = arrow.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow") if t == pa.string() else None)
+    table = _table_from_body(spec, path.name, header, 0, body, log)
     return [table] if table is not None else []
 
 
@@ -95,22 +100,28 @@ def _table_from_rows(spec: Sheet, source: str, rows: list[list], log: IssueLog) 
         missing = ", ".join(spec.header_of(k) for k in sorted(spec.required_keys()))
         log.error(f"không tìm thấy dòng tiêu đề; trang cần các cột: {missing}", sheet=source)
         return None
-    positions = {}
-    for position, header in enumerate(rows[header_index]):
-        key = match_header(spec, header)
-        if key is None and clean_cell(header) is not None:
-            log.warning(f"bỏ qua cột '{header}' không có trong mẫu", sheet=source, row=header_index + 1)
-        elif key is not None:
-            positions.setdefault(key, position)
-    body = rows[header_index + 1:]
-    data = {key: [_at(r, pos) for r in body] for key, pos in positions.items()}
-    frame = pd.DataFrame(data, dtype=object)
+    width = max((len(r) for r in rows), default=0)
+    body = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows[header_index + 1:]],
+                        columns=[f"c{i}" for i in range(width)], dtype=object)
+    return _table_from_body(spec, source, rows[header_index], header_index, body, log)
+
+
+def _table_from_body(spec: Sheet, source: str, header: list, header_index: int, body: pd.DataFrame,
+                     log: IssueLog) -> RawTable:
+    """Name the body's columns by the header's meaning; number rows as the user sees them."""
+    frame = pd.DataFrame(index=body.index)
+    for position, title in enumerate(header):
+        key = match_header(spec, title)
+        if key is None and clean_cell(title) is not None:
+            log.warning(f"bỏ qua cột '{title}' không có trong mẫu", sheet=source, row=header_index + 1)
+        elif key is not None and key not in frame and position < body.shape[1]:
+            frame[key] = body.iloc[:, position]
     for column in spec.columns:
         if column.key not in frame:
             frame[column.key] = None
-    frame["_row"] = range(header_index + 2, header_index + 2 + len(body))
-    blank = frame[[c.key for c in spec.columns]].map(clean_cell).isna().all(axis=1)
-    return RawTable(spec, source, frame[~blank].reset_index(drop=True))
+    frame["_row"] = np.arange(header_index + 2, header_index + 2 + len(body))
+    empty = np.logical_and.reduce([blank(frame[c.key]).to_numpy() for c in spec.columns])
+    return RawTable(spec, source, frame.loc[~empty].reset_index(drop=True))
 
 
 def _find_header(spec: Sheet, rows: list[list]) -> int | None:
@@ -121,5 +132,3 @@ def _find_header(spec: Sheet, rows: list[list]) -> int | None:
     return None
 
 
-def _at(row: list, position: int) -> object:
-    return row[position] if position < len(row) else None

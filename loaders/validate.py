@@ -11,12 +11,11 @@ import duckdb
 import pandas as pd
 
 from loaders import parse
-from loaders.columns import parse_column, report_rows
+from loaders.columns import blank, clean_text, parse_column, report_rows
 from loaders.issues import WARNING, IssueLog
 from loaders.money import parse_vnd_amount
 from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, SCHOOLS
 from loaders.tabular import RawTable
-from loaders.text import cell_text
 from loaders.validate_plan import KEY, PlanChecks
 
 
@@ -72,7 +71,7 @@ class Validator(PlanChecks):
             out[key] = self._required_text(f, key, SCHOOLS, sheet)
         out["school_level"] = parse_column(f, "school_level", parse.parse_school_level, self.log, sheet, "Cấp học")
         for key in ("district", "commune", "school_type"):
-            out[key] = f[key].map(cell_text, na_action="ignore")
+            out[key] = clean_text(f[key])
         for key in ("n_classes", "n_students"):
             out[key] = self._optional_int(f, key, SCHOOLS, sheet)
         dup = out["school_id"].notna() & out.duplicated("school_id", keep=False)
@@ -93,7 +92,7 @@ class Validator(PlanChecks):
         out["framework_key"] = self._framework_key(out, label)
         out["criterion_id"] = parse_column(f, "criterion", parse.parse_criterion, self.log, sheet, "Tiêu chí")
         out["level"] = parse_column(f, "level", parse.parse_level, self.log, sheet, "Mức đạt")
-        out["shortfall"] = f["shortfall"].map(cell_text, na_action="ignore")
+        out["shortfall"] = clean_text(f["shortfall"])
         out = self._check_criteria(out, f, sheet)
         self._check_level3(out, f, sheet)
         dup = out["criterion_id"].notna() & out.duplicated(KEY + ["criterion_id"], keep=False)
@@ -116,7 +115,7 @@ class Validator(PlanChecks):
         if typed:
             out["assessment_type"] = parse_column(f, "assessment_type", parse.parse_assessment_type,
                                                   self.log, sheet, "Hình thức", required=False)
-        out = out.merge(known, on="school_id", how="left")
+        out["school_level"] = out["school_id"].map(dict(zip(known["school_id"], known["school_level"])))
         unknown = out["school_id"].notna() & out["school_level"].isna()
         report_rows(self.log, out, unknown, sheet, "Mã trường",
                     "mã trường " + out["school_id"].astype(str)
@@ -125,22 +124,26 @@ class Validator(PlanChecks):
 
     def _framework_key(self, out: pd.DataFrame, label: pd.Series) -> pd.Series:
         """Explicit framework, else TT57/2026 from 2026-2027 on, else the 2018 circular of the level."""
-        levels = out[["school_level"]].merge(self.level_frameworks, on="school_level", how="left")
+        table = self.level_frameworks.set_index("school_level")
+        fw2018 = out["school_level"].map(table["framework_2018"])
+        fw2026 = out["school_level"].map(table["framework_2026"])
         year_start = pd.to_numeric(out["school_year"].str[:4], errors="coerce")
-        default = levels["framework_2026"].where(year_start.ge(2026).to_numpy(), levels["framework_2018"])
+        default = fw2026.where(year_start.ge(2026), fw2018)
         by_label = {"17": "TT17_2018_TH", "18": "TT18_2018_THCS_THPT", "19": "TT19_2018_MN"}
-        explicit = label.map(by_label)
-        is57 = label.eq("57").to_numpy()
-        explicit = explicit.where(~is57, levels["framework_2026"].to_numpy())
-        return explicit.where(explicit.notna(), default.to_numpy())
+        explicit = label.map(by_label).where(~label.eq("57"), fw2026)
+        return explicit.where(explicit.notna(), default).astype(object)
 
     def _check_criteria(self, out: pd.DataFrame, f: pd.DataFrame, sheet: str) -> pd.DataFrame:
-        merged = out.merge(self.criteria, on=["framework_key", "criterion_id"], how="left", indicator=True)
-        bad = merged["criterion_id"].notna() & merged["framework_key"].notna() & merged["_merge"].eq("left_only")
-        report_rows(self.log, merged, bad, sheet, "Tiêu chí",
-                    "tiêu chí " + merged["criterion_id"].astype(str) + " không có trong khung "
-                    + merged["framework_key"].map(self.labels).astype(str) + " của trường; kiểm tra lại mã tiêu chí")
-        return merged.drop(columns="_merge")
+        """A criterion id that the school's framework does not have is an error for that row."""
+        known = dict(zip(self.criteria["framework_key"] + "|" + self.criteria["criterion_id"],
+                         self.criteria["has_level3"]))
+        combined = out["framework_key"].astype(str) + "|" + out["criterion_id"].astype(str)
+        out["has_level3"] = combined.map(known)
+        bad = out["criterion_id"].notna() & out["framework_key"].notna() & out["has_level3"].isna()
+        report_rows(self.log, out, bad, sheet, "Tiêu chí",
+                    "tiêu chí " + out["criterion_id"].astype(str) + " không có trong khung "
+                    + out["framework_key"].map(self.labels).astype(str) + " của trường; kiểm tra lại mã tiêu chí")
+        return out
 
     def _check_level3(self, out: pd.DataFrame, f: pd.DataFrame, sheet: str) -> None:
         capped = out["level"].eq(3) & out["has_level3"].eq(False)
@@ -150,15 +153,15 @@ class Validator(PlanChecks):
 
     # ------------------------------------------------------------ helpers
     def _required_text(self, f: pd.DataFrame, key: str, sheet_spec, sheet: str) -> pd.Series:
-        values = f[key].map(cell_text, na_action="ignore").astype(object)
-        values = values.where(values.notna(), None)
+        values = clean_text(f[key])
         report_rows(self.log, f, values.isna(), sheet, sheet_spec.header_of(key),
                     f"thiếu {sheet_spec.header_of(key)} (cột bắt buộc)")
         return values
 
     def _optional_int(self, f: pd.DataFrame, key: str, sheet_spec, sheet: str) -> pd.Series:
-        values = pd.to_numeric(f[key].map(cell_text, na_action="ignore"), errors="coerce")
-        bad = f[key].notna() & f[key].map(cell_text, na_action="ignore").notna() & values.isna()
+        text = clean_text(f[key])
+        values = pd.to_numeric(text, errors="coerce")
+        bad = text.notna() & values.isna()
         report_rows(self.log, f, bad, sheet, sheet_spec.header_of(key), "phải là số nguyên")
         return values.astype("Int64")
 

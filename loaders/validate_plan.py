@@ -1,15 +1,15 @@
 """Checks for the Mức 4, Kế hoạch and Kết luận sheets (mixed into Validator)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from loaders import parse
-from loaders.columns import parse_column, report_rows
+from loaders.columns import blank, clean_text, parse_column, report_rows
 from loaders.issues import WARNING
 from loaders.money import parse_vnd_amount
 from loaders.spec import CONCLUSIONS, LEVEL4, PLAN
 from loaders.tabular import RawTable
-from loaders.text import cell_text
 
 KEY = ["school_id", "school_year", "assessment_type"]
 SELF_ASSESSMENT = "Tự đánh giá"
@@ -40,7 +40,7 @@ class PlanChecks:
         out = self._keyed(f, sheet, known, typed=False)
         out["clause"] = parse_column(f, "clause", parse.parse_level4_clause, self.log, sheet, "Tiêu chí")
         out["achieved"] = parse_column(f, "result", parse.parse_result, self.log, sheet, "Kết quả")
-        out["note"] = f["note"].map(cell_text, na_action="ignore")
+        out["note"] = clean_text(f["note"])
         out = self._with_framework(self._attach_type(out, assessments), frameworks)
         out = out.merge(self.clauses, on="framework_key", how="left")
         bad = out["clause"].notna() & out["framework_key"].notna() & ~(
@@ -62,9 +62,9 @@ class PlanChecks:
         for key, header in (("current_level", "Mức hiện tại"), ("target_level", "Mức cần đạt")):
             out[key] = parse_column(f, key, parse.parse_level, self.log, sheet, header, required=False)
         for key in ("action", "owner", "timeframe", "funding_source", "note"):
-            out[key] = f[key].map(cell_text, na_action="ignore")
+            out[key] = clean_text(f[key])
         out["cost_vnd"] = parse_column(f, "cost", parse_vnd_amount, self.log, sheet, "Kinh phí dự kiến", required=False)
-        out["cost_text"] = f["cost"].map(cell_text, na_action="ignore")
+        out["cost_text"] = clean_text(f["cost"])
         out["plan_year"] = out["timeframe"].map(parse.parse_plan_year, na_action="ignore")
         out = self._with_framework(self._attach_type(out, assessments), frameworks)
         out = self._check_criteria(out, f, sheet)
@@ -76,11 +76,11 @@ class PlanChecks:
         """A row that names a criterion and nothing else is no plan item (seed 000 lists
         'Tiêu chí 3.3' with empty cells); it is reported, not imported."""
         content = [c for c in PLAN.columns if c.key not in ("school_id", "school_year", "criterion")]
-        empty = f[[c.key for c in content]].map(cell_text).isna().all(axis=1)
+        empty = pd.Series(np.logical_and.reduce([blank(f[c.key]).to_numpy() for c in content]), index=f.index)
         report_rows(self.log, f, empty, sheet, "Tiêu chí",
                     "dòng chỉ có mã tiêu chí, không có giải pháp, thời gian hay kinh phí; "
                     "không tính là hạng mục kế hoạch", severity=WARNING)
-        return f[~empty].reset_index(drop=True)
+        return f.loc[~empty].reset_index(drop=True)
 
     def _conclusions(self, table: RawTable, known) -> pd.DataFrame:
         f, sheet = table.frame, table.source
@@ -88,9 +88,9 @@ class PlanChecks:
         for key, header in (("claimed_level", "Cấp độ trường tự kết luận"),
                             ("claimed_standard", "Chuẩn quốc gia trường tự kết luận")):
             out[key] = parse_column(f, key, parse.parse_claimed_level, self.log, sheet, header, required=False)
-            out[f"{key}_text"] = f[key].map(cell_text, na_action="ignore")
+            out[f"{key}_text"] = clean_text(f[key])
         for n in range(1, 5):
-            out[f"count_level{n}"] = f[f"count_level{n}"].map(cell_text, na_action="ignore")
+            out[f"count_level{n}"] = clean_text(f[f"count_level{n}"])
         dup = out.duplicated(KEY, keep=False)
         report_rows(self.log, out, dup, sheet, "Mã trường", "mỗi trường, năm học và hình thức chỉ một dòng kết luận")
         out["source_sheet"], out["source_row"] = sheet, out["_row"]
