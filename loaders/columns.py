@@ -63,3 +63,22 @@ def report_rows(log: IssueLog, frame: pd.DataFrame, mask: pd.Series, sheet: str,
     if mask.any():
         messages = message[mask] if isinstance(message, pd.Series) else message
         log.add_rows(severity, sheet, header, frame.loc[mask, "_row"], messages)
+
+
+def map_values(series: pd.Series, mapping: dict) -> pd.Series:
+    """series.map(mapping) computed once per distinct value (millions of rows, few values)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = np.array([mapping.get(value) for value in uniques] + [None], dtype=object)
+    return pd.Series(mapped[np.where(codes < 0, len(uniques), codes)], index=series.index, dtype=object)
+
+
+def map_pairs(first: pd.Series, second: pd.Series, mapping: dict) -> pd.Series:
+    """Map (first, second) pairs through mapping[(a, b)], once per distinct pair; missing -> None."""
+    codes_a, values_a = pd.factorize(first, use_na_sentinel=True)
+    codes_b, values_b = pd.factorize(second, use_na_sentinel=True)
+    width = len(values_b) + 1
+    table = np.array([mapping.get((a, b)) for a in values_a for b in list(values_b) + [None]] + [None] * width,
+                     dtype=object)
+    index = np.where(codes_a < 0, len(values_a), codes_a).astype(np.int64) * width \
+        + np.where(codes_b < 0, len(values_b), codes_b)
+    return pd.Series(table[index], index=first.index, dtype=object)

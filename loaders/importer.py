@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from loaders.issues import ERROR, WARNING, IssueLog
-from loaders.store import Store, file_sha256, now
+from loaders.store import Store, connect, file_sha256, now
 from loaders.validate import Batch, Validator
 from loaders.validate_plan import KEY
 
@@ -81,7 +81,7 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
     """Validate without importing: the report the upload page shows before confirming."""
     path = Path(path)
     log = IssueLog(display_name or path.name)
-    con = duckdb.connect(str(store.current_path()), read_only=True)
+    con = connect(store.current_path(), read_only=True)
     try:
         if _already_imported_con(con, file_sha256(path)):
             return ImportResult(log.file, "unchanged")
@@ -178,7 +178,7 @@ def _table_columns(con, table: str) -> list[str]:
 
 
 def _already_imported(store: Store, sha: str) -> bool:
-    con = duckdb.connect(str(store.current_path()), read_only=True)
+    con = connect(store.current_path(), read_only=True)
     try:
         return _already_imported_con(con, sha)
     finally:

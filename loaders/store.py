@@ -74,7 +74,7 @@ class Store:
         target = self.versions / f"v{number:06d}.duckdb"
         draft = target.with_suffix(".draft")
         shutil.copyfile(current, draft)
-        con = duckdb.connect(str(draft))
+        con = connect(draft)
         try:
             yield con
             con.execute("CHECKPOINT")
@@ -111,7 +111,7 @@ class Store:
         target = self.versions / "v000001.duckdb"
         draft = target.with_suffix(".draft")
         draft.unlink(missing_ok=True)
-        con = duckdb.connect(str(draft))
+        con = connect(draft)
         create_store(con)
         from metrics.derive import refresh_derived  # derived tables exist even when empty
         refresh_derived(con)
@@ -129,6 +129,13 @@ class Store:
         versions = sorted(self.versions.glob("v*.duckdb"))
         for old in versions[:-_KEEP_VERSIONS]:
             old.unlink(missing_ok=True)
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Every connection to a store version is configured here, once."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def file_sha256(path: Path) -> str:

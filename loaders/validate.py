@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from loaders import parse
-from loaders.columns import blank, clean_text, parse_column, report_rows
+from loaders.columns import clean_text, map_pairs, map_values, parse_column, report_rows
 from loaders.issues import WARNING, IssueLog
 from loaders.money import parse_vnd_amount
 from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, SCHOOLS
@@ -115,7 +115,7 @@ class Validator(PlanChecks):
         if typed:
             out["assessment_type"] = parse_column(f, "assessment_type", parse.parse_assessment_type,
                                                   self.log, sheet, "Hình thức", required=False)
-        out["school_level"] = out["school_id"].map(dict(zip(known["school_id"], known["school_level"])))
+        out["school_level"] = map_values(out["school_id"], dict(zip(known["school_id"], known["school_level"])))
         unknown = out["school_id"].notna() & out["school_level"].isna()
         report_rows(self.log, out, unknown, sheet, "Mã trường",
                     "mã trường " + out["school_id"].astype(str)
@@ -125,20 +125,19 @@ class Validator(PlanChecks):
     def _framework_key(self, out: pd.DataFrame, label: pd.Series) -> pd.Series:
         """Explicit framework, else TT57/2026 from 2026-2027 on, else the 2018 circular of the level."""
         table = self.level_frameworks.set_index("school_level")
-        fw2018 = out["school_level"].map(table["framework_2018"])
-        fw2026 = out["school_level"].map(table["framework_2026"])
+        fw2018 = map_values(out["school_level"], table["framework_2018"].to_dict())
+        fw2026 = map_values(out["school_level"], table["framework_2026"].to_dict())
         year_start = pd.to_numeric(out["school_year"].str[:4], errors="coerce")
         default = fw2026.where(year_start.ge(2026), fw2018)
         by_label = {"17": "TT17_2018_TH", "18": "TT18_2018_THCS_THPT", "19": "TT19_2018_MN"}
-        explicit = label.map(by_label).where(~label.eq("57"), fw2026)
+        explicit = map_values(label, by_label).where(~label.eq("57"), fw2026)
         return explicit.where(explicit.notna(), default).astype(object)
 
     def _check_criteria(self, out: pd.DataFrame, f: pd.DataFrame, sheet: str) -> pd.DataFrame:
         """A criterion id that the school's framework does not have is an error for that row."""
-        known = dict(zip(self.criteria["framework_key"] + "|" + self.criteria["criterion_id"],
+        known = dict(zip(zip(self.criteria["framework_key"], self.criteria["criterion_id"]),
                          self.criteria["has_level3"]))
-        combined = out["framework_key"].astype(str) + "|" + out["criterion_id"].astype(str)
-        out["has_level3"] = combined.map(known)
+        out["has_level3"] = map_pairs(out["framework_key"], out["criterion_id"], known)
         bad = out["criterion_id"].notna() & out["framework_key"].notna() & out["has_level3"].isna()
         report_rows(self.log, out, bad, sheet, "Tiêu chí",
                     "tiêu chí " + out["criterion_id"].astype(str) + " không có trong khung "

@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import duckdb
+import duckdb  # noqa: F401 - the type of the connections handed out
 
-from loaders.store import Store
+from loaders.store import Store, connect
 
 
 class StoreReader:
@@ -28,7 +28,7 @@ class StoreReader:
             if path != self._path:
                 # The old connection is not closed: cursors handed out earlier may
                 # still be running; it closes when the last of them is dropped.
-                self._con = duckdb.connect(str(path), read_only=True)
+                self._con = connect(path, read_only=True)
                 self._path = path
             return self._con.cursor()
 

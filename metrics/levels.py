@@ -11,9 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-NOT_REACHED = "Chưa đạt Mức 1"
-
-
 def _pair(sure: pd.Series, possible: pd.Series) -> tuple[pd.Series, pd.Series]:
     return sure.astype(bool), (possible | sure).astype(bool)
 
@@ -86,25 +83,3 @@ def school_levels(counts: pd.DataFrame) -> pd.DataFrame:
     out["computed_level"] = level
     out["data_incomplete"] = undecided
     return out
-
-
-# ---------------------------------------------------------------- Điều 34 and Điều 37
-def accreditation_label(level: int) -> str:
-    """Điều 34: Cấp độ n of KĐCLGD corresponds to Mức n of the (external) assessment."""
-    return f"Cấp độ {level}" if level >= 1 else "Chưa đạt"
-
-
-def national_standard(level: int, framework_key: str) -> int:
-    """Điều 37 (2018): Mức độ 1 needs Mức 2, Mức độ 2 needs Mức 3 or 4.
-    TT57/2026 (provisional): Mức 1 -> Mức độ 1, Mức 2 -> Mức độ 2."""
-    if framework_key.startswith("TT57"):
-        return min(level, 2)
-    return 2 if level >= 3 else (1 if level == 2 else 0)
-
-
-def national_standard_label(degree: int) -> str:
-    return f"Mức độ {degree}" if degree >= 1 else "Chưa đạt"
-
-
-def level_label(level: int) -> str:
-    return f"Mức {level}" if level >= 1 else NOT_REACHED

@@ -34,7 +34,7 @@ def school_years(con, school_id: str) -> pd.DataFrame:
 def criteria_detail(con, school_id: str, school_year: str, assessment_type: str) -> pd.DataFrame:
     """Each criterion's level against Mức 2 and Mức 3, and what the next level asks."""
     return con.execute("""
-        SELECT c.criterion_id AS "Tiêu chí", c.criterion_name AS "Tên tiêu chí",
+        SELECT c.criterion_id AS "Tiêu chí", k.criterion_name AS "Tên tiêu chí",
                CASE WHEN c.is_missing THEN 'Chưa có dữ liệu' WHEN c.level = 0 THEN 'Không đạt'
                     ELSE 'Mức ' || c.level END AS "Mức đạt",
                CASE WHEN c.is_missing THEN '' WHEN c.level >= 2 THEN 'Đạt' ELSE 'Chưa đạt' END AS "So với Mức 2",
@@ -48,7 +48,8 @@ def criteria_detail(con, school_id: str, school_year: str, assessment_type: str)
                CASE WHEN c.has_plan_item THEN 'Có' ELSE '' END AS "Có trong kế hoạch",
                coalesce(c.source_sheet || ', dòng ' || c.source_row, '') AS "Nguồn (trang, dòng)",
                c.level AS _level
-        FROM criterion_status c WHERE c.school_id = ? AND c.school_year = ? AND c.assessment_type = ?
+        FROM criterion_status c JOIN criteria k USING (framework_key, criterion_id)
+        WHERE c.school_id = ? AND c.school_year = ? AND c.assessment_type = ?
         ORDER BY c.sort_key""", [school_id, school_year, assessment_type]).df()
 
 

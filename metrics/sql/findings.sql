@@ -20,9 +20,13 @@ WITH crit AS (
            'Chưa có đánh giá tiêu chí ' || list_missing
     FROM selection WHERE level_basis = 'computed' AND n_missing > 0
     UNION ALL
-    SELECT school_id, school_year, assessment_type, 4, 'Tiêu chí lặp lại',
-           'Tiêu chí ' || criterion_id || ' được đánh giá ' || n_ratings || ' lần'
-    FROM crit WHERE n_ratings > 1
+    -- repeats never reach the store (the loaders reject or resolve them): they are shown as import warnings
+    SELECT p.school_id, p.school_year, p.assessment_type, 4, 'Cảnh báo khi nhập',
+           i.message || ' (' || i.sheet || ', dòng ' || i."row" || ')'
+    FROM (SELECT DISTINCT school_id, school_year, assessment_type, import_id FROM ratings
+          WHERE (school_id, school_year, assessment_type) IN (SELECT school_id, school_year, assessment_type FROM selection)) p
+    JOIN import_issues i USING (import_id)
+    WHERE i.message LIKE '%xuất hiện hai lần%'
     UNION ALL
     SELECT school_id, school_year, assessment_type, 5, 'Mức 3 cho tiêu chí không có Mức 3',
            'Tiêu chí ' || criterion_id || ' được đánh giá Mức 3 nhưng khung không có Mức 3; tính là Mức 2'
