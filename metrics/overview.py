@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import SCHOOL_FIELDS, Filters
-from metrics.query import selection_sql, with_selection
+from metrics.query import fetch, selection_sql, with_selection
 from metrics.tables import school_table
 
 LEVEL_ORDER = ["Chưa đạt Cấp độ 1", "Cấp độ 1", "Cấp độ 2", "Cấp độ 3", "Cấp độ 4", "Chưa có dữ liệu"]
@@ -13,13 +13,13 @@ LEVEL_ORDER = ["Chưa đạt Cấp độ 1", "Cấp độ 1", "Cấp độ 2", "
 
 def _q(con, body: str, filters: Filters, params: list | None = None) -> pd.DataFrame:
     selection, selection_params = selection_sql(filters)
-    return con.execute(with_selection(selection, body), selection_params + (params or [])).df()
+    return fetch(con, with_selection(selection, body), selection_params + (params or []))
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """Values for the sidebar filters; districts are listed per province."""
-    districts = con.execute("SELECT DISTINCT province, district FROM schools WHERE district IS NOT NULL "
-                            "ORDER BY 1, 2").df()
+    districts = fetch(con, "SELECT DISTINCT province, district FROM schools WHERE district IS NOT NULL "
+                            "ORDER BY 1, 2")
     return {
         "province": [r[0] for r in con.execute("SELECT DISTINCT province FROM schools ORDER BY 1").fetchall()],
         "district": districts.groupby("province")["district"].apply(list).to_dict(),
@@ -115,11 +115,25 @@ def _schools_with_gap(con, filters, criterion, category, below) -> pd.DataFrame:
     return _q(con, body, filters, [label, criterion_id])
 
 
-def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Schools x criteria with the level reached (NaN = no data), one framework at a time."""
-    return _q(con, """
-        SELECT s.school_id, s.name, s.school_year, s.assessment_type, f.label AS framework,
-               c.criterion_id, c.sort_key, c.level, s.n_below2, s.n_to_level3, s.accreditation_text
-        FROM selection s JOIN criterion_status c USING (school_id, school_year, assessment_type)
-        JOIN frameworks f ON f.framework_key = c.framework_key
-        WHERE s.level_basis = 'computed'""", filters)
+HEATMAP_ORDERS = {"far2": "s.n_below2 DESC", "near2": "s.n_below2 ASC", "far3": "s.n_to_level3 DESC"}
+
+
+def heatmap_frameworks(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Frameworks present in the selection (one heatmap each) and how many schools use them."""
+    return _q(con, """SELECT f.label AS framework, count(*) AS n FROM selection s
+                      JOIN frameworks f USING (framework_key) WHERE s.level_basis = 'computed'
+                      GROUP BY 1 ORDER BY 1""", filters)
+
+
+def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters, framework: str, order: str = "far2",
+            limit: int = 40) -> pd.DataFrame:
+    """Schools x criteria with the level reached (NaN = no data) for the `limit` schools first in `order`."""
+    return _q(con, f"""
+        WITH chosen AS (
+            SELECT s.* FROM selection s JOIN frameworks f USING (framework_key)
+            WHERE s.level_basis = 'computed' AND f.label = ?
+            ORDER BY {HEATMAP_ORDERS[order]}, s.name, s.school_year LIMIT ?)
+        SELECT s.school_id, s.name, s.school_year, s.assessment_type, c.criterion_id, c.sort_key, c.level,
+               s.n_below2, s.n_to_level3, s.accreditation_text
+        FROM chosen s JOIN criterion_status c USING (school_id, school_year, assessment_type)""",
+              filters, [framework, int(limit)])

@@ -5,35 +5,36 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import Filters
+from metrics.query import fetch
 from metrics.tables import findings_table
 
 
 def school_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     where, params = filters.sql(only=("province", "district", "school_level"))
-    return con.execute(f"""SELECT school_id, name, district, province FROM schools s WHERE TRUE {where}
-                           ORDER BY province, district, name""", params).df()
+    return fetch(con, f"""SELECT school_id, name, district, province FROM schools s WHERE TRUE {where}
+                           ORDER BY province, district, name""", params)
 
 
 def school_info(con, school_id: str) -> dict:
-    frame = con.execute("SELECT * FROM schools WHERE school_id = ?", [school_id]).df()
+    frame = fetch(con, "SELECT * FROM schools WHERE school_id = ?", [school_id])
     return frame.iloc[0].to_dict() if len(frame) else {}
 
 
 def school_years(con, school_id: str) -> pd.DataFrame:
     """Every assessment of the school, newest first, with its verdicts."""
-    return con.execute("""
+    return fetch(con, """
         SELECT a.school_year AS "Năm học", a.assessment_type AS "Hình thức", f.label AS "Khung tiêu chí",
                a.accreditation_text AS "Cấp độ KĐCL", a.standard_text AS "Chuẩn quốc gia",
                a.explanation AS "Giải thích", a.n_below2 AS "Số tiêu chí dưới Mức 2",
                a.plan_cost_vnd AS "Kinh phí dự kiến (đồng)", a.n_not_estimated AS "Số hạng mục chưa ước tính kinh phí",
                a.level_basis
         FROM assessment_status a JOIN frameworks f USING (framework_key)
-        WHERE a.school_id = ? ORDER BY a.school_year DESC, a.assessment_type DESC""", [school_id]).df()
+        WHERE a.school_id = ? ORDER BY a.school_year DESC, a.assessment_type DESC""", [school_id])
 
 
 def criteria_detail(con, school_id: str, school_year: str, assessment_type: str) -> pd.DataFrame:
     """Each criterion's level against Mức 2 and Mức 3, and what the next level asks."""
-    return con.execute("""
+    return fetch(con, """
         SELECT c.criterion_id AS "Tiêu chí", k.criterion_name AS "Tên tiêu chí",
                CASE WHEN c.is_missing THEN 'Chưa có dữ liệu' WHEN c.level = 0 THEN 'Không đạt'
                     ELSE 'Mức ' || c.level END AS "Mức đạt",
@@ -50,11 +51,11 @@ def criteria_detail(con, school_id: str, school_year: str, assessment_type: str)
                c.level AS _level
         FROM criterion_status c JOIN criteria k USING (framework_key, criterion_id)
         WHERE c.school_id = ? AND c.school_year = ? AND c.assessment_type = ?
-        ORDER BY c.sort_key""", [school_id, school_year, assessment_type]).df()
+        ORDER BY c.sort_key""", [school_id, school_year, assessment_type])
 
 
 def plan_detail(con, school_id: str, school_year: str, assessment_type: str) -> pd.DataFrame:
-    return con.execute("""
+    return fetch(con, """
         SELECT p.item_no AS "STT", p.criterion_id AS "Tiêu chí", p.action AS "Công việc/giải pháp",
                p.owner AS "Chủ trì", p.timeframe AS "Thời gian thực hiện", p.cost_vnd AS "Kinh phí (đồng)",
                p.cost_text AS "Kinh phí (nguyên văn)",
@@ -66,7 +67,7 @@ def plan_detail(con, school_id: str, school_year: str, assessment_type: str) -> 
                i.file_name || ' — ' || p.source_sheet || ', dòng ' || p.source_row AS "Nguồn"
         FROM plan_items p LEFT JOIN imports i USING (import_id)
         WHERE p.school_id = ? AND p.school_year = ? AND p.assessment_type = ? ORDER BY p.item_no""",
-        [school_id, school_year, assessment_type]).df()
+        [school_id, school_year, assessment_type])
 
 
 def school_findings(con, school_id: str) -> pd.DataFrame:
@@ -76,7 +77,7 @@ def school_findings(con, school_id: str) -> pd.DataFrame:
 
 def school_sources(con, school_id: str) -> pd.DataFrame:
     """Which imported files the school's data came from, and when."""
-    return con.execute("""
+    return fetch(con, """
         SELECT DISTINCT i.file_name AS "Tệp", i.reader AS "Cách đọc", i.imported_at AS "Thời điểm nhập",
                coalesce(i.document_number, '') AS "Số văn bản",
                coalesce(i.document_place || ', ' || i.document_date, i.document_date, '') AS "Nơi, ngày ký",
@@ -87,4 +88,4 @@ def school_sources(con, school_id: str) -> pd.DataFrame:
             UNION SELECT import_id FROM plan_items WHERE school_id = $1
             UNION SELECT import_id FROM level4_results WHERE school_id = $1
             UNION SELECT import_id FROM conclusions WHERE school_id = $1)
-        ORDER BY 3 DESC""", [school_id]).df()
+        ORDER BY 3 DESC""", [school_id])

