@@ -29,7 +29,12 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_status", assessment_counts(con))
     con.execute(sql("assessment_status"))
     con.unregister("_status")
+    con.execute(sql("criterion_counts"))
     refresh_categories(con)
+    from metrics.filters import Filters
+    from metrics.query import selection_sql, with_selection
+    selection, _ = selection_sql(Filters())
+    con.execute("CREATE OR REPLACE TABLE findings AS " + with_selection(selection, sql("findings")))
 
 
 def assessment_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

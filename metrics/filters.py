@@ -22,13 +22,16 @@ class Filters:
     school_year: str | None = None
     assessment_type: str | None = None
 
-    def sql(self, only: tuple[str, ...] | None = None) -> tuple[str, list]:
-        """' AND s.province = ? ...' and its parameters (empty when nothing is chosen)."""
+    def sql(self, only: tuple[str, ...] | None = None, alias: str | None = None) -> tuple[str, list]:
+        """' AND s.province = ? ...' and its parameters (empty when nothing is chosen).
+
+        `alias` puts every column on one table (the pre-aggregated cubes carry all five)."""
         clauses, params = [], []
         for name, value in asdict(self).items():
             if value is None or (only is not None and name not in only):
                 continue
-            clauses.append(f"{_FIELDS[name][0]} = ?")
+            column = _FIELDS[name][0] if alias is None else f"{alias}.{_FIELDS[name][0].split('.')[1]}"
+            clauses.append(f"{column} = ?")
             params.append(value)
         return "".join(f" AND {c}" for c in clauses), params
 

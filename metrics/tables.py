@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import Filters
-from metrics.query import run
+from metrics.derive import sql
+from metrics.query import fetch, run, selection_sql, with_selection
 
 _AREAS = {"province": ("province", "Tỉnh/Thành phố"), "district": ("district", "Quận/Huyện")}
 
@@ -23,11 +24,15 @@ def area_table(con: duckdb.DuckDBPyConnection, filters: Filters, area: str | Non
     """Districts of the chosen province, or provinces when none is chosen."""
     area = area or ("district" if filters.province else "province")
     column, label = _AREAS[area]
-    return run(con, "area_table", filters, area=column, label=label)
+    cube_where, cube_params = filters.sql(alias="cc")
+    selection, params = selection_sql(filters)
+    body = sql("area_table").format(area=column, label=label, cube_where=cube_where)
+    return fetch(con, with_selection(selection, body), params + cube_params)
 
 
 def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return run(con, "criteria_table", filters).drop(columns="_sort")
+    where, params = filters.sql(alias="cc")
+    return fetch(con, sql("criteria_table").format(where=where), params).drop(columns="_sort")
 
 
 def gap_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -35,43 +40,33 @@ def gap_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 
 def findings_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return run(con, "findings", filters)
+    return run(con, "findings_table", filters)
 
 
 def funding_items(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return run(con, "funding_items", filters)
 
 
+# grouping -> (SQL expression over the plan items, Vietnamese header). Whitelisted: never user text.
 FUNDING_GROUPS = {
     "district": ("district", "Quận/Huyện"), "province": ("province", "Tỉnh/Thành phố"),
     "school": ("name", "Trường"), "school_level": ("school_level", "Cấp học"),
-    "standard": ("standard_name", "Tiêu chuẩn"), "criterion": ("criterion_id", "Tiêu chí"),
-    "category": ("categories", "Nhóm điểm yếu"), "year": ("plan_year", "Năm thực hiện"),
+    "standard": ("'Tiêu chuẩn ' || standard_no || ': ' || standard_name", "Tiêu chuẩn"),
+    "criterion": ("criterion_id", "Tiêu chí"), "category": ("coalesce(k.category_name, 'Khác')", "Nhóm điểm yếu"),
+    "year": ("coalesce(plan_year::VARCHAR, 'Nhiều năm / không ghi')", "Năm thực hiện"),
 }
+# A plan item with several gap categories counts once in each.
+_CATEGORY_JOIN = """LEFT JOIN plan_item_categories pc USING (school_id, school_year, assessment_type, item_no)
+                    LEFT JOIN gap_categories k USING (category_key)"""
 
 
 def funding_table(con: duckdb.DuckDBPyConnection, filters: Filters, by: str = "district") -> pd.DataFrame:
     """Money summed by one grouping; not-estimated items are counted, never added as 0."""
-    column, label = FUNDING_GROUPS[by]
-    items = funding_items(con, filters)
-    if by == "category":
-        items = items.assign(categories=items["categories"].replace("", "Khác").str.split(", ")).explode("categories")
-    if by == "year":
-        items["plan_year"] = items["plan_year"].astype("Int64").astype(str).replace("<NA>", "Nhiều năm / không ghi")
-    if by == "standard":
-        items["standard_name"] = "Tiêu chuẩn " + items["standard_no"].astype("Int64").astype(str) + ": " \
-            + items["standard_name"].fillna("")
-    grouped = items.groupby(column, dropna=False).agg(
-        cost=("cost_vnd", lambda s: s.sum(min_count=1)),
-        n_estimated=("cost_vnd", "count"), n_items=("cost_vnd", "size"), n_schools=("school_id", "nunique"))
-    grouped["not_estimated"] = grouped["n_items"] - grouped["n_estimated"]
-    grouped = grouped.reset_index().sort_values("cost", ascending=False, na_position="last")
-    return grouped.rename(columns={column: label, "cost": "Kinh phí dự kiến (đồng)",
-                                   "n_estimated": "Số hạng mục có ước tính", "n_items": "Số hạng mục",
-                                   "not_estimated": "Số hạng mục chưa ước tính kinh phí",
-                                   "n_schools": "Số trường"})[[
-        label, "Kinh phí dự kiến (đồng)", "Số hạng mục", "Số hạng mục có ước tính",
-        "Số hạng mục chưa ước tính kinh phí", "Số trường"]].reset_index(drop=True)
+    expression, label = FUNDING_GROUPS[by]
+    selection, params = selection_sql(filters)
+    body = sql("funding_table").format(items=sql("funding_items"), group=expression, label=label,
+                                       join=_CATEGORY_JOIN if by == "category" else "")
+    return fetch(con, with_selection(selection, body), params)
 
 
 TABLES = {"schools": school_table, "districts": area_table, "criteria": criteria_table,

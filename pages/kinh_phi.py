@@ -27,7 +27,8 @@ by_label = st.radio("Tổng hợp theo", list(choices), horizontal=True)
 by = choices[by_label]
 table = funding_table(con, filters, by)
 label = FUNDING_GROUPS[by][1]
-chart = table.head(25).assign(**{"Kinh phí (tỷ đồng)": table["Kinh phí dự kiến (đồng)"].head(25) / 1e9})
+chart = table.head(25)
+chart = chart.assign(**{"Kinh phí (tỷ đồng)": chart["Kinh phí dự kiến (đồng)"].astype(float) / 1e9})
 figure = px.bar(chart, x=label, y="Kinh phí (tỷ đồng)", hover_data=["Số hạng mục chưa ước tính kinh phí"],
                 color_discrete_sequence=[ui.MONEY_COLOR])
 figure.update_layout(yaxis_rangemode="tozero", height=400)

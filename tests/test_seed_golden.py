@@ -1,6 +1,9 @@
 """Golden figures transcribed by a person from the five seed documents (../shared/seeds)."""
 import pytest
 
+from metrics.filters import Filters
+from metrics.tables import findings_table
+
 _STATUS = """SELECT * FROM assessment_status JOIN schools USING (school_id) WHERE school_id = ?"""
 
 
@@ -36,8 +39,9 @@ def test_toan_thang_needs_5_545_ty_and_marks_level4_without_level3(seed_con):
     assert s["accreditation_text"] == "Chưa đạt"
     assert s["list_below2"] == "3.1, 3.2, 3.4, 3.5, 3.6, 5.4"
     assert (s["l4_achieved"], s["l4_failed"]) == (5, 1)
-    findings = seed_con.execute("SELECT * FROM (" + _findings_sql() + ") WHERE \"Mã trường\" = 'HP-THCS-TT'").df()
-    assert "Mức 4 đạt khi chưa đạt Mức 3" in set(findings["Loại phát hiện"])
+    findings = findings_table(seed_con, Filters())
+    kinds = set(findings.loc[findings["Mã trường"] == "HP-THCS-TT", "Loại phát hiện"])
+    assert "Mức 4 đạt khi chưa đạt Mức 3" in kinds
 
 
 def test_tien_lang_thcs_plan_has_five_items_none_estimated(seed_con):
@@ -62,15 +66,6 @@ def test_thanh_loc_plans_level3_for_criteria_without_level3(seed_con):
         ON c.framework_key = 'TT18_2018_THCS_THPT' AND c.criterion_id = p.criterion_id
         WHERE p.school_id = 'HCM-THPT-TL' AND p.target_level = 3 AND NOT c.has_level3 ORDER BY p.item_no""").fetchall()
     assert [r[0] for r in rows] == ["1.2", "1.7", "1.8", "1.9", "1.10", "5.3", "5.4"]
-
-
-def _findings_sql():
-    from metrics.filters import Filters
-    from metrics.derive import sql
-    from metrics.query import selection_sql, with_selection
-    selection, params = selection_sql(Filters())
-    assert not params
-    return with_selection(selection, sql("findings"))
 
 
 @pytest.mark.parametrize("school, year", [("HP-THPT-QT", "2023-2024"), ("DB-TH-HM", "2023-2024"),

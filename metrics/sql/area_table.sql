@@ -14,10 +14,9 @@ WITH per_area AS (
            sum(plan_cost_vnd) AS cost, sum(n_not_estimated) AS not_estimated
     FROM selection GROUP BY 1
 ), gaps AS (
-    SELECT {area} AS area, c.criterion_id, count(*) AS n,
-           row_number() OVER (PARTITION BY {area} ORDER BY count(*) DESC, min(c.sort_key)) AS rank
-    FROM selection JOIN criterion_status c USING (school_id, school_year, assessment_type)
-    WHERE c.level < 2 GROUP BY 1, 2
+    SELECT cc.{area} AS area, cc.criterion_id, sum(cc.n_below2) AS n,
+           row_number() OVER (PARTITION BY cc.{area} ORDER BY sum(cc.n_below2) DESC, min(cc.sort_key)) AS rank
+    FROM criterion_counts cc WHERE cc.n_below2 > 0 {cube_where} GROUP BY 1, 2
 )
 SELECT p.area AS "{label}", n_assessed AS "Số trường có đánh giá",
        lvl0 AS "Chưa đạt Cấp độ 1", lvl1 AS "Cấp độ 1", lvl2 AS "Cấp độ 2", lvl3 AS "Cấp độ 3",

@@ -1,4 +1,5 @@
 -- Consistency findings per school: each branch of `found` is one kind of finding.
+-- Materialised by derive.py over every assessment (as `selection`); findings_table.sql filters it.
 WITH crit AS (
     SELECT c.* FROM criterion_status c JOIN selection s USING (school_id, school_year, assessment_type)
 ), plans AS (
@@ -45,8 +46,4 @@ WITH crit AS (
            'Tiêu chí ' || list_below2_unplanned || ' dưới Mức 2 nhưng không có trong kế hoạch'
     FROM selection WHERE level_basis = 'computed' AND n_below2_unplanned > 0
 )
-SELECT s.school_id AS "Mã trường", s.name AS "Tên trường", s.district AS "Quận/Huyện",
-       found.school_year AS "Năm học", found.assessment_type AS "Hình thức",
-       kind AS "Loại phát hiện", detail AS "Chi tiết"
-FROM found JOIN selection s USING (school_id, school_year, assessment_type)
-ORDER BY s.province, s.district, s.name, found.school_year, ord
+SELECT school_id, school_year, assessment_type, ord, kind, detail FROM found
