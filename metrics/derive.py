@@ -31,6 +31,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("_status")
     con.execute(sql("criterion_counts"))
     refresh_categories(con)
+    con.execute(sql("category_counts"))
     from metrics.filters import Filters
     from metrics.query import selection_sql, with_selection
     selection, _ = selection_sql(Filters())

@@ -8,16 +8,12 @@ import pyarrow as pa
 from metrics.derive import sql
 from metrics.filters import Filters
 
-# Every assessment in the selection with its school's attributes ('a' and 's').
-_SELECTION = """
-    SELECT a.*, s.name, s.school_level, s.province, s.district, s.commune, s.is_demo
-    FROM assessment_status a JOIN schools s USING (school_id)
-    WHERE TRUE {where}
-"""
+# Every assessment in the selection; assessment_status carries its school's attributes.
+_SELECTION = "SELECT a.* FROM assessment_status a WHERE TRUE {where}"
 
 
 def selection_sql(filters: Filters) -> tuple[str, list]:
-    where, params = filters.sql()
+    where, params = filters.sql(alias="a")
     return _SELECTION.format(where=where), params
 
 

@@ -36,7 +36,9 @@ def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
 
 
 def gap_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return run(con, "gap_table", filters)
+    cube_where, cube_params = filters.sql(alias="cc")
+    selection, params = selection_sql(filters)
+    return fetch(con, with_selection(selection, sql("gap_table").format(cube_where=cube_where)), params + cube_params)
 
 
 def findings_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

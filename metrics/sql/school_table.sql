@@ -21,4 +21,4 @@ SELECT school_id AS "Mã trường", name AS "Tên trường", school_level AS "
        explanation AS "Giải thích",
        CASE WHEN is_demo THEN 'Minh họa' ELSE 'Thực' END AS "Nguồn dữ liệu"
 FROM selection JOIN frameworks f USING (framework_key)
-ORDER BY province, district, name, school_year, assessment_type
+ORDER BY display_order
