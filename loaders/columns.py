@@ -23,17 +23,55 @@ def is_text_column(series: pd.Series) -> bool:
 
 
 def clean_text(series: pd.Series) -> pd.Series:
-    """Cells as stripped text, None where blank (also for numbers typed in a sheet)."""
-    if is_text_column(series):
-        stripped = series.str.strip()
-        return stripped.where(stripped.ne("") & stripped.notna(), None).astype(object)
-    return series.map(cell_text, na_action="ignore").astype(object).where(series.notna(), None)
+    """Cells as stripped text, None where blank (also for numbers typed in a sheet).
+    Cleaned once per distinct value: a code column repeats a few thousand values millions of times."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    cleaned = np.array([cell_text(value) for value in uniques] + [None], dtype=object)
+    return pd.Series(cleaned[np.where(codes < 0, len(uniques), codes)], index=series.index, dtype=object)
 
 
 def blank(series: pd.Series) -> pd.Series:
     if is_text_column(series):
         return series.isna() | series.str.strip().eq("")
     return series.map(lambda v: clean_cell(v) is None)
+
+
+def blank_rows(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Rows where every key column is blank; later columns are only looked at where still needed."""
+    candidates = np.ones(len(frame), dtype=bool)
+    for key in keys:
+        rows = np.flatnonzero(candidates)
+        if not len(rows):
+            break
+        candidates[rows] = blank(frame[key].iloc[rows]).to_numpy()
+    return candidates
+
+
+def combined_codes(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """One integer per row for the tuple of values, and the distinct tuples (None for missing)."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    levels = []
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        values = list(uniques) + [None]
+        combined = combined * len(values) + np.where(codes < 0, len(values) - 1, codes)
+        levels.append(values)
+    distinct, inverse = np.unique(combined, return_inverse=True)
+    tuples = []
+    for code in distinct:
+        parts = []
+        for values in reversed(levels):
+            code, index = divmod(int(code), len(values))
+            parts.append(values[index])
+        tuples.append(tuple(reversed(parts)))
+    return inverse, tuples
+
+
+def map_rows(function, *columns: pd.Series) -> pd.Series:
+    """function(*values) per distinct combination of values, taken back to every row."""
+    inverse, tuples = combined_codes(*columns)
+    results = np.array([function(*values) for values in tuples] + [None], dtype=object)[:-1]
+    return pd.Series(results[inverse], index=columns[0].index, dtype=object)
 
 
 def parse_column(frame: pd.DataFrame, key: str, parser: Callable[[object], Parsed],
@@ -58,11 +96,14 @@ def parse_column(frame: pd.DataFrame, key: str, parser: Callable[[object], Parse
 
 
 def report_rows(log: IssueLog, frame: pd.DataFrame, mask: pd.Series, sheet: str,
-                header: str, message: str | pd.Series, severity: str = ERROR) -> None:
-    mask = mask.fillna(False).astype(bool)
+                header: str, message, severity: str = ERROR) -> None:
+    """One issue per flagged row. `message` is text, or a function of the flagged rows
+    (so messages are only built for the few rows that need them)."""
+    mask = pd.Series(mask, index=frame.index).fillna(False).astype(bool)
     if mask.any():
-        messages = message[mask] if isinstance(message, pd.Series) else message
-        log.add_rows(severity, sheet, header, frame.loc[mask, "_row"], messages)
+        flagged = frame.loc[mask]
+        messages = message(flagged) if callable(message) else message
+        log.add_rows(severity, sheet, header, flagged["_row"], messages)
 
 
 def map_values(series: pd.Series, mapping: dict) -> pd.Series:

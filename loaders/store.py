@@ -135,6 +135,9 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Every connection to a store version is configured here, once."""
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("SET enable_progress_bar = false")
+    if not read_only:
+        # An import may hold millions of rows in pandas too; let DuckDB spill instead of growing.
+        con.execute("SET memory_limit = '1GB'")
     return con
 
 

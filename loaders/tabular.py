@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 from python_calamine import CalamineWorkbook
 
-from loaders.columns import blank
+from loaders.columns import blank_rows
 from loaders.issues import IssueLog
 from loaders.spec import SHEETS, Sheet, match_header, sheet_for_name
 from loaders.text import clean_cell
@@ -120,7 +120,7 @@ def _table_from_body(spec: Sheet, source: str, header: list, header_index: int, 
         if column.key not in frame:
             frame[column.key] = None
     frame["_row"] = np.arange(header_index + 2, header_index + 2 + len(body))
-    empty = np.logical_and.reduce([blank(frame[c.key]).to_numpy() for c in spec.columns])
+    empty = blank_rows(frame, [c.key for c in spec.columns])
     return RawTable(spec, source, frame.loc[~empty].reset_index(drop=True))
 
 

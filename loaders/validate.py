@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from loaders import parse
-from loaders.columns import clean_text, map_pairs, map_values, parse_column, report_rows
+from loaders.columns import clean_text, combined_codes, map_pairs, map_rows, map_values, parse_column, report_rows
 from loaders.issues import WARNING, IssueLog
 from loaders.money import parse_vnd_amount
 from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, SCHOOLS
@@ -95,18 +96,27 @@ class Validator(PlanChecks):
         out["shortfall"] = clean_text(f["shortfall"])
         out = self._check_criteria(out, f, sheet)
         self._check_level3(out, f, sheet)
-        dup = out["criterion_id"].notna() & out.duplicated(KEY + ["criterion_id"], keep=False)
-        first_row = out[dup].groupby(KEY + ["criterion_id"])["_row"].transform("min")
-        report_rows(self.log, f, dup, sheet, "Tiêu chí",
-                    "tiêu chí " + out["criterion_id"].astype(str) + " đã có ở dòng " + first_row.astype("Int64").astype(str)
-                    + " của cùng trường và năm học; xóa dòng thừa hoặc sửa mã tiêu chí")
-        assessments = out.dropna(subset=KEY + ["framework_key"]).drop_duplicates(KEY + ["framework_key"])
+        self._check_repeats(out, sheet)
+        key_codes, key_values = combined_codes(*(out[k] for k in KEY + ["framework_key"]))
+        first = np.unique(key_codes, return_index=True)[1]
+        assessments = out.iloc[first][KEY + ["framework_key", "_row"]].dropna(subset=KEY + ["framework_key"])
         clash = assessments.duplicated(KEY, keep=False)
         report_rows(self.log, assessments, clash, sheet, "Khung tiêu chí",
                     "một trường, năm học và hình thức chỉ được dùng một khung tiêu chí")
         out["source_sheet"] = sheet
         out["source_row"] = out["_row"]
         return out, assessments[KEY + ["framework_key"]].drop_duplicates(KEY)
+
+    def _check_repeats(self, out: pd.DataFrame, sheet: str) -> None:
+        """The same criterion twice for one school, year and type is ambiguous: an error naming both rows."""
+        codes, _ = combined_codes(*(out[k] for k in KEY + ["criterion_id"]))
+        dup = pd.Series(codes, index=out.index).duplicated(keep=False) & out["criterion_id"].notna()
+
+        def message(rows: pd.DataFrame) -> pd.Series:
+            first = rows.groupby(KEY + ["criterion_id"])["_row"].transform("min")
+            return ("tiêu chí " + rows["criterion_id"].astype(str) + " đã có ở dòng " + first.astype(str)
+                    + " của cùng trường và năm học; xóa dòng thừa hoặc sửa mã tiêu chí")
+        report_rows(self.log, out, dup, sheet, "Tiêu chí", message)
 
     def _keyed(self, f: pd.DataFrame, sheet: str, known: pd.DataFrame, typed: bool = True) -> pd.DataFrame:
         out = pd.DataFrame({"_row": f["_row"]})
@@ -117,21 +127,24 @@ class Validator(PlanChecks):
                                                   self.log, sheet, "Hình thức", required=False)
         out["school_level"] = map_values(out["school_id"], dict(zip(known["school_id"], known["school_level"])))
         unknown = out["school_id"].notna() & out["school_level"].isna()
-        report_rows(self.log, out, unknown, sheet, "Mã trường",
-                    "mã trường " + out["school_id"].astype(str)
+        report_rows(self.log, out, unknown, sheet, "Mã trường", lambda rows: "mã trường " + rows["school_id"].astype(str)
                     + " chưa có trong kho; thêm dòng của trường này vào trang Trường")
         return out
 
     def _framework_key(self, out: pd.DataFrame, label: pd.Series) -> pd.Series:
         """Explicit framework, else TT57/2026 from 2026-2027 on, else the 2018 circular of the level."""
         table = self.level_frameworks.set_index("school_level")
-        fw2018 = map_values(out["school_level"], table["framework_2018"].to_dict())
-        fw2026 = map_values(out["school_level"], table["framework_2026"].to_dict())
-        year_start = pd.to_numeric(out["school_year"].str[:4], errors="coerce")
-        default = fw2026.where(year_start.ge(2026), fw2018)
         by_label = {"17": "TT17_2018_TH", "18": "TT18_2018_THCS_THPT", "19": "TT19_2018_MN"}
-        explicit = map_values(label, by_label).where(~label.eq("57"), fw2026)
-        return explicit.where(explicit.notna(), default).astype(object)
+
+        def choose(school_level, school_year, framework_label):
+            if school_level not in table.index:
+                return None
+            fw2026 = table.at[school_level, "framework_2026"]
+            if framework_label:
+                return fw2026 if framework_label == "57" else by_label[framework_label]
+            starts_2026 = school_year is not None and int(school_year[:4]) >= 2026
+            return fw2026 if starts_2026 else table.at[school_level, "framework_2018"]
+        return map_rows(choose, out["school_level"], out["school_year"], label)
 
     def _check_criteria(self, out: pd.DataFrame, f: pd.DataFrame, sheet: str) -> pd.DataFrame:
         """A criterion id that the school's framework does not have is an error for that row."""
@@ -139,15 +152,15 @@ class Validator(PlanChecks):
                          self.criteria["has_level3"]))
         out["has_level3"] = map_pairs(out["framework_key"], out["criterion_id"], known)
         bad = out["criterion_id"].notna() & out["framework_key"].notna() & out["has_level3"].isna()
-        report_rows(self.log, out, bad, sheet, "Tiêu chí",
-                    "tiêu chí " + out["criterion_id"].astype(str) + " không có trong khung "
-                    + out["framework_key"].map(self.labels).astype(str) + " của trường; kiểm tra lại mã tiêu chí")
+        report_rows(self.log, out, bad, sheet, "Tiêu chí", lambda rows: "tiêu chí " + rows["criterion_id"].astype(str)
+                    + " không có trong khung " + rows["framework_key"].map(self.labels).astype(str)
+                    + " của trường; kiểm tra lại mã tiêu chí")
         return out
 
     def _check_level3(self, out: pd.DataFrame, f: pd.DataFrame, sheet: str) -> None:
         capped = out["level"].eq(3) & out["has_level3"].eq(False)
         report_rows(self.log, out, capped, sheet, "Mức đạt",
-                    "tiêu chí " + out["criterion_id"].astype(str)
+                    lambda rows: "tiêu chí " + rows["criterion_id"].astype(str)
                     + " không có Mức 3 trong khung; Mức 3 sẽ được tính là Mức 2", severity=WARNING)
 
     # ------------------------------------------------------------ helpers

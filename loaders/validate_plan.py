@@ -46,8 +46,8 @@ class PlanChecks:
         bad = out["clause"].notna() & out["framework_key"].notna() & ~(
             pd.to_numeric(out["clause"]).between(1, out["n"].fillna(0)))
         report_rows(self.log, out, bad, sheet, "Tiêu chí",
-                    "tiêu chí Mức 4 số " + out["clause"].astype(str) + " không có trong khung "
-                    + out["framework_key"].map(self.labels).astype(str)
+                    lambda rows: "tiêu chí Mức 4 số " + rows["clause"].astype(str) + " không có trong khung "
+                    + rows["framework_key"].map(self.labels).astype(str)
                     + " (TT17/2018 có 5, TT18/2018 và TT19/2018 có 6, TT57/2026 không có Mức 4)")
         dup = out["clause"].notna() & out.duplicated(KEY + ["clause"], keep=False)
         report_rows(self.log, out, dup, sheet, "Tiêu chí", "tiêu chí Mức 4 lặp lại cho cùng trường và năm học")
