@@ -47,8 +47,9 @@ def blank_rows(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return candidates
 
 
-def combined_codes(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
-    """One integer per row for the tuple of values, and the distinct tuples (None for missing)."""
+def combined_codes(*columns: pd.Series, decode: bool = False) -> tuple[np.ndarray, list[tuple] | None]:
+    """One integer per row for the tuple of values; with `decode`, also the distinct tuples
+    (None for missing). Decoding is a Python loop: only ask for it when combinations are few."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     levels = []
     for column in columns:
@@ -57,6 +58,8 @@ def combined_codes(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
         combined = combined * len(values) + np.where(codes < 0, len(values) - 1, codes)
         levels.append(values)
     distinct, inverse = np.unique(combined, return_inverse=True)
+    if not decode:
+        return inverse, None
     tuples = []
     for code in distinct:
         parts = []
@@ -69,7 +72,7 @@ def combined_codes(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
 
 def map_rows(function, *columns: pd.Series) -> pd.Series:
     """function(*values) per distinct combination of values, taken back to every row."""
-    inverse, tuples = combined_codes(*columns)
+    inverse, tuples = combined_codes(*columns, decode=True)
     results = np.array([function(*values) for values in tuples] + [None], dtype=object)[:-1]
     return pd.Series(results[inverse], index=columns[0].index, dtype=object)
 

@@ -26,15 +26,13 @@ def table_cells(table) -> list[list[str]]:
     return [[cell.text.strip() for cell in row.cells] for row in table.rows]
 
 
-def workbook_content(path) -> tuple[str, list[tuple[str, list[list[str]]]]]:
+def workbook_content(sheets: dict[str, list[list]]) -> tuple[str, list[tuple[str, list[list[str]]]]]:
     """An Excel workbook in free layout: its text (for the school and year) and its tables,
     one per block of rows between empty rows, named 'Trang X, dòng N'. Row numbers inside a
     block are made to match the sheet's own numbering by the block's `_offset`."""
-    from python_calamine import CalamineWorkbook
-    workbook = CalamineWorkbook.from_path(str(path))
     lines, grids = [], []
-    for name in workbook.sheet_names:
-        rows = [[_cell_text(v) for v in row] for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+    for name, cells in sheets.items():
+        rows = [[_cell_text(v) for v in row] for row in cells]
         lines += [" ".join(c for c in row if c) for row in rows]
         start = None
         for index, row in enumerate(rows + [[]]):

@@ -30,14 +30,15 @@ _PERIOD_TITLE = re.compile(r"giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNO
 _COUNT = re.compile(r"tiêu chí đạt mức\s*([1-4])\s*:\s*(\d+\s*/\s*\d+)", re.IGNORECASE)
 
 
-def read_document(path, con: duckdb.DuckDBPyConnection, log: IssueLog, school_choice: str | None = None) -> Batch:
-    """A Word plan, or an Excel workbook with the plan's tables pasted in free layout."""
-    if str(path).lower().endswith(".docx"):
+def read_document(path, con: duckdb.DuckDBPyConnection, log: IssueLog, school_choice: str | None = None,
+                  sheets: dict | None = None) -> Batch:
+    """A Word plan, or an Excel workbook (its `sheets`) with the plan's tables pasted in free layout."""
+    if sheets is None:
         document = docx.Document(str(path))
         text = _full_text(document)
         grids = [(f"Bảng {i}", table_cells(t)) for i, t in enumerate(document.tables, start=1)]
     else:
-        text, grids = workbook_content(path)
+        text, grids = workbook_content(sheets)
     return _batch(text, grids, con, log, school_choice)
 
 

@@ -97,11 +97,15 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
     """Any supported file -> validated Batch (issues go to `log`)."""
     suffix = path.suffix.lower()
     try:
-        if suffix in TEMPLATE_SUFFIXES and not _free_layout(path):
-            from loaders.tabular import read_tables
-            tables = read_tables(path, log)
-            return Validator(con, log).run(tables) if not log.has_errors else Batch()
-        if suffix in DOCUMENT_SUFFIXES or suffix in TEMPLATE_SUFFIXES:
+        if suffix in TEMPLATE_SUFFIXES:
+            from loaders.tabular import has_template_header, read_sheets, read_tables
+            sheets = read_sheets(path) if suffix != ".csv" else None
+            if sheets is None or has_template_header(sheets):
+                tables = read_tables(path, log, sheets)
+                return Validator(con, log).run(tables) if not log.has_errors else Batch()
+            from loaders.documents import read_document  # an .xlsx in free layout: a plan pasted into Excel
+            return read_document(path, con, log, school_choice, sheets)
+        if suffix in DOCUMENT_SUFFIXES:
             from loaders.documents import read_document
             return read_document(path, con, log, school_choice)
     except Rejected:
@@ -118,14 +122,6 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
     else:
         log.error(f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx")
     return Batch()
-
-
-def _free_layout(path: Path) -> bool:
-    """An .xlsx with no template header anywhere is a plan pasted into Excel."""
-    if path.suffix.lower() == ".csv":
-        return False
-    from loaders.tabular import has_template_header
-    return not has_template_header(path)
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool) -> None:

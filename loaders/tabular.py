@@ -31,36 +31,37 @@ class RawTable:
     frame: pd.DataFrame  # one column per known key, plus '_row' (1-based line number)
 
 
-def read_tables(path: Path, log: IssueLog) -> list[RawTable]:
+def read_sheets(path: Path) -> dict[str, list[list]]:
+    """Every sheet's cells, read once (python-calamine: ~3x faster than openpyxl)."""
+    workbook = CalamineWorkbook.from_path(str(path))
+    return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in workbook.sheet_names}
+
+
+def read_tables(path: Path, log: IssueLog, sheets: dict | None = None) -> list[RawTable]:
     if path.suffix.lower() == ".csv":
         return _read_csv(path, log)
-    return _read_xlsx(path, log)
+    return _read_xlsx(sheets if sheets is not None else read_sheets(path), log)
 
 
-def _read_xlsx(path: Path, log: IssueLog) -> list[RawTable]:
-    workbook = CalamineWorkbook.from_path(str(path))
+def _read_xlsx(sheets: dict[str, list[list]], log: IssueLog) -> list[RawTable]:
     tables = []
-    for name in workbook.sheet_names:
+    for name, rows in sheets.items():
         spec = sheet_for_name(name)
         if spec is None:
             if name != "Hướng dẫn":
                 log.warning(f"bỏ qua trang '{name}': không phải trang của mẫu nhập liệu", sheet=name)
             continue
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         table = _table_from_rows(spec, name, rows, log)
         if table is not None:
             tables.append(table)
     return tables
 
 
-def has_template_header(path: Path) -> bool:
-    workbook = CalamineWorkbook.from_path(str(path))
-    for name in workbook.sheet_names:
-        spec = sheet_for_name(name)
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=_HEADER_SEARCH_ROWS)
-        if spec is not None and _find_header(spec, rows) is not None:
-            return True
-    return False
+def has_template_header(sheets: dict[str, list[list]]) -> bool:
+    """A workbook is a filled template when a sheet named like one has the template's header."""
+    return any(spec is not None and _find_header(spec, rows) is not None
+               for spec, rows in ((sheet_for_name(name), rows) for name, rows in sheets.items()))
 
 
 def _read_csv(path: Path, log: IssueLog) -> list[RawTable]:
@@ -101,8 +102,10 @@ def _table_from_rows(spec: Sheet, source: str, rows: list[list], log: IssueLog) 
         log.error(f"không tìm thấy dòng tiêu đề; trang cần các cột: {missing}", sheet=source)
         return None
     width = max((len(r) for r in rows), default=0)
-    body = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows[header_index + 1:]],
-                        columns=[f"c{i}" for i in range(width)], dtype=object)
+    body_rows = rows[header_index + 1:]
+    if any(len(r) != width for r in body_rows):  # calamine rows are rectangular; hand-built ones may not be
+        body_rows = [list(r) + [None] * (width - len(r)) for r in body_rows]
+    body = pd.DataFrame(body_rows, columns=[f"c{i}" for i in range(width)], dtype=object)
     return _table_from_body(spec, source, rows[header_index], header_index, body, log)
 
 

@@ -97,7 +97,7 @@ class Validator(PlanChecks):
         out = self._check_criteria(out, f, sheet)
         self._check_level3(out, f, sheet)
         self._check_repeats(out, sheet)
-        key_codes, key_values = combined_codes(*(out[k] for k in KEY + ["framework_key"]))
+        key_codes, _ = combined_codes(*(out[k] for k in KEY + ["framework_key"]))
         first = np.unique(key_codes, return_index=True)[1]
         assessments = out.iloc[first][KEY + ["framework_key", "_row"]].dropna(subset=KEY + ["framework_key"])
         clash = assessments.duplicated(KEY, keep=False)
