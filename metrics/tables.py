@@ -30,9 +30,16 @@ def area_table(con: duckdb.DuckDBPyConnection, filters: Filters, area: str | Non
     return fetch(con, with_selection(selection, body), params + cube_params)
 
 
-def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+CRITERIA_GROUPS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện", "school_level": "Cấp học"}
+
+
+def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters, group_by: str | None = None) -> pd.DataFrame:
+    """Per criterion (optionally per province, district or school level): schools below Mức 2 / Mức 3."""
     where, params = filters.sql(alias="cc")
-    return fetch(con, sql("criteria_table").format(where=where), params).drop(columns="_sort")
+    group_select = f'cc.{group_by} AS "{CRITERIA_GROUPS[group_by]}", ' if group_by else ""
+    text = sql("criteria_table").format(where=where, group_select=group_select,
+                                        group_by=f"cc.{group_by}, " if group_by else "")
+    return fetch(con, text, params).drop(columns="_sort")
 
 
 def gap_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

@@ -32,7 +32,11 @@ with tab_criteria:
         behind = schools_behind(con, filters, criterion=(framework, criterion), below=below)
         st.subheader(f"Tiêu chí {criterion} ({framework}) {threshold.lower()}: {len(behind)} trường")
         ui.show_table(behind, filters, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
-    ui.show_table(criteria, filters, "Tiêu chí chưa đạt", "criteria")
+    groupings = {None: "Toàn bộ phạm vi lọc", "province": "Theo tỉnh/thành phố", "district": "Theo quận/huyện",
+                 "school_level": "Theo cấp học"}
+    group_by = st.selectbox("Bảng chi tiết", list(groupings), format_func=groupings.get, key="criteria_group")
+    detail = criteria if group_by is None else criteria_table(con, filters, group_by)
+    ui.show_table(detail, filters, "Tiêu chí chưa đạt", "criteria")
 
 with tab_groups:
     groups = gap_table(con, filters)

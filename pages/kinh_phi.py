@@ -2,6 +2,7 @@
 import plotly.express as px
 import streamlit as st
 
+from metrics.funding import items_behind, largest_items
 from metrics.tables import FUNDING_GROUPS, funding_items, funding_table
 from pages import ui
 
@@ -35,13 +36,13 @@ figure.update_layout(yaxis_rangemode="tozero", height=400)
 st.plotly_chart(figure, key="funding_chart")
 if by == "category":
     st.caption("Một hạng mục có thể thuộc nhiều nhóm, nên tổng các nhóm có thể lớn hơn tổng kinh phí.")
-ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}")
+st.caption("Chọn một dòng để xem các hạng mục kế hoạch phía sau con số đó.")
+event = ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}", selectable=True)
+row = ui.selected_row(event, table)
+if row is not None:
+    behind = items_behind(items, by, row[label])
+    st.subheader(f"{label} {row[label]}: {len(behind)} hạng mục")
+    ui.show_table(behind, filters, f"Hạng mục kế hoạch — {row[label]}", "funding_drill")
 
 st.subheader("Các hạng mục lớn nhất")
-largest = items.dropna(subset=["cost_vnd"]).nlargest(20, "cost_vnd")
-largest = largest.rename(columns={"name": "Trường", "district": "Quận/Huyện", "school_year": "Năm học",
-                                  "criterion_id": "Tiêu chí", "action": "Công việc/giải pháp",
-                                  "cost_vnd": "Kinh phí (đồng)", "cost_text": "Kinh phí (nguyên văn)",
-                                  "categories": "Nhóm điểm yếu"})
-ui.show_table(largest[["Trường", "Quận/Huyện", "Năm học", "Tiêu chí", "Công việc/giải pháp", "Kinh phí (đồng)",
-                       "Kinh phí (nguyên văn)", "Nhóm điểm yếu"]], filters, "Hạng mục lớn nhất", "largest")
+ui.show_table(largest_items(items), filters, "Hạng mục lớn nhất", "largest")

@@ -1,6 +1,7 @@
 -- Per criterion: how many schools of the selection fall below Mức 2 and below Mức 3.
--- Reads the criterion_counts cube; {where} filters it (bound parameters).
-SELECT f.label AS "Khung tiêu chí", cc.standard_no AS "Tiêu chuẩn", cc.criterion_id AS "Tiêu chí",
+-- Reads the criterion_counts cube; {where} filters it (bound parameters); the group placeholders optionally
+-- splits it by province, district or school level (whitelisted column names).
+SELECT {group_select}f.label AS "Khung tiêu chí", cc.standard_no AS "Tiêu chuẩn", cc.criterion_id AS "Tiêu chí",
        k.criterion_name AS "Tên tiêu chí",
        sum(cc.n_rated)::BIGINT AS "Số trường có đánh giá",
        sum(cc.n_below2)::BIGINT AS "Số trường dưới Mức 2",
@@ -14,5 +15,5 @@ FROM criterion_counts cc
 JOIN frameworks f ON f.framework_key = cc.framework_key
 JOIN criteria k ON k.framework_key = cc.framework_key AND k.criterion_id = cc.criterion_id
 WHERE TRUE {where}
-GROUP BY f.label, cc.framework_key, cc.standard_no, cc.criterion_id, k.criterion_name
-ORDER BY "Số trường dưới Mức 2" DESC, f.label, _sort
+GROUP BY {group_by}f.label, cc.framework_key, cc.standard_no, cc.criterion_id, k.criterion_name
+ORDER BY {group_by}"Số trường dưới Mức 2" DESC, f.label, _sort

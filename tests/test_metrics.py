@@ -1,0 +1,154 @@
+"""Metrics on the seed store and on hand-made stores: money, gaps, findings, tables, exports, CLI."""
+import io
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+
+from metrics.exports import to_csv_bytes, to_xlsx_bytes
+from metrics.filters import Filters
+from metrics.formatting import format_money_short, format_number, format_vnd
+from metrics.funding import items_behind
+from metrics.tables import (area_table, criteria_table, findings_table, funding_items, funding_table, gap_table,
+                            school_table)
+from tests.conftest import ROOT
+from tests.helpers import make_store
+
+TIEN_LANG = Filters(district="Tiên Lãng")
+
+
+def test_school_table_has_the_required_columns_and_seed_figures(seed_con):
+    table = school_table(seed_con, Filters())
+    for column in ["Mã trường", "Tên trường", "Cấp học", "Tỉnh/Thành phố", "Quận/Huyện", "Năm học", "Khung tiêu chí",
+                   "Cấp độ KĐCL", "Chuẩn quốc gia", "Số tiêu chí chưa đạt Mức 1",
+                   "Số tiêu chí cần nâng để đạt Cấp độ 2", "Số tiêu chí cần nâng để đạt Cấp độ 3",
+                   "Số tiêu chí chưa có dữ liệu", "Tiêu chí cần nâng để đạt Cấp độ 2", "Kinh phí dự kiến (đồng)",
+                   "Số hạng mục chưa ước tính kinh phí"]:
+        assert column in table.columns, column
+    qt = table.set_index("Mã trường").loc["HP-THPT-QT"]
+    assert qt["Tiêu chí cần nâng để đạt Cấp độ 2"] == "2.2, 3.1, 3.2, 3.3, 3.6"
+    assert qt["Kinh phí dự kiến (đồng)"] == 60_000_000_000
+    tl1 = table.set_index("Mã trường").loc["HP-THCS-TL1"]
+    assert pd.isna(tl1["Kinh phí dự kiến (đồng)"]) and tl1["Số hạng mục chưa ước tính kinh phí"] == 5
+
+
+def test_funding_by_district_never_adds_missing_estimates_as_zero(seed_con):
+    table = funding_table(seed_con, Filters(province="Hải Phòng"), "district").set_index("Quận/Huyện")
+    assert table.loc["Tiên Lãng", "Kinh phí dự kiến (đồng)"] == 5_545_000_000
+    assert table.loc["Tiên Lãng", "Số hạng mục chưa ước tính kinh phí"] == 5
+    assert table.loc["Tiên Lãng", "Số hạng mục"] == 10
+
+
+def test_funding_by_year_uses_the_single_year_a_timeframe_names(seed_con):
+    table = funding_table(seed_con, Filters(province="Điện Biên"), "year").set_index("Năm thực hiện")
+    assert table.loc["2024", "Kinh phí dự kiến (đồng)"] == 3_700_000_000  # 'Quý 1/2024', 'Năm 2024' x2
+    assert table.loc["Nhiều năm / không ghi", "Số hạng mục chưa ước tính kinh phí"] == 3
+
+
+def test_items_behind_a_funding_row_add_up_to_it(seed_con):
+    items = funding_items(seed_con, TIEN_LANG)
+    table = funding_table(seed_con, TIEN_LANG, "category").set_index("Nhóm điểm yếu")
+    behind = items_behind(items, "category", "Thư viện")
+    assert len(behind) == table.loc["Thư viện", "Số hạng mục"]
+    assert behind["Kinh phí (đồng)"].sum() == table.loc["Thư viện", "Kinh phí dự kiến (đồng)"]
+
+
+def test_sports_ground_of_seed_000_is_found_by_words_with_its_rule(seed_con):
+    rules = seed_con.execute("""SELECT category_key, rules FROM plan_item_categories
+        WHERE school_id = 'HP-THPT-QT' AND criterion_id = '3.2'""").fetchall()
+    assert ("the_thao", "K-nha-da-nang, K-san-tap, K-tdtt") in rules
+
+
+def test_keyword_rules_match_without_diacritics():
+    con = make_store("TT18_2018_THCS_THPT", {"3.4": 1}, plan=[("3.4", 1_000_000_000)])
+    con.execute("UPDATE plan_items SET action = 'xay them nha ve sinh'")
+    from metrics.derive import refresh_derived
+    refresh_derived(con)
+    rules = con.execute("SELECT rules FROM plan_item_categories WHERE category_key = 've_sinh'").fetchall()
+    assert rules == [("C-PT-3.4, K-ve-sinh-nha",)]
+
+
+def test_gap_table_counts_schools_below_level2_per_category(seed_con):
+    table = gap_table(seed_con, TIEN_LANG).set_index("Nhóm điểm yếu")
+    assert table.loc["Thư viện", "Số trường có tiêu chí dưới Mức 2"] == 2  # both Tiên Lãng THCS: 3.6 below Mức 2
+    assert table.loc["Thư viện", "Tỷ lệ trường (%)"] == 100.0
+
+
+def test_criteria_table_and_grouping(seed_con):
+    table = criteria_table(seed_con, Filters()).set_index(["Khung tiêu chí", "Tiêu chí"])
+    assert table.loc[("TT18/2018", "3.6"), "Số trường dưới Mức 2"] == 3
+    assert table.loc[("TT18/2018", "5.6"), "Số trường chưa có dữ liệu"] == 1
+    by_district = criteria_table(seed_con, Filters(), "district")
+    assert set(by_district["Quận/Huyện"]) == {"Thủy Nguyên", "Tiên Lãng"}
+
+
+def test_area_table_lists_districts_of_the_chosen_province(seed_con):
+    table = area_table(seed_con, Filters(province="Hải Phòng")).set_index("Quận/Huyện")
+    assert table.loc["Tiên Lãng", "Số trường có đánh giá"] == 2
+    assert table.loc["Tiên Lãng", "Chưa đạt Cấp độ 1"] == 2
+    assert table.loc["Tiên Lãng", "Điểm yếu phổ biến nhất"] == "Tiêu chí 3.1 (2 trường)"
+
+
+def test_findings_of_the_seeds(seed_con):
+    findings = findings_table(seed_con, Filters())
+    kinds = findings.groupby("Mã trường")["Loại phát hiện"].apply(set)
+    assert "Kế hoạch bỏ sót tiêu chí dưới Mức 2" in kinds["HP-THPT-QT"]  # 3.3 has no plan item
+    assert "Thiếu tiêu chí" in kinds["HP-THPT-QT"]
+    assert "Mức 3 cho tiêu chí không có Mức 3" in kinds["HP-THPT-QT"]  # 5.3, 5.4 rated Mức 3
+    assert "Kế hoạch đặt Mức 3 cho tiêu chí không có Mức 3" in kinds["HCM-THPT-TL"]
+    assert "Mức 4 đạt khi chưa đạt Mức 3" in kinds["HP-THCS-TT"]
+
+
+def test_claimed_level_different_from_computed_is_a_finding():
+    con = make_store("TT18_2018_THCS_THPT", {"3.6": 1})
+    con.execute("INSERT INTO conclusions (school_id, school_year, assessment_type, claimed_level, claimed_level_text)"
+                " VALUES ('S1', '2023-2024', 'Tự đánh giá', 2, 'Cấp độ 2')")
+    from metrics.derive import refresh_derived
+    refresh_derived(con)
+    detail = findings_table(con, Filters())["Chi tiết"].tolist()
+    assert any('tự kết luận "Cấp độ 2", tính theo quy định: Cấp độ 1' in d for d in detail)
+
+
+def test_plan_item_for_a_criterion_already_at_target_is_a_finding():
+    con = make_store("TT18_2018_THCS_THPT", plan=[("1.1", 5_000_000)])
+    kinds = set(findings_table(con, Filters())["Loại phát hiện"])
+    assert "Kế hoạch cho tiêu chí đã đạt mục tiêu" in kinds
+
+
+# ---------------------------------------------------------------- formats and downloads
+def test_vietnamese_number_formats():
+    assert format_number(1234567) == "1.234.567"
+    assert format_number(12.5, 1) == "12,5"
+    assert format_vnd(1234567) == "1.234.567 đ"
+    assert format_vnd(None) == "" and format_vnd(float("nan")) == ""
+    assert format_money_short(60e9) == "60 tỷ đồng"
+    assert format_money_short(5.545e9) == "5,545 tỷ đồng"
+    assert format_money_short(350e6) == "350 triệu đồng"
+    assert format_money_short(None) == "chưa ước tính"
+
+
+def test_csv_download_has_bom_filters_and_neutralised_formulas():
+    frame = pd.DataFrame({"Tên trường": ["=HYPERLINK(\"x\")", "+1", "Trường A"], "Số": [1, 2, 3]})
+    data = to_csv_bytes(frame, Filters(district="Tiên Lãng"), "Trường")
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "# Quận/Huyện: Tiên Lãng" in text
+    assert "'=HYPERLINK" in text and "'+1" in text and "\nTrường A,3" in text
+
+
+def test_xlsx_download_keeps_text_as_text():
+    frame = pd.DataFrame({"Chi tiết": ["=1+1", "@SUM(A1)", "-5 học sinh"], "Kinh phí (đồng)": [1, None, 3]})
+    workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, Filters(), "Thử")))
+    cells = [c.value for c in workbook.active["A"] if c.value]
+    assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'-5 học sinh" in cells
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in workbook.active for c in row)
+
+
+def test_metrics_cli_writes_the_schools_table(seed_store, tmp_path):
+    out = tmp_path / "truong.csv"
+    run = subprocess.run([sys.executable, "-m", "metrics", "schools", "--db", str(seed_store.root),
+                          "--district", "Tiên Lãng", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    table = pd.read_csv(out, comment="#", encoding="utf-8-sig")
+    assert set(table["Mã trường"]) == {"HP-THCS-TT", "HP-THCS-TL1"}
