@@ -150,3 +150,37 @@ def _bad_workbook(tmp_path) -> bytes:
 
 
 assert TEMPLATE_SEEDS
+
+
+def test_upload_of_an_ambiguous_word_plan_lets_the_user_choose_the_school(tmp_path, monkeypatch):
+    import docx
+    store = Store(tmp_path / "store")
+    import_file(store, FIXTURES / "samples" / "registry.csv")
+    twin = tmp_path / "twin.csv"
+    twin.write_text("Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố,Quận/Huyện\n"
+                    "HD-THCS-TT,Trường THCS Toàn Thắng,THCS,Hải Phòng,Gia Lộc\n", encoding="utf-8")
+    import_file(store, twin)
+    document = docx.Document()
+    document.add_paragraph("TRƯỜNG THCS TOÀN THẮNG")
+    document.add_paragraph("Kế hoạch năm học 2023-2024")
+    table = document.add_table(rows=2, cols=3)
+    for c, text in enumerate(["Tiêu chí", "Dự kiến kinh phí", "Giải pháp"]):
+        table.cell(0, c).text = text
+    for c, text in enumerate(["Tiêu chí 3.6", "500 triệu đồng", "Xây thư viện"]):
+        table.cell(1, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    app = open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
+    _upload(app, "toan-thang.docx", buffer.getvalue())
+    chooser = [s for s in app.selectbox if s.label == "Tài liệu này của trường nào?"]
+    assert chooser and not [b for b in app.button if "Xác nhận" in b.label]
+    chooser[0].set_value("HD-THCS-TT").run()
+    app.button[0].click().run()
+    cost = StoreReaderCost(store, "HD-THCS-TT")
+    assert cost == 500_000_000
+
+
+def StoreReaderCost(store: Store, school: str):  # noqa: N802
+    from metrics.db import StoreReader
+    return StoreReader(store).cursor().execute(
+        "SELECT sum(cost_vnd) FROM plan_items WHERE school_id = ?", [school]).fetchall()[0][0]
