@@ -66,7 +66,7 @@ def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name
                 apply_batch(con, batch, import_id, is_demo)
                 _record_import(con, import_id, name, sha, stored, batch, log, path)
                 from metrics.derive import refresh_derived  # derived tables are domain logic
-                refresh_derived(con)
+                refresh_derived(con, touched_assessments(con, batch))
         except Rejected:
             result = ImportResult(name, "rejected", {}, log.frame(), candidates=log.school_candidates)
             store.append_log(_log_entry(result, sha))
@@ -133,6 +133,20 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is
                          ("plan_items", batch.plan), ("conclusions", batch.conclusions)):
         if len(frame):
             _replace(con, table, frame.assign(import_id=import_id), KEY)
+
+
+def touched_assessments(con, batch: Batch) -> pd.DataFrame:
+    """Assessments whose derived rows must be rebuilt: every one the file wrote, and every
+    assessment of a school whose attributes (district, level, ...) the file changed."""
+    frames = [f[KEY] for f in (batch.assessments, batch.ratings, batch.level4, batch.plan, batch.conclusions)
+              if len(f) and set(KEY) <= set(f.columns)]
+    if len(batch.schools):
+        con.register("_changed", batch.schools[["school_id"]])
+        frames.append(con.execute(f"SELECT {', '.join(KEY)} FROM assessments SEMI JOIN _changed USING (school_id)").df())
+        con.unregister("_changed")
+    if not frames:
+        return pd.DataFrame(columns=KEY)
+    return pd.concat(frames, ignore_index=True).dropna().drop_duplicates().astype(str)
 
 
 def _upsert_assessments(con, batch: Batch, import_id: int) -> None:

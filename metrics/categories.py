@@ -15,24 +15,27 @@ import pandas as pd
 from loaders.text import fold
 
 _NEEDS = """
-    SELECT school_id, school_year, assessment_type, criterion_id, framework_key, shortfall AS text
-    FROM criterion_status WHERE level < 2"""
+    SELECT c.school_id, c.school_year, c.assessment_type, c.criterion_id, c.framework_key, c.shortfall AS text
+    FROM criterion_status c WHERE c.level < 2 {scope_c}"""
 _ITEMS = """
     SELECT p.school_id, p.school_year, p.assessment_type, p.item_no, p.criterion_id, a.framework_key,
            concat_ws(' ', p.action, p.note, c.shortfall) AS text
     FROM plan_items p
     JOIN assessments a USING (school_id, school_year, assessment_type)
-    LEFT JOIN criterion_status c USING (school_id, school_year, assessment_type, criterion_id)"""
+    LEFT JOIN criterion_status c USING (school_id, school_year, assessment_type, criterion_id)
+    WHERE TRUE {scope_p}"""
 
 
-def refresh_categories(con: duckdb.DuckDBPyConnection) -> None:
+def refresh_categories(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> None:
+    from metrics.derive import rebuild, scope
+    needs = _NEEDS.format(scope_c=scope("c", incremental))
+    items = _ITEMS.format(scope_p=scope("p", incremental))
     rules = con.execute("SELECT * FROM gap_rules").df()
-    distinct = f"SELECT text FROM ({_NEEDS}) UNION SELECT text FROM ({_ITEMS})"
+    distinct = f"SELECT text FROM ({needs}) UNION SELECT text FROM ({items})"
     texts = [r[0] for r in con.execute(f"SELECT text FROM ({distinct}) WHERE text IS NOT NULL").fetchall()]
     con.register("_text_hits", keyword_hits(texts, rules))
-    for table, source, keys in (("criterion_gap_categories", _NEEDS, ""), ("plan_item_categories", _ITEMS, "item_no, ")):
-        con.execute(f"""
-            CREATE OR REPLACE TABLE {table} AS
+    for table, source, keys in (("criterion_gap_categories", needs, ""), ("plan_item_categories", items, "item_no, ")):
+        rebuild(con, table, f"""
             WITH source AS ({source}), hits AS (
                 SELECT s.* EXCLUDE (text), r.category_key, r.rule_id FROM source s
                 JOIN gap_rules r ON r.match_on = 'criterion' AND r.framework_key = s.framework_key
@@ -41,7 +44,7 @@ def refresh_categories(con: duckdb.DuckDBPyConnection) -> None:
                 SELECT s.* EXCLUDE (text), h.category_key, h.rule_id FROM source s JOIN _text_hits h USING (text))
             SELECT school_id, school_year, assessment_type, {keys}criterion_id, framework_key, category_key,
                    string_agg(DISTINCT rule_id, ', ' ORDER BY rule_id) AS rules
-            FROM hits GROUP BY ALL""")
+            FROM hits GROUP BY ALL""", incremental)
     con.unregister("_text_hits")
 
 

@@ -4,6 +4,10 @@ Metrics read these school-level tables instead of re-deriving levels from
 millions of ratings on every click (issue 3 §7: national metrics under 100 ms
 need school-level pre-aggregation). Counts come from SQL, the level rules from
 metrics.levels (vectorised), the verdict texts from SQL again.
+
+An import passes the assessments it touched (`keys`): only their rows are
+rebuilt, so adding one school's file to a national store stays quick. The
+cubes behind the criteria and gap tables are small and always rebuilt whole.
 """
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics import levels
 from metrics.categories import refresh_categories
@@ -24,29 +30,76 @@ def sql(name: str) -> str:
     return (_SQL / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(sql("criterion_status"))
-    con.register("_status", assessment_counts(con))
-    con.execute(sql("assessment_status"))
+def scope(alias: str, incremental: bool) -> str:
+    """Predicate keeping the rows of the touched assessments (registered as `_keys`)."""
+    if not incremental:
+        return ""
+    return (f"AND EXISTS (SELECT 1 FROM _keys k WHERE k.school_id = {alias}.school_id "
+            f"AND k.school_year = {alias}.school_year AND k.assessment_type = {alias}.assessment_type)")
+
+
+def _scoped(name: str, incremental: bool) -> str:
+    return sql(name).format(**{f"scope_{a}": scope(a, incremental) for a in ("a", "c", "p")})
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, table: str, select: str, incremental: bool) -> None:
+    if incremental:
+        con.execute(f"DELETE FROM {table} t WHERE TRUE {scope('t', True)}")
+        con.execute(f"INSERT INTO {table} BY NAME {select}")
+    else:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = None) -> None:
+    """Rebuild every derived table, or only the rows of the assessments in `keys`."""
+    incremental = keys is not None and _has_derived_tables(con)
+    if incremental and keys.empty:
+        return  # e.g. a list of new schools without assessments: nothing derived changes
+    if incremental:
+        con.register("_keys", keys[KEY].drop_duplicates().astype(str))
+    rebuild(con, "criterion_status", _scoped("criterion_status", incremental), incremental)
+    con.register("_status", assessment_counts(con, incremental))
+    rebuild(con, "assessment_status", sql("assessment_status"), incremental)
     con.unregister("_status")
+    con.execute("""UPDATE assessment_status s SET display_order = o.n FROM (
+        SELECT school_id, school_year, assessment_type,
+               row_number() OVER (ORDER BY province, district, name, school_year, assessment_type) AS n
+        FROM assessment_status) o
+        WHERE s.school_id = o.school_id AND s.school_year = o.school_year AND s.assessment_type = o.assessment_type""")
     con.execute(sql("criterion_counts"))
-    refresh_categories(con)
+    refresh_categories(con, incremental)
     con.execute(sql("category_counts"))
-    from metrics.filters import Filters
-    from metrics.query import selection_sql, with_selection
-    selection, _ = selection_sql(Filters())
-    con.execute("CREATE OR REPLACE TABLE findings AS " + with_selection(selection, sql("findings")))
+    _refresh_findings(con, incremental)
+    if incremental:
+        con.unregister("_keys")
 
 
-def assessment_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per assessment: criterion counts, Mức 4 counts, money, the school's own claims, and the computed level."""
-    frame = con.execute(f"""
-        WITH counts AS ({sql("assessment_counts")}), l4 AS ({sql("level4_counts")}), plan AS ({sql("plan_totals")})
-        SELECT counts.*, l4.* EXCLUDE ({", ".join(KEY)}), plan.* EXCLUDE ({", ".join(KEY)}),
-               c.* EXCLUDE ({", ".join(KEY)}, source_sheet, source_row, import_id)
+def assessment_counts(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> pa.Table:
+    """Per assessment: criterion counts, Mức 4 counts, money, the school's own claims, and the computed level.
+    Returned as Arrow so column types survive even when there are no rows."""
+    keys = ", ".join(KEY)
+    table = con.sql(f"""
+        WITH counts AS ({_scoped("assessment_counts", incremental)}),
+             l4 AS ({_scoped("level4_counts", incremental)}), plan AS ({_scoped("plan_totals", incremental)})
+        SELECT counts.*, l4.* EXCLUDE ({keys}), plan.* EXCLUDE ({keys}),
+               c.* EXCLUDE ({keys}, source_sheet, source_row, import_id)
         FROM counts
-        LEFT JOIN l4 USING ({", ".join(KEY)}) LEFT JOIN plan USING ({", ".join(KEY)})
-        LEFT JOIN conclusions c USING ({", ".join(KEY)})""").df()
+        LEFT JOIN l4 USING ({keys}) LEFT JOIN plan USING ({keys})
+        LEFT JOIN conclusions c USING ({keys})""").to_arrow_table()
     for column in _ZERO_IF_MISSING:
-        frame[column] = frame[column].fillna(0).astype(int)
-    return pd.concat([frame, levels.school_levels(frame)], axis=1)
+        index = table.schema.get_field_index(column)
+        table = table.set_column(index, column, pc.fill_null(table[column], 0).cast(pa.int64()))
+    computed = levels.school_levels(table.to_pandas())
+    return (table.append_column("computed_level", pa.array(computed["computed_level"].to_numpy(), pa.int64()))
+            .append_column("data_incomplete", pa.array(computed["data_incomplete"].to_numpy(), pa.bool_())))
+
+
+def _refresh_findings(con, incremental: bool) -> None:
+    from metrics.query import with_selection
+    selection = f"SELECT a.* FROM assessment_status a WHERE TRUE {scope('a', incremental)}"
+    rebuild(con, "findings", with_selection(selection, sql("findings")), incremental)
+
+
+def _has_derived_tables(con) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'findings'"
+                       ).fetchall()[0][0] > 0

@@ -45,8 +45,8 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
                count(*) FILTER (WHERE national_standard >= 1) AS standard_1,
                count(*) FILTER (WHERE national_standard >= 2) AS standard_2,
                count(*) FILTER (WHERE level_basis = 'computed' AND n_below2 = 1) AS one_away_from_2,
-               sum(plan_cost_vnd) AS cost, sum(n_not_estimated) AS not_estimated,
-               sum(n_plan_items) AS plan_items,
+               sum(plan_cost_vnd)::BIGINT AS cost, sum(n_not_estimated)::BIGINT AS not_estimated,
+               sum(n_plan_items)::BIGINT AS plan_items,
                count(*) FILTER (WHERE data_incomplete AND level_basis = 'computed') AS incomplete,
                count(*) FILTER (WHERE level_basis = 'reported') AS reported
         FROM selection""", filters).iloc[0].to_dict()

@@ -21,6 +21,8 @@ def _pandas_type(arrow_type):
     # Strings stay Arrow-backed (no Python objects); numbers become numpy (NaN for NULL).
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         return pd.StringDtype("pyarrow")
+    if pa.types.is_decimal(arrow_type):  # sum() of BIGINT is HUGEINT: keep numbers numeric, not Decimal objects
+        return pd.Float64Dtype()
     return None
 
 

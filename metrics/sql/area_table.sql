@@ -11,10 +11,10 @@ WITH per_area AS (
            count(*) FILTER (WHERE level_basis = 'none') AS no_data,
            avg(n_below2) FILTER (WHERE level_basis = 'computed') AS avg_to2,
            avg(n_to_level3) FILTER (WHERE level_basis = 'computed') AS avg_to3,
-           sum(plan_cost_vnd) AS cost, sum(n_not_estimated) AS not_estimated
+           sum(plan_cost_vnd)::BIGINT AS cost, sum(n_not_estimated)::BIGINT AS not_estimated
     FROM selection GROUP BY 1
 ), gaps AS (
-    SELECT cc.{area} AS area, cc.criterion_id, sum(cc.n_below2) AS n,
+    SELECT cc.{area} AS area, cc.criterion_id, sum(cc.n_below2)::BIGINT AS n,
            row_number() OVER (PARTITION BY cc.{area} ORDER BY sum(cc.n_below2) DESC, min(cc.sort_key)) AS rank
     FROM criterion_counts cc WHERE cc.n_below2 > 0 {cube_where} GROUP BY 1, 2
 )

@@ -1,6 +1,5 @@
 -- The verdicts and their explanations, over `_status` (counts + computed_level from levels.py).
 -- School attributes are copied in, so a filtered selection reads one table (no join per click).
-CREATE OR REPLACE TABLE assessment_status AS
 WITH based AS (
     SELECT st.*, sc.name, sc.school_level, sc.province, sc.district, sc.commune, sc.is_demo,
            -- missing data is not failure: no ratings at all means "reported" or "no data", never "Chưa đạt"
@@ -23,8 +22,7 @@ WITH based AS (
     FROM reached
 )
 SELECT *,
-       -- sorting strings on every click is slow at national size: sort once here
-       row_number() OVER (ORDER BY province, district, name, school_year, assessment_type) AS display_order,
+       0 AS display_order,  -- set by derive.py over the whole table
        -- Điều 34: Cấp độ n corresponds to Mức n.
        CASE WHEN level_basis = 'none' THEN 'Chưa có dữ liệu'
             ELSE CASE WHEN school_level_reached >= 1 THEN 'Cấp độ ' || school_level_reached ELSE 'Chưa đạt' END

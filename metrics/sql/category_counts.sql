@@ -8,7 +8,7 @@ WITH needs AS (
     GROUP BY ALL
 ), money AS (
     SELECT a.province, a.district, a.school_level, a.school_year, a.assessment_type, pc.category_key,
-           count(*) AS n_items, sum(p.cost_vnd) AS cost, count(*) FILTER (WHERE p.cost_vnd IS NULL) AS not_estimated
+           count(*) AS n_items, sum(p.cost_vnd)::BIGINT AS cost, count(*) FILTER (WHERE p.cost_vnd IS NULL) AS not_estimated
     FROM plan_item_categories pc JOIN plan_items p USING (school_id, school_year, assessment_type, item_no)
     JOIN assessment_status a USING (school_id, school_year, assessment_type)
     GROUP BY ALL

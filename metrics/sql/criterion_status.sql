@@ -4,7 +4,7 @@
 -- at Mức 2, so a Mức 3 rating on it counts as Mức 2 (kept in raw_level as a finding).
 -- Ratings are unique per assessment and criterion (the loaders reject or resolve repeats).
 -- Names are left to the criteria table: this table has millions of rows nationally.
-CREATE OR REPLACE TABLE criterion_status AS
+-- The scope placeholder limits it to the assessments an import touched (empty for a full rebuild).
 WITH planned AS (
     SELECT school_id, school_year, assessment_type, criterion_id, max(target_level) AS plan_target
     FROM plan_items GROUP BY ALL
@@ -24,3 +24,4 @@ JOIN frameworks f USING (framework_key)
 JOIN criteria c USING (framework_key)
 LEFT JOIN ratings r USING (school_id, school_year, assessment_type, criterion_id)
 LEFT JOIN planned p USING (school_id, school_year, assessment_type, criterion_id)
+WHERE TRUE {scope_a}

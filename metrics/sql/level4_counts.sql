@@ -8,4 +8,5 @@ SELECT a.school_id, a.school_year, a.assessment_type,
 FROM assessments a
 LEFT JOIN (SELECT framework_key, count(*) AS n_clauses FROM level4_clauses GROUP BY 1) n USING (framework_key)
 LEFT JOIN level4_results l USING (school_id, school_year, assessment_type)
+WHERE TRUE {scope_a}
 GROUP BY ALL
