@@ -84,6 +84,8 @@ def main() -> None:
             if validation:
                 line += f"   (validation alone {validation:5.2f} s, {rows / validation:>10,.0f} rows/s)"
             print(line)
+        seconds, _ = timed_import(store, ROOT / "tests" / "fixtures" / "template" / "HP-THCS-TT.xlsx")
+        print(f"{'one school .xlsx':16s} {'(into the national store)':>26s} {seconds:7.2f} s")
         print("== import (XLSX)")
         xlsx_store = Store(Path(tmp) / "xlsx")
         timed_import(xlsx_store, args.data / "Trường.csv")

@@ -52,7 +52,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, table: str, select: str, incremental
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = None) -> None:
     """Rebuild every derived table, or only the rows of the assessments in `keys`."""
-    incremental = keys is not None and _has_derived_tables(con)
+    incremental = keys is not None and _has_derived_tables(con) and not _most_of_the_store(con, keys)
     if incremental and keys.empty:
         return  # e.g. a list of new schools without assessments: nothing derived changes
     if incremental:
@@ -98,6 +98,12 @@ def _refresh_findings(con, incremental: bool) -> None:
     from metrics.query import with_selection
     selection = f"SELECT a.* FROM assessment_status a WHERE TRUE {scope('a', incremental)}"
     rebuild(con, "findings", with_selection(selection, sql("findings")), incremental)
+
+
+def _most_of_the_store(con, keys: pd.DataFrame) -> bool:
+    """Deleting and re-inserting most rows is slower than rebuilding the tables whole."""
+    total = con.execute("SELECT count(*) FROM assessments").fetchall()[0][0]
+    return len(keys) > total / 2
 
 
 def _has_derived_tables(con) -> bool:
