@@ -35,7 +35,8 @@ def format_money_short(value) -> str:
         return "chưa ước tính"
     amount = float(value)
     if abs(amount) >= 1e9:
-        return f"{_trim(format_number(amount / 1e9, 3))} tỷ đồng"
+        decimals = 3 if abs(amount) < 10e9 else (1 if abs(amount) < 1000e9 else 0)  # 5,545 tỷ; 303,7 tỷ
+        return f"{_trim(format_number(amount / 1e9, decimals))} tỷ đồng"
     if abs(amount) >= 1e6:
         return f"{_trim(format_number(amount / 1e6, 1))} triệu đồng"
     return format_vnd(amount)

@@ -66,6 +66,15 @@ def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: s
     return frame.sort_values(["area", "level"]).reset_index(drop=True)
 
 
+def level_table(distribution: pd.DataFrame, area_label: str) -> pd.DataFrame:
+    """The stacked-bar data as a table: one row per area, one column per level."""
+    table = distribution.pivot_table(index="area", columns="level", values="n", aggfunc="sum", fill_value=0,
+                                     observed=False)
+    table = table.reindex(columns=[c for c in LEVEL_ORDER if c in table.columns]).astype(int)
+    table["Tổng"] = table.sum(axis=1)
+    return table.reset_index().rename(columns={"area": area_label}).rename_axis(columns=None)
+
+
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     """How fresh and complete: last import, schools in the selection, and how many have an assessment."""
     where, params = filters.sql(only=SCHOOL_FIELDS)

@@ -2,7 +2,7 @@
 import plotly.express as px
 import streamlit as st
 
-from metrics.overview import LEVEL_ORDER, headline, level_distribution, schools_behind
+from metrics.overview import LEVEL_ORDER, headline, level_distribution, level_table, schools_behind
 from pages import ui
 
 filters = ui.current_filters()
@@ -40,6 +40,8 @@ figure.update_layout(barmode="stack", yaxis_rangemode="tozero", legend_title_tex
 figure.update_traces(hovertemplate="%{x}<br>%{fullData.name}: %{y} trường<extra></extra>")
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="overview_chart")
 st.caption("Bấm vào một đoạn cột để xem danh sách các trường phía sau con số đó.")
+with st.expander("Bảng số liệu của biểu đồ"):
+    ui.show_table(level_table(distribution, area_label), filters, f"Cấp độ theo {area_label.lower()}", "overview_levels")
 points = event.selection.points if event and event.selection else []
 if points:
     point = points[0]

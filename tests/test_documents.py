@@ -176,3 +176,11 @@ def test_row_marked_in_two_level_columns_is_reported(registry_store, tmp_path):
     table = [["Tiêu chuẩn, tiêu chí", "Không đạt", "Mức 1", "Mức 2", "Mức 3"], ["Tiêu chí 1.1", "x", "", "X", ""]]
     path = _doc(tmp_path / "two.docx", ["TRƯỜNG THPT QUANG TRUNG", "năm học 2023-2024"], table)
     assert "nhiều cột" in _rejected(registry_store, path)
+
+
+def test_cli_exits_non_zero_when_a_file_is_rejected(tmp_path):
+    bad = tmp_path / "hong.xlsx"
+    bad.write_text("không phải Excel", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "loaders", str(bad), "--db", str(tmp_path / "store")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "TỪ CHỐI" in run.stdout and "hong.xlsx" in run.stdout

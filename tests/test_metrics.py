@@ -125,6 +125,7 @@ def test_vietnamese_number_formats():
     assert format_money_short(60e9) == "60 tỷ đồng"
     assert format_money_short(5.545e9) == "5,545 tỷ đồng"
     assert format_money_short(350e6) == "350 triệu đồng"
+    assert format_money_short(303_705e6) == "303,7 tỷ đồng"
     assert format_money_short(None) == "chưa ước tính"
 
 
