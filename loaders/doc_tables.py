@@ -96,7 +96,7 @@ def rating_rows(cells, log: IssueLog, source: str) -> list[dict]:
     header = _header_index(cells, "muc 1")
     levels = _mark_columns(cells[header], {"khong dat": 0, "muc 1": 1, "muc 2": 2, "muc 3": 3})
     shortfall = next((i for i, c in enumerate(cells[header]) if "noi dung" in fold(c)), None)
-    rows, seen = [], {}
+    rows = []
     for number, row, first in _data_rows(cells, header + 1):
         if not _CRITERION_CELL.match(first):
             continue

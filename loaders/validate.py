@@ -14,8 +14,7 @@ import pandas as pd
 from loaders import parse
 from loaders.columns import clean_text, combined_codes, map_pairs, map_rows, map_values, parse_column, report_rows
 from loaders.issues import WARNING, IssueLog
-from loaders.money import parse_vnd_amount
-from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, SCHOOLS
+from loaders.spec import RATINGS, SCHOOLS
 from loaders.tabular import RawTable
 from loaders.validate_plan import KEY, PlanChecks
 

@@ -8,7 +8,7 @@ from loaders import parse
 from loaders.columns import blank, clean_text, parse_column, report_rows
 from loaders.issues import WARNING
 from loaders.money import parse_vnd_amount
-from loaders.spec import CONCLUSIONS, LEVEL4, PLAN
+from loaders.spec import PLAN
 from loaders.tabular import RawTable
 
 KEY = ["school_id", "school_year", "assessment_type"]

@@ -89,3 +89,16 @@ def school_sources(con, school_id: str) -> pd.DataFrame:
             UNION SELECT import_id FROM level4_results WHERE school_id = $1
             UNION SELECT import_id FROM conclusions WHERE school_id = $1)
         ORDER BY 3 DESC""", [school_id])
+
+
+def levels_by_year(con, school_id: str) -> pd.DataFrame:
+    """Each criterion's level in every school year, side by side (self-assessments and external ones)."""
+    rows = fetch(con, """
+        SELECT c.criterion_id AS "Tiêu chí", c.sort_key, c.school_year || ' · ' || c.assessment_type AS year,
+               CASE WHEN c.is_missing THEN '—' WHEN c.level = 0 THEN 'Không đạt' ELSE 'Mức ' || c.level END AS level
+        FROM criterion_status c WHERE c.school_id = ?""", [school_id])
+    if rows.empty:
+        return rows
+    table = rows.pivot_table(index=["sort_key", "Tiêu chí"], columns="year", values="level", aggfunc="first")
+    table = table.reindex(columns=sorted(table.columns, reverse=True))
+    return table.reset_index().drop(columns="sort_key").rename_axis(columns=None).fillna("")

@@ -1,8 +1,8 @@
 """Hồ sơ trường: one school's verdicts, criteria, plan, findings, years and sources."""
 import streamlit as st
 
-from metrics.profile import (criteria_detail, plan_detail, school_findings, school_info, school_list,
-                             school_sources, school_years)
+from metrics.profile import (criteria_detail, levels_by_year, plan_detail, school_findings, school_info,
+                             school_list, school_sources, school_years)
 from pages import ui
 
 filters = ui.current_filters()
@@ -48,5 +48,8 @@ ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_fi
 if len(years) > 1:
     st.subheader("Các năm học")
     ui.show_table(years.drop(columns="level_basis"), filters, f"Các năm — {info['name']}", "profile_years")
+    st.caption("Mức đạt từng tiêu chí qua các năm")
+    ui.show_table(levels_by_year(con, school_id), filters, f"Mức đạt qua các năm — {info['name']}",
+                  "profile_levels_by_year")
 st.subheader("Nguồn dữ liệu")
 ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
-import pytest
 
 from loaders.importer import import_file
 from loaders.template import write_template

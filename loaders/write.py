@@ -1,0 +1,71 @@
+"""Writing a validated batch into a store version: replace per table, keyed by assessment."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from loaders.validate import Batch
+from loaders.validate_plan import KEY
+
+
+def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool) -> None:
+    if len(batch.schools):
+        schools = batch.schools.assign(is_demo=is_demo, import_id=import_id)
+        _replace(con, "schools", schools, ["school_id"])
+    _upsert_assessments(con, batch, import_id)
+    for table, frame in (("ratings", batch.ratings), ("level4_results", batch.level4),
+                         ("plan_items", batch.plan), ("conclusions", batch.conclusions)):
+        if len(frame):
+            _replace(con, table, frame.assign(import_id=import_id), KEY)
+
+
+def touched_assessments(con, batch: Batch) -> pd.DataFrame:
+    """Assessments whose derived rows must be rebuilt: every one the file wrote, and every
+    assessment of a school whose attributes (district, level, ...) the file changed."""
+    frames = [f[KEY] for f in (batch.assessments, batch.ratings, batch.level4, batch.plan, batch.conclusions)
+              if len(f) and set(KEY) <= set(f.columns)]
+    if len(batch.schools):
+        con.register("_changed", batch.schools[["school_id"]])
+        frames.append(con.execute(f"SELECT {', '.join(KEY)} FROM assessments SEMI JOIN _changed USING (school_id)").df())
+        con.unregister("_changed")
+    if not frames:
+        return pd.DataFrame(columns=KEY)
+    return pd.concat(frames, ignore_index=True).dropna().drop_duplicates().astype(str)
+
+
+def _upsert_assessments(con, batch: Batch, import_id: int) -> None:
+    if len(batch.assessments):
+        _replace(con, "assessments", _with_year(batch.assessments, import_id), KEY)
+    others = [f[KEY + ["framework_key"]] for f in (batch.level4, batch.plan)
+              if len(f) and "framework_key" in f]
+    others += [batch.conclusions[KEY].assign(framework_key=None)] if len(batch.conclusions) else []
+    if others:
+        extra = _with_year(pd.concat(others).drop_duplicates(KEY), import_id)
+        con.register("_extra", extra)
+        con.execute("""
+            INSERT INTO assessments BY NAME
+            SELECT e.* FROM _extra e ANTI JOIN assessments a USING (school_id, school_year, assessment_type)
+        """)
+        con.unregister("_extra")
+
+
+def _with_year(frame: pd.DataFrame, import_id: int) -> pd.DataFrame:
+    frame = frame[KEY + ["framework_key"]].copy()
+    frame["year_start"] = frame["school_year"].str[:4].astype(int)
+    frame["import_id"] = import_id
+    return frame
+
+
+def _replace(con, table: str, frame: pd.DataFrame, key: list[str]) -> None:
+    columns = [c for c in _table_columns(con, table) if c in frame.columns]
+    con.register("_rows", frame[columns])
+    on = " AND ".join(f"{table}.{k} = r.{k}" for k in key)
+    con.execute(f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM _rows) r WHERE {on}")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM _rows")
+    con.unregister("_rows")
+
+
+def _table_columns(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table]).fetchall()]
