@@ -79,6 +79,7 @@ else:
     history = history.iloc[::-1].rename(columns={
         "time": "Thời điểm", "file": "Tệp", "status": "Kết quả", "schools": "Trường", "ratings": "Tiêu chí",
         "level4": "Mức 4", "plan_items": "Hạng mục kế hoạch", "errors": "Lỗi", "warnings": "Cảnh báo"})
+    history["Thời điểm"] = pd.to_datetime(history["Thời điểm"]).dt.strftime("%H:%M:%S %d/%m/%Y")
     history["Kết quả"] = history["Kết quả"].map({"imported": "Đã nhập", "rejected": "Từ chối",
                                                    "unchanged": "Không đổi"})
     ui.show_table(history.drop(columns=["sha256"], errors="ignore"), filters, "Lịch sử nhập", "history")
