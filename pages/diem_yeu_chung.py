@@ -10,9 +10,7 @@ filters = ui.current_filters()
 ui.page_header("Điểm yếu chung", filters)
 con = ui.cursor()
 criteria = criteria_table(con, filters)
-if criteria.empty:
-    st.warning("Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
-    st.stop()
+ui.stop_if_empty(criteria, "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
 
 tab_criteria, tab_groups = st.tabs(["Theo tiêu chí", "Theo nhóm điểm yếu"])
 with tab_criteria:

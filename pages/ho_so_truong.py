@@ -9,9 +9,7 @@ filters = ui.current_filters()
 ui.page_header("Hồ sơ trường", filters)
 con = ui.cursor()
 schools = school_list(con, filters)
-if schools.empty:
-    st.warning("Không có trường nào trong phạm vi lọc.")
-    st.stop()
+ui.stop_if_empty(schools, "Không có trường nào trong phạm vi lọc.")
 
 labels = {r.school_id: f"{r.name} — {r.district or ''}, {r.province} ({r.school_id})" for r in schools.itertuples()}
 wanted = st.query_params.get("truong")

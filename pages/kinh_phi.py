@@ -10,9 +10,7 @@ filters = ui.current_filters()
 ui.page_header("Kinh phí cải tiến chất lượng", filters)
 con = ui.cursor()
 items = funding_items(con, filters)
-if items.empty:
-    st.warning("Không có hạng mục kế hoạch nào trong phạm vi lọc.")
-    st.stop()
+ui.stop_if_empty(items, "Không có hạng mục kế hoạch nào trong phạm vi lọc.")
 
 estimated = items["cost_vnd"].notna()
 schools = items.groupby("school_id")["cost_vnd"].apply(lambda s: s.isna().all())

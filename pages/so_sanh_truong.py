@@ -10,9 +10,7 @@ filters = ui.current_filters()
 ui.page_header("So sánh trường theo tiêu chí", filters)
 con = ui.cursor()
 frameworks = heatmap_frameworks(con, filters)
-if frameworks.empty:
-    st.warning("Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
-    st.stop()
+ui.stop_if_empty(frameworks, "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
 
 labels = {r.framework: f"{r.framework} ({r.n} trường)" for r in frameworks.itertuples()}
 framework = st.radio("Khung tiêu chí", list(labels), format_func=labels.get, horizontal=True)

@@ -12,9 +12,7 @@ con = ui.cursor()
 area = "district" if filters.province else "province"
 label = "Quận/Huyện" if area == "district" else "Tỉnh/Thành phố"
 table = area_table(con, filters, area)
-if table.empty:
-    st.warning("Không có dữ liệu trong phạm vi lọc.")
-    st.stop()
+ui.stop_if_empty(table, "Không có dữ liệu trong phạm vi lọc.")
 
 metric = st.radio("Biểu đồ", ["Số trường chưa đạt Cấp độ 2", "Tỷ lệ đạt Cấp độ 2 trở lên (%)",
                              "TB số tiêu chí cần nâng để đạt Cấp độ 2", "Kinh phí dự kiến (tỷ đồng)"],

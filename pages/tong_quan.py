@@ -9,9 +9,7 @@ filters = ui.current_filters()
 ui.page_header("Tổng quan chất lượng trường học", filters)
 con = ui.cursor()
 h = headline(con, filters)
-if not h["n_assessments"]:
-    st.warning("Không có trường nào có đánh giá trong phạm vi lọc. Hãy nới bộ lọc (ví dụ chọn năm học khác).")
-    st.stop()
+ui.stop_if_empty(h["n_assessments"], "Không có trường nào có đánh giá trong phạm vi lọc.")
 
 base = h["n_with_level"] or 0
 cards = st.columns(4)

@@ -98,6 +98,14 @@ def page_header(title: str, filters: Filters) -> None:
                 "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
 
 
+def stop_if_empty(data, message: str) -> None:
+    """An empty selection gets a message that says what to change, never an exception."""
+    empty = data.empty if hasattr(data, "empty") else not data
+    if empty:
+        st.warning(message + " Hãy nới bộ lọc ở thanh bên (ví dụ chọn năm học khác hoặc 'Tất cả').")
+        st.stop()
+
+
 def download_buttons(frame, filters: Filters, title: str, key: str) -> None:
     left, right, _ = st.columns([1, 1, 4])
     name = key.replace(" ", "_")
