@@ -72,6 +72,8 @@ def sidebar_filters() -> Filters:
 def _default(key: str, values: list) -> str:
     if key == "school_year" and values:
         return values[0]  # the latest year: the question officials ask first
+    if key == "assessment_type" and "Tự đánh giá" in values and len(values) > 1:
+        return "Tự đánh giá"  # never count a school twice (self- and external assessment of one year)
     return ALL
 
 
