@@ -102,6 +102,12 @@ def schools_behind(con: duckdb.DuckDBPyConnection, filters: Filters, *, area: st
     return table.reset_index(drop=True)
 
 
+def schools_one_away_from_level2(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The cheapest wins: schools with exactly one criterion below Mức 2."""
+    table = school_table(con, filters)
+    return table[table["Số tiêu chí cần nâng để đạt Cấp độ 2"] == 1].reset_index(drop=True)
+
+
 def _level_group(text: str) -> str:
     if text.startswith("Chưa có"):
         return "Chưa có dữ liệu"

@@ -2,7 +2,8 @@
 import plotly.express as px
 import streamlit as st
 
-from metrics.overview import LEVEL_ORDER, headline, level_distribution, level_table, schools_behind
+from metrics.overview import (LEVEL_ORDER, headline, level_distribution, level_table, schools_behind,
+                              schools_one_away_from_level2)
 from pages import ui
 
 filters = ui.current_filters()
@@ -26,6 +27,10 @@ cards[3].metric("Kinh phí dự kiến", ui.money(h["cost"]),
 st.caption(f"{ui.count(h['not_estimated'])} hạng mục chưa ước tính kinh phí trên tổng "
            f"{ui.count(h['plan_items'])} hạng mục kế hoạch. {ui.count(h['incomplete'])} trường thiếu dữ liệu "
            f"một số tiêu chí; {ui.count(h['reported'])} trường chỉ có cấp độ do trường tự báo cáo.")
+
+with st.expander(f"Các trường chỉ còn 1 tiêu chí để đạt Cấp độ 2 ({ui.count(h['one_away_from_2'])})"):
+    ui.show_table(schools_one_away_from_level2(con, filters), filters, "Trường chỉ còn 1 tiêu chí để đạt Cấp độ 2",
+                  "one_away")
 
 area = "district" if filters.province else "province"
 area_label = "Quận/Huyện" if area == "district" else "Tỉnh/Thành phố"

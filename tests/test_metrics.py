@@ -153,3 +153,10 @@ def test_metrics_cli_writes_the_schools_table(seed_store, tmp_path):
     assert run.returncode == 0, run.stderr
     table = pd.read_csv(out, comment="#", encoding="utf-8-sig")
     assert set(table["Mã trường"]) == {"HP-THCS-TT", "HP-THCS-TL1"}
+
+
+def test_schools_one_away_from_level2_match_the_headline():
+    from metrics.overview import headline, schools_one_away_from_level2
+    con = make_store("TT18_2018_THCS_THPT", {"3.6": 1})
+    assert headline(con, Filters())["one_away_from_2"] == 1
+    assert list(schools_one_away_from_level2(con, Filters())["Tiêu chí cần nâng để đạt Cấp độ 2"]) == ["3.6"]
