@@ -18,8 +18,8 @@ SELECT school_id, school_year, assessment_type, framework_key,
        count(*) FILTER (WHERE NOT is_mandatory AND level >= 2) AS other_at2,
        count(*) FILTER (WHERE NOT is_mandatory AND is_missing) AS other_missing,
        coalesce(sum(CASE WHEN level < 2 THEN 2 - level END), 0)::INTEGER AS steps_to_level2,
-       coalesce(sum(CASE WHEN level < 2 THEN 2 - level END), 0)
-         + coalesce(sum(CASE WHEN has_level3 AND level < 3 THEN 3 - greatest(level, 2) END), 0)::INTEGER AS steps_to_level3,
+       (coalesce(sum(CASE WHEN level < 2 THEN 2 - level END), 0)
+         + coalesce(sum(CASE WHEN has_level3 AND level < 3 THEN 3 - greatest(level, 2) END), 0))::INTEGER AS steps_to_level3,
        string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 1) AS list_below1,
        string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 2) AS list_below2,
        string_agg(criterion_id || ' (' || CASE level WHEN 0 THEN 'Không đạt' ELSE 'Mức ' || level END || ')', ', '
