@@ -17,7 +17,10 @@ with tab_criteria:
     threshold = st.radio("Ngưỡng", ["Dưới Mức 2", "Dưới Mức 3"], horizontal=True)
     column = "Số trường dưới Mức 2" if threshold == "Dưới Mức 2" else "Số trường dưới Mức 3"
     top = criteria.dropna(subset=[column]).sort_values(column, ascending=False).head(15)
-    top = top.assign(**{"Tiêu chí (khung)": top["Tiêu chí"] + " · " + top["Khung tiêu chí"]})
+    # The same number means different things in different circulars (3.6 is the library in TT18,
+    # the toilets in TT19), so the label carries the name and the framework.
+    top = top.assign(**{"Tiêu chí (khung)": top["Tiêu chí"] + " " + top["Tên tiêu chí"].str.slice(0, 32)
+                        + " · " + top["Khung tiêu chí"]})
     figure = px.bar(top, x=column, y="Tiêu chí (khung)", orientation="h", hover_data=["Tên tiêu chí"],
                     color_discrete_sequence=[ui.LEVEL_COLORS["Mức 1"]])
     figure.update_layout(yaxis={"categoryorder": "total ascending"}, xaxis_rangemode="tozero", height=480)
@@ -25,7 +28,8 @@ with tab_criteria:
     st.caption("Bấm vào một thanh để xem các trường phía sau con số đó.")
     points = event.selection.points if event and event.selection else []
     if points:
-        criterion, framework = points[0]["y"].split(" · ")
+        label, framework = points[0]["y"].rsplit(" · ", 1)
+        criterion = label.split(" ")[0]
         below = 2 if threshold == "Dưới Mức 2" else 3
         behind = schools_behind(con, filters, criterion=(framework, criterion), below=below)
         st.subheader(f"Tiêu chí {criterion} ({framework}) {threshold.lower()}: {len(behind)} trường")
