@@ -5,15 +5,10 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import SCHOOL_FIELDS, Filters
-from metrics.query import fetch, selection_sql, with_selection
+from metrics.query import fetch, run_sql
 from metrics.tables import school_table
 
 LEVEL_ORDER = ["Chưa đạt Cấp độ 1", "Cấp độ 1", "Cấp độ 2", "Cấp độ 3", "Cấp độ 4", "Chưa có dữ liệu"]
-
-
-def _q(con, body: str, filters: Filters, params: list | None = None) -> pd.DataFrame:
-    selection, selection_params = selection_sql(filters)
-    return fetch(con, with_selection(selection, body), selection_params + (params or []))
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
@@ -35,7 +30,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
 
 def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     """Counts and shares for the overview cards (shares over schools with a level)."""
-    row = _q(con, """
+    row = run_sql(con, """
         SELECT count(*) AS n_assessments,
                count(DISTINCT school_id) AS n_schools,
                count(*) FILTER (WHERE level_basis <> 'none') AS n_with_level,
@@ -56,7 +51,7 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: str) -> pd.DataFrame:
     """Schools per area and level label, long format for a stacked bar."""
     column = {"province": "province", "district": "district"}[area]
-    frame = _q(con, f"""
+    frame = run_sql(con, f"""
         SELECT {column} AS area,
                CASE WHEN level_basis = 'none' THEN 'Chưa có dữ liệu'
                     WHEN school_level_reached = 0 THEN 'Chưa đạt Cấp độ 1'
@@ -79,7 +74,7 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     """How fresh and complete: last import, schools in the selection, and how many have an assessment."""
     where, params = filters.sql(only=SCHOOL_FIELDS)
     n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params).fetchall()[0][0]
-    assessed = _q(con, "SELECT count(DISTINCT school_id) FROM selection", filters).iloc[0, 0]
+    assessed = run_sql(con, "SELECT count(DISTINCT school_id) FROM selection", filters).iloc[0, 0]
     last = con.execute("SELECT max(imported_at), count(*) FROM imports").fetchall()[0]
     demo = con.execute(f"SELECT count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}", params).fetchall()[0][0]
     return {"n_schools": int(n_schools), "n_assessed": int(assessed), "last_import": last[0],
@@ -121,13 +116,13 @@ def _schools_with_gap(con, filters, criterion, category, below) -> pd.DataFrame:
         body = """SELECT DISTINCT g.school_id AS "Mã trường", g.school_year AS "Năm học", g.assessment_type AS "Hình thức"
                   FROM selection s JOIN criterion_gap_categories g USING (school_id, school_year, assessment_type)
                   JOIN gap_categories k USING (category_key) WHERE k.category_name = ?"""
-        return _q(con, body, filters, [category])
+        return run_sql(con, body, filters, [category])
     label, criterion_id = criterion
     body = f"""SELECT c.school_id AS "Mã trường", c.school_year AS "Năm học", c.assessment_type AS "Hình thức"
               FROM selection s JOIN criterion_status c USING (school_id, school_year, assessment_type)
               JOIN frameworks f ON f.framework_key = c.framework_key
               WHERE f.label = ? AND c.criterion_id = ? AND c.level < {int(below)}"""
-    return _q(con, body, filters, [label, criterion_id])
+    return run_sql(con, body, filters, [label, criterion_id])
 
 
 HEATMAP_ORDERS = {"far2": "s.n_below2 DESC", "near2": "s.n_below2 ASC", "far3": "s.n_to_level3 DESC"}
@@ -135,7 +130,7 @@ HEATMAP_ORDERS = {"far2": "s.n_below2 DESC", "near2": "s.n_below2 ASC", "far3": 
 
 def heatmap_frameworks(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Frameworks present in the selection (one heatmap each) and how many schools use them."""
-    return _q(con, """SELECT f.label AS framework, count(*) AS n FROM selection s
+    return run_sql(con, """SELECT f.label AS framework, count(*) AS n FROM selection s
                       JOIN frameworks f USING (framework_key) WHERE s.level_basis = 'computed'
                       GROUP BY 1 ORDER BY 1""", filters)
 
@@ -143,7 +138,7 @@ def heatmap_frameworks(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
 def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters, framework: str, order: str = "far2",
             limit: int = 40) -> pd.DataFrame:
     """Schools x criteria with the level reached (NaN = no data) for the `limit` schools first in `order`."""
-    return _q(con, f"""
+    return run_sql(con, f"""
         WITH chosen AS (
             SELECT s.* FROM selection s JOIN frameworks f USING (framework_key)
             WHERE s.level_basis = 'computed' AND f.label = ?

@@ -35,10 +35,19 @@ def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, **fmt) -> p
     """Run metrics/sql/<name>.sql over the filtered selection (exposed as CTE `selection`).
 
     `fmt` fills whitelisted identifiers ({area}); values are always bound parameters.
+    A query that reads a pre-aggregated cube (alias `cc`) gets its filter as {cube_where}.
     """
-    selection, params = selection_sql(filters)
-    body = sql(name).format(**fmt) if fmt else sql(name)
-    return fetch(con, with_selection(selection, body), params)
+    text = sql(name)
+    cube_params = []
+    if "{cube_where}" in text:
+        fmt["cube_where"], cube_params = filters.sql(alias="cc")
+    return run_sql(con, text.format(**fmt) if fmt else text, filters, cube_params)
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, body: str, filters: Filters, params: list | None = None) -> pd.DataFrame:
+    """Run a query text over the filtered selection; `params` bind the body's own placeholders."""
+    selection, selection_params = selection_sql(filters)
+    return fetch(con, with_selection(selection, body), selection_params + (params or []))
 
 
 def with_selection(selection: str, body: str) -> str:

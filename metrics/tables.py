@@ -11,7 +11,7 @@ import pandas as pd
 
 from metrics.filters import Filters
 from metrics.derive import sql
-from metrics.query import fetch, run, selection_sql, with_selection
+from metrics.query import fetch, run
 
 _AREAS = {"province": ("province", "Tỉnh/Thành phố"), "district": ("district", "Quận/Huyện")}
 
@@ -24,10 +24,7 @@ def area_table(con: duckdb.DuckDBPyConnection, filters: Filters, area: str | Non
     """Districts of the chosen province, or provinces when none is chosen."""
     area = area or ("district" if filters.province else "province")
     column, label = _AREAS[area]
-    cube_where, cube_params = filters.sql(alias="cc")
-    selection, params = selection_sql(filters)
-    body = sql("area_table").format(area=column, label=label, cube_where=cube_where)
-    return fetch(con, with_selection(selection, body), params + cube_params)
+    return run(con, "area_table", filters, area=column, label=label)
 
 
 CRITERIA_GROUPS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện", "school_level": "Cấp học"}
@@ -43,9 +40,7 @@ def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters, group_by: s
 
 
 def gap_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    cube_where, cube_params = filters.sql(alias="cc")
-    selection, params = selection_sql(filters)
-    return fetch(con, with_selection(selection, sql("gap_table").format(cube_where=cube_where)), params + cube_params)
+    return run(con, "gap_table", filters)
 
 
 def findings_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -72,10 +67,8 @@ _CATEGORY_JOIN = """LEFT JOIN plan_item_categories pc USING (school_id, school_y
 def funding_table(con: duckdb.DuckDBPyConnection, filters: Filters, by: str = "district") -> pd.DataFrame:
     """Money summed by one grouping; not-estimated items are counted, never added as 0."""
     expression, label = FUNDING_GROUPS[by]
-    selection, params = selection_sql(filters)
-    body = sql("funding_table").format(items=sql("funding_items"), group=expression, label=label,
-                                       join=_CATEGORY_JOIN if by == "category" else "")
-    return fetch(con, with_selection(selection, body), params)
+    return run(con, "funding_table", filters, items=sql("funding_items"), group=expression, label=label,
+               join=_CATEGORY_JOIN if by == "category" else "")
 
 
 TABLES = {"schools": school_table, "districts": area_table, "criteria": criteria_table,
