@@ -56,23 +56,23 @@ def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name
             result = ImportResult(name, "unchanged")
             store.append_log(_log_entry(result, sha))
             return result
+        stored = store.keep_original(path, sha)  # kept even when rejected: nothing a school sent is lost
         try:
             with store.new_version() as con:
                 batch = read_batch(path, con, log, school_choice)
                 if log.has_errors:
                     raise Rejected
                 import_id = _next_import_id(con)
-                stored = store.keep_original(path, sha)
                 apply_batch(con, batch, import_id, is_demo)
                 _record_import(con, import_id, name, sha, stored, batch, log, path)
                 from metrics.derive import refresh_derived  # derived tables are domain logic
                 refresh_derived(con, touched_assessments(con, batch))
         except Rejected:
             result = ImportResult(name, "rejected", {}, log.frame(), candidates=log.school_candidates)
-            store.append_log(_log_entry(result, sha))
+            store.append_log(_log_entry(result, sha, stored))
             return result
     result = ImportResult(name, "imported", batch.counts(), log.frame(), import_id)
-    store.append_log(_log_entry(result, sha))
+    store.append_log(_log_entry(result, sha, stored))
     return result
 
 
@@ -159,6 +159,7 @@ def identity_or_document(path: Path, log: IssueLog) -> bool:
     return path.suffix.lower() in DOCUMENT_SUFFIXES or bool(log.identity)
 
 
-def _log_entry(result: ImportResult, sha: str) -> dict:
+def _log_entry(result: ImportResult, sha: str, stored: Path | None = None) -> dict:
     return {"time": now().isoformat(), "file": result.file, "sha256": sha, "status": result.status,
+            "original": str(stored) if stored else None,
             **result.counts, "errors": len(result.errors), "warnings": len(result.warnings)}

@@ -82,4 +82,5 @@ else:
     history["Thời điểm"] = pd.to_datetime(history["Thời điểm"]).dt.strftime("%H:%M:%S %d/%m/%Y")
     history["Kết quả"] = history["Kết quả"].map({"imported": "Đã nhập", "rejected": "Từ chối",
                                                    "unchanged": "Không đổi"})
+    history = history.rename(columns={"original": "Bản gốc lưu tại"})
     ui.show_table(history.drop(columns=["sha256"], errors="ignore"), filters, "Lịch sử nhập", "history")

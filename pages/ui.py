@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.store import DEFAULT_STORE_DIR, Store
-from metrics.db import StoreReader
+from metrics.db import OutdatedStore, StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number, format_vnd
@@ -47,7 +47,11 @@ def reader() -> StoreReader:
 
 
 def cursor():
-    return reader().cursor()
+    try:
+        return reader().cursor()
+    except OutdatedStore as problem:
+        st.error(str(problem))
+        st.stop()
 
 
 def sidebar_filters() -> Filters:

@@ -62,7 +62,8 @@ def test_one_bad_row_rejects_the_whole_file_and_changes_nothing(store, tmp_path)
     assert (error["sheet"], error["row"], error["column"]) == ("Đánh giá", 7, "Mức đạt")
     assert "Tốt" in error["message"]
     assert counts(store) == before and store.current_path() == version
-    assert store.read_log()[-1]["status"] == "rejected"
+    entry = store.read_log()[-1]
+    assert entry["status"] == "rejected" and Path(entry["original"]).read_bytes() == (tmp_path / "bad.xlsx").read_bytes()
 
 
 def test_unknown_school_and_criterion_outside_framework_are_errors(store, tmp_path):
@@ -82,7 +83,7 @@ def test_reimport_replaces_and_identical_file_changes_nothing(store, tmp_path):
     version = store.current_path()
     assert import_file(store, path).status == "unchanged"
     assert store.current_path() == version
-    assert len(list(store.originals.iterdir())) == 2
+    assert len(list(store.originals.iterdir())) == 2  # the identical file is not stored twice
 
 
 def test_money_text_warns_but_imports(store, tmp_path):
@@ -124,3 +125,17 @@ def test_reader_sees_new_data_without_restart_while_an_import_runs_in_another_pr
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert reader.cursor().execute("SELECT count(*) FROM schools").fetchone() == (5,)
     assert held.execute("SELECT count(*) FROM schools").fetchone() == (0,)  # old cursor: old snapshot
+
+
+def test_a_store_from_another_schema_version_gets_a_clear_message(store):
+    import duckdb as db
+    from metrics.db import OutdatedStore
+    path = store.current_path()
+    con = db.connect(str(path))
+    con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    con.close()
+    try:
+        StoreReader(store).cursor()
+        raise AssertionError("an outdated store must not be read silently")
+    except OutdatedStore as problem:
+        assert "phiên bản cũ" in str(problem)
