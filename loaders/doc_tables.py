@@ -92,22 +92,29 @@ def _data_rows(cells, start):
         yield offset + index + 1, row, first  # rows are shown 1-based, header included
 
 
-def rating_rows(cells, log: IssueLog, source: str) -> list[dict]:
-    header = _header_index(cells, "muc 1")
-    levels = _mark_columns(cells[header], {"khong dat": 0, "muc 1": 1, "muc 2": 2, "muc 3": 3})
-    shortfall = next((i for i, c in enumerate(cells[header]) if "noi dung" in fold(c)), None)
-    rows = []
+def _marked_rows(cells, log: IssueLog, source: str, header_word: str, labels: dict, fix: str):
+    """Rows of a table where each criterion row carries one mark (x) in one of the `labels` columns:
+    yields (row number, first cell, marked value, 'Nội dung' cell). A row with no mark or several
+    marks is reported with `fix` and skipped."""
+    header = _header_index(cells, header_word)
+    columns = _mark_columns(cells[header], labels)
+    note = next((i for i, c in enumerate(cells[header]) if "noi dung" in fold(c)), None)
     for number, row, first in _data_rows(cells, header + 1):
         if not _CRITERION_CELL.match(first):
             continue
-        marks = _marked(row, levels)
+        marks = _marked(row, columns)
         if len(marks) != 1:
-            state = "không có ô nào được đánh dấu" if not marks else "được đánh dấu ở nhiều cột mức"
-            log.error(f"dòng '{row[0]}' {state}; đánh dấu x vào đúng một cột Không đạt/Mức 1/Mức 2/Mức 3",
-                      sheet=source, row=number, column="Kết quả")
+            state = "không có ô nào được đánh dấu" if not marks else "được đánh dấu ở nhiều cột"
+            log.error(f"dòng '{row[0]}' {state}; {fix}", sheet=source, row=number, column="Kết quả")
             continue
-        rows.append({"_row": number, "criterion": row[0], "level": marks[0],
-                     "shortfall": row[shortfall] if shortfall is not None and shortfall < len(row) else None})
+        yield number, row[0], marks[0], row[note] if note is not None and note < len(row) else None
+
+
+def rating_rows(cells, log: IssueLog, source: str) -> list[dict]:
+    rows = [{"_row": number, "criterion": criterion, "level": level, "shortfall": shortfall}
+            for number, criterion, level, shortfall in _marked_rows(
+                cells, log, source, "muc 1", {"khong dat": 0, "muc 1": 1, "muc 2": 2, "muc 3": 3},
+                "đánh dấu x vào đúng một cột Không đạt/Mức 1/Mức 2/Mức 3")]
     return _resolve_duplicates(rows, log, source)
 
 
@@ -142,21 +149,10 @@ def _next_id(criterion: str | None) -> str | None:
 
 
 def level4_rows(cells, log: IssueLog, source: str) -> list[dict]:
-    header = _header_index(cells, "khong dat")
-    results = _mark_columns(cells[header], {"khong dat": "Không đạt", "dat": "Đạt"})
-    note = next((i for i, c in enumerate(cells[header]) if "noi dung" in fold(c)), None)
-    rows = []
-    for number, row, first in _data_rows(cells, header + 1):
-        if not _CRITERION_CELL.match(first):
-            continue
-        marks = _marked(row, results)
-        if len(marks) != 1:
-            log.error(f"dòng '{row[0]}' của bảng Mức 4 cần đúng một dấu x ở cột Đạt hoặc Không đạt",
-                      sheet=source, row=number, column="Kết quả")
-            continue
-        rows.append({"_row": number, "clause": row[0], "result": marks[0],
-                     "note": row[note] if note is not None and note < len(row) else None})
-    return rows
+    return [{"_row": number, "clause": clause, "result": result, "note": note}
+            for number, clause, result, note in _marked_rows(
+                cells, log, source, "khong dat", {"khong dat": "Không đạt", "dat": "Đạt"},
+                "bảng Mức 4 cần đúng một dấu x ở cột Đạt hoặc Không đạt")]
 
 
 def _roles(header: list[str]) -> dict[str, int]:
