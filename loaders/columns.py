@@ -8,6 +8,7 @@ criterion like 1.1 can still be told apart from the text '1.10').
 """
 from __future__ import annotations
 
+import itertools
 from typing import Callable
 
 import numpy as np
@@ -47,9 +48,9 @@ def blank_rows(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return candidates
 
 
-def combined_codes(*columns: pd.Series, decode: bool = False) -> tuple[np.ndarray, list[tuple] | None]:
-    """One integer per row for the tuple of values; with `decode`, also the distinct tuples
-    (None for missing). Decoding is a Python loop: only ask for it when combinations are few."""
+def combined_codes(*columns: pd.Series) -> tuple[np.ndarray, list[list]]:
+    """One integer per row for the tuple of values (mixed radix over each column's distinct
+    values, None for missing), and those distinct values per column."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     levels = []
     for column in columns:
@@ -57,24 +58,30 @@ def combined_codes(*columns: pd.Series, decode: bool = False) -> tuple[np.ndarra
         values = list(uniques) + [None]
         combined = combined * len(values) + np.where(codes < 0, len(values) - 1, codes)
         levels.append(values)
-    distinct, inverse = np.unique(combined, return_inverse=True)
-    if not decode:
-        return inverse, None
-    tuples = []
-    for code in distinct:
-        parts = []
-        for values in reversed(levels):
-            code, index = divmod(int(code), len(values))
-            parts.append(values[index])
-        tuples.append(tuple(reversed(parts)))
-    return inverse, tuples
+    return combined, levels
+
+
+_DENSE_LIMIT = 1_000_000
 
 
 def map_rows(function, *columns: pd.Series) -> pd.Series:
-    """function(*values) per distinct combination of values, taken back to every row."""
-    inverse, tuples = combined_codes(*columns, decode=True)
-    results = np.array([function(*values) for values in tuples] + [None], dtype=object)[:-1]
+    """function(*values) once per combination of values, taken back to every row.
+    Few combinations (the usual case) are tabulated densely; many go through np.unique."""
+    codes, levels = combined_codes(*columns)
+    if np.prod([len(values) for values in levels], dtype=np.float64) <= _DENSE_LIMIT:
+        table = np.array([function(*combo) for combo in itertools.product(*levels)] + [None], dtype=object)[:-1]
+        return pd.Series(table[codes], index=columns[0].index, dtype=object)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    results = np.array([function(*_decode(int(code), levels)) for code in distinct] + [None], dtype=object)[:-1]
     return pd.Series(results[inverse], index=columns[0].index, dtype=object)
+
+
+def _decode(code: int, levels: list[list]) -> tuple:
+    parts = []
+    for values in reversed(levels):
+        code, index = divmod(code, len(values))
+        parts.append(values[index])
+    return tuple(reversed(parts))
 
 
 def parse_column(frame: pd.DataFrame, key: str, parser: Callable[[object], Parsed],
@@ -114,15 +121,3 @@ def map_values(series: pd.Series, mapping: dict) -> pd.Series:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     mapped = np.array([mapping.get(value) for value in uniques] + [None], dtype=object)
     return pd.Series(mapped[np.where(codes < 0, len(uniques), codes)], index=series.index, dtype=object)
-
-
-def map_pairs(first: pd.Series, second: pd.Series, mapping: dict) -> pd.Series:
-    """Map (first, second) pairs through mapping[(a, b)], once per distinct pair; missing -> None."""
-    codes_a, values_a = pd.factorize(first, use_na_sentinel=True)
-    codes_b, values_b = pd.factorize(second, use_na_sentinel=True)
-    width = len(values_b) + 1
-    table = np.array([mapping.get((a, b)) for a in values_a for b in list(values_b) + [None]] + [None] * width,
-                     dtype=object)
-    index = np.where(codes_a < 0, len(values_a), codes_a).astype(np.int64) * width \
-        + np.where(codes_b < 0, len(values_b), codes_b)
-    return pd.Series(table[index], index=first.index, dtype=object)

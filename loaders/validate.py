@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from loaders import parse
-from loaders.columns import clean_text, combined_codes, map_pairs, map_rows, map_values, parse_column, report_rows
+from loaders.columns import clean_text, combined_codes, map_rows, map_values, parse_column, report_rows
 from loaders.issues import WARNING, IssueLog
 from loaders.spec import RATINGS, SCHOOLS
 from loaders.tabular import RawTable
@@ -149,7 +149,8 @@ class Validator(PlanChecks):
         """A criterion id that the school's framework does not have is an error for that row."""
         known = dict(zip(zip(self.criteria["framework_key"], self.criteria["criterion_id"]),
                          self.criteria["has_level3"]))
-        out["has_level3"] = map_pairs(out["framework_key"], out["criterion_id"], known)
+        out["has_level3"] = map_rows(lambda framework, criterion: known.get((framework, criterion)),
+                                     out["framework_key"], out["criterion_id"])
         bad = out["criterion_id"].notna() & out["framework_key"].notna() & out["has_level3"].isna()
         report_rows(self.log, out, bad, sheet, "Tiêu chí", lambda rows: "tiêu chí " + rows["criterion_id"].astype(str)
                     + " không có trong khung " + rows["framework_key"].map(self.labels).astype(str)
