@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.tables import FUNDING_GROUPS
+
 _ITEM_COLUMNS = {"name": "Trường", "district": "Quận/Huyện", "school_year": "Năm học", "criterion_id": "Tiêu chí",
                  "action": "Công việc/giải pháp", "timeframe": "Thời gian thực hiện",
                  "cost_vnd": "Kinh phí (đồng)", "cost_text": "Kinh phí (nguyên văn)", "categories": "Nhóm điểm yếu"}
@@ -18,17 +20,9 @@ def largest_items(items: pd.DataFrame, n: int = 20) -> pd.DataFrame:
 
 def items_behind(items: pd.DataFrame, by: str, value) -> pd.DataFrame:
     """The plan items summed into one row of funding_table(by=...)."""
-    if by == "category":
+    if by == "category":  # an item counts once in each of its categories
         listed = items["categories"].fillna("").str.split(", ")
         mask = listed.map(lambda names: value in names if value != "Khác" else names == [""])
-    elif by == "standard":
-        mask = ("Tiêu chuẩn " + items["standard_no"].astype("Int64").astype(str) + ": "
-                + items["standard_name"].fillna("")) == value
-    elif by == "year":
-        years = items["plan_year"].astype("Int64").astype(str).replace("<NA>", "Nhiều năm / không ghi")
-        mask = years == str(value)
     else:
-        column = {"district": "district", "province": "province", "school": "name",
-                  "school_level": "school_level", "criterion": "criterion_id"}[by]
-        mask = items[column] == value
+        mask = items[FUNDING_GROUPS[by][0]] == value
     return present_items(items[mask.fillna(False).to_numpy()])

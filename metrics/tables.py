@@ -55,9 +55,9 @@ def funding_items(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
 FUNDING_GROUPS = {
     "district": ("district", "Quận/Huyện"), "province": ("province", "Tỉnh/Thành phố"),
     "school": ("name", "Trường"), "school_level": ("school_level", "Cấp học"),
-    "standard": ("'Tiêu chuẩn ' || standard_no || ': ' || standard_name", "Tiêu chuẩn"),
+    "standard": ("standard_label", "Tiêu chuẩn"),
     "criterion": ("criterion_id", "Tiêu chí"), "category": ("coalesce(k.category_name, 'Khác')", "Nhóm điểm yếu"),
-    "year": ("coalesce(plan_year::VARCHAR, 'Nhiều năm / không ghi')", "Năm thực hiện"),
+    "year": ("year_label", "Năm thực hiện"),
 }
 # A plan item with several gap categories counts once in each.
 _CATEGORY_JOIN = """LEFT JOIN plan_item_categories pc USING (school_id, school_year, assessment_type, item_no)

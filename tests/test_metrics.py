@@ -160,3 +160,12 @@ def test_schools_one_away_from_level2_match_the_headline():
     con = make_store("TT18_2018_THCS_THPT", {"3.6": 1})
     assert headline(con, Filters())["one_away_from_2"] == 1
     assert list(schools_one_away_from_level2(con, Filters())["Tiêu chí cần nâng để đạt Cấp độ 2"]) == ["3.6"]
+
+
+def test_items_behind_every_funding_row_add_up_to_it_for_every_grouping(seed_con):
+    from metrics.tables import FUNDING_GROUPS
+    items = funding_items(seed_con, Filters())
+    for by, (_, label) in FUNDING_GROUPS.items():
+        for _, row in funding_table(seed_con, Filters(), by).iterrows():
+            behind = items_behind(items, by, row[label])
+            assert len(behind) == row["Số hạng mục"], (by, row[label])
