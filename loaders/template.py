@@ -1,6 +1,7 @@
 """Write the Excel template officials send to schools."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import xlsxwriter
@@ -18,7 +19,14 @@ _TEXT_COLUMNS = {"school_id", "criterion", "clause", "school_year"}
 
 def write_template(path: Path | str) -> Path:
     path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path))
+    path.write_bytes(template_bytes())
+    return path
+
+
+def template_bytes() -> bytes:
+    """The template as an .xlsx file's content (for the dashboard's download button)."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     formats = {"header": workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
                "required": workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True}),
                "text": workbook.add_format({"num_format": "@"}),
@@ -28,7 +36,7 @@ def write_template(path: Path | str) -> Path:
     for sheet in SHEETS:
         _data_sheet(workbook, sheet, formats)
     workbook.close()
-    return path
+    return buffer.getvalue()
 
 
 def _guide(workbook, formats) -> None:

@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders.importer import import_file, preview_file
-from loaders.issues import describe
-from loaders.template import write_template
+from loaders.template import template_bytes
 from pages import ui
 
 filters = ui.current_filters()
@@ -16,13 +15,17 @@ store = ui.reader().store
 _STATUS = {"valid": "✅ Hợp lệ, sẵn sàng nhập", "rejected": "❌ Có lỗi — tệp sẽ không được nhập",
            "unchanged": "⏸️ Tệp này đã được nhập trước đó", "imported": "✅ Đã nhập"}
 
-with tempfile.TemporaryDirectory() as tmp:
-    template = write_template(Path(tmp) / "mau_nhap_lieu.xlsx").read_bytes()
-st.download_button("Tải mẫu nhập liệu (Excel)", template, "mau_nhap_lieu_kiem_dinh.xlsx",
+st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes)(), "mau_nhap_lieu_kiem_dinh.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx). Mỗi tệp được nhập trọn vẹn "
            "hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu.")
 
+
+@st.cache_data(max_entries=64, show_spinner="Đang kiểm tra tệp…")
+def _preview(store_root: str, version: str, path: str, name: str, choice: str | None):
+    """Validation report of one uploaded file, kept until the store changes (a rerun of the
+    page must not re-read every uploaded file)."""
+    return preview_file(store, Path(path), display_name=name, school_choice=choice)
 
 
 def _confirm(ready: list) -> None:
@@ -37,7 +40,8 @@ folder.mkdir(exist_ok=True)
 saved = []
 for upload in uploads or []:
     path = folder / f"{upload.file_id}{Path(upload.name).suffix.lower()}"
-    path.write_bytes(upload.getvalue())
+    if not path.exists():  # file_id is unique per upload: the bytes never change under it
+        path.write_bytes(upload.getvalue())
     saved.append((upload.name, path))
 
 if saved:
@@ -45,7 +49,7 @@ if saved:
     previews = []
     for name, path in saved:
         choice = st.session_state.get(f"school_for_{path.name}")
-        result = preview_file(store, path, display_name=name, school_choice=choice)
+        result = _preview(str(store.root), store.current_path().name, str(path), name, choice)
         previews.append((name, path, result, choice))
     for name, path, result, _ in previews:
         with st.expander(f"{name}: {_STATUS[result.status]}", expanded=result.status == "rejected"):
@@ -54,8 +58,7 @@ if saved:
                      f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Cảnh báo: {len(result.warnings)}"
                      f" · Lỗi: {len(result.errors)}")
             if len(result.issues):
-                st.dataframe(result.issues.assign(**{"Nội dung": result.issues.apply(describe, axis=1)})
-                             [["severity", "sheet", "row", "column", "message"]]
+                st.dataframe(result.issues[["severity", "sheet", "row", "column", "message"]]
                              .rename(columns={"severity": "Mức", "sheet": "Trang/Bảng", "row": "Dòng",
                                               "column": "Cột", "message": "Nội dung"}), hide_index=True)
             if result.candidates:
