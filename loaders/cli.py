@@ -28,8 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     store = Store(args.db)
     if args.registry:
-        from loaders.registry import import_registry
-        _print(import_registry(store, args.registry))
+        _print(import_file(store, args.registry))  # a registry is a Trường table (CSV or sheet)
     results = [import_file(store, path, is_demo=args.demo) for path in expand(args.files)]
     for result in results:
         _print(result)

@@ -64,7 +64,7 @@ def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name
                     raise Rejected
                 import_id = _next_import_id(con)
                 apply_batch(con, batch, import_id, is_demo)
-                _record_import(con, import_id, name, sha, stored, batch, log, path)
+                _record_import(con, import_id, name, sha, stored, batch, log)
                 from metrics.derive import refresh_derived  # derived tables are domain logic
                 refresh_derived(con, touched_assessments(con, batch))
         except Rejected:
@@ -140,9 +140,10 @@ def _next_import_id(con) -> int:
     return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
 
 
-def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLog, path: Path) -> None:
+def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLog) -> None:
     counts = batch.counts()
-    reader = "tài liệu (đọc theo bố cục)" if identity_or_document(path, log) else "mẫu nhập liệu"
+    # the document reader (Word or free-layout Excel) always leaves the letterhead it read in log.identity
+    reader = "tài liệu (đọc theo bố cục)" if log.identity else "mẫu nhập liệu"
     identity = log.identity
     con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         import_id, name, sha, now(), str(stored), reader, counts["schools"], counts["ratings"],
@@ -153,10 +154,6 @@ def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLo
         con.register("_issues", issues.assign(import_id=import_id))
         con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message FROM _issues')
         con.unregister("_issues")
-
-
-def identity_or_document(path: Path, log: IssueLog) -> bool:
-    return path.suffix.lower() in DOCUMENT_SUFFIXES or bool(log.identity)
 
 
 def _log_entry(result: ImportResult, sha: str, stored: Path | None = None) -> dict:

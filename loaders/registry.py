@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
 
 import duckdb
 
@@ -12,11 +11,6 @@ from loaders.text import fold
 # Prefixes that schools write or leave out at will: 'Trường', 'PTDTBT' (bán trú), 'PTDTNT' (nội trú).
 _PREFIXES = re.compile(r"\b(truong|pt ?dtbt|pt ?dtnt|pt dan toc ban tru|pt dan toc noi tru)\b")
 _CLOSE_ENOUGH = 0.75
-
-
-def import_registry(store, path: Path):
-    from loaders.importer import import_file
-    return import_file(store, path)
 
 
 def normalise_name(name: str) -> str:
