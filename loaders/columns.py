@@ -2,9 +2,13 @@
 
 A national ratings file repeats the same few hundred strings millions of
 times, so cells are factorised, the distinct values parsed in Python and the
-results taken back by code. CSV columns arrive as Arrow strings (fast string
-ops); spreadsheet columns as Python objects (numbers stay numbers, so a numeric
+results taken back by code. CSV columns arrive dictionary-encoded (categorical);
+spreadsheet columns as Python objects (numbers stay numbers, so a numeric
 criterion like 1.1 can still be told apart from the text '1.10').
+
+Results are categorical too: the validator groups and compares the same key
+columns several times, and factorising a categorical costs a pass over small
+integers instead of hashing millions of strings.
 """
 from __future__ import annotations
 
@@ -19,21 +23,25 @@ from loaders.parse import Parsed
 from loaders.text import cell_text, clean_cell
 
 
-def is_text_column(series: pd.Series) -> bool:
-    return isinstance(series.dtype, pd.StringDtype) or str(series.dtype).startswith("string")
-
-
 def clean_text(series: pd.Series) -> pd.Series:
     """Cells as stripped text, None where blank (also for numbers typed in a sheet).
     Cleaned once per distinct value: a code column repeats a few thousand values millions of times."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    cleaned = np.array([cell_text(value) for value in uniques] + [None], dtype=object)
-    return pd.Series(cleaned[np.where(codes < 0, len(uniques), codes)], index=series.index, dtype=object)
+    return coded_series(codes, [cell_text(value) for value in uniques], series.index)
+
+
+def coded_series(codes: np.ndarray, values: list, index: pd.Index) -> pd.Series:
+    """values[code] for every row (code -1: missing) as a categorical series.
+    Several distinct cells may give the same value ('x' and 'X'), so values are factorised again."""
+    value_codes, categories = pd.factorize(pd.Series(list(values) + [None], dtype=object), use_na_sentinel=True)
+    categorical = pd.Categorical.from_codes(value_codes[codes], categories)  # code -1 takes the None slot
+    return pd.Series(categorical, index=index)
 
 
 def blank(series: pd.Series) -> pd.Series:
-    if is_text_column(series):
-        return series.isna() | series.str.strip().eq("")
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        blank_value = np.array([clean_cell(v) is None for v in series.cat.categories] + [True])
+        return pd.Series(blank_value[series.cat.codes.to_numpy()], index=series.index)  # code -1 = missing
     return series.map(lambda v: clean_cell(v) is None)
 
 
@@ -69,11 +77,9 @@ def map_rows(function, *columns: pd.Series) -> pd.Series:
     Few combinations (the usual case) are tabulated densely; many go through np.unique."""
     codes, levels = combined_codes(*columns)
     if np.prod([len(values) for values in levels], dtype=np.float64) <= _DENSE_LIMIT:
-        table = np.array([function(*combo) for combo in itertools.product(*levels)] + [None], dtype=object)[:-1]
-        return pd.Series(table[codes], index=columns[0].index, dtype=object)
+        return coded_series(codes, [function(*combo) for combo in itertools.product(*levels)], columns[0].index)
     distinct, inverse = np.unique(codes, return_inverse=True)
-    results = np.array([function(*_decode(int(code), levels)) for code in distinct] + [None], dtype=object)[:-1]
-    return pd.Series(results[inverse], index=columns[0].index, dtype=object)
+    return coded_series(inverse, [function(*_decode(int(code), levels)) for code in distinct], columns[0].index)
 
 
 def _decode(code: int, levels: list[list]) -> tuple:
@@ -95,14 +101,14 @@ def parse_column(frame: pd.DataFrame, key: str, parser: Callable[[object], Parse
     results = [empty if cell is None else parser(cell) for cell in cells]
     results.append(empty)  # code -1 (missing) takes the last slot
     codes = np.where(codes < 0, len(results) - 1, codes)
-    values = np.array([r.value for r in results] + [None], dtype=object)[:-1][codes]
+    values = coded_series(codes, [r.value for r in results], frame.index)
     for attribute, severity in (("error", ERROR), ("warning", WARNING)):
         messages = np.array([getattr(r, attribute) for r in results], dtype=object)
         flagged = np.flatnonzero(pd.notna(messages))
         if len(flagged):
             mask = np.isin(codes, flagged)
             log.add_rows(severity, sheet, header, frame["_row"][mask], pd.Series(messages[codes[mask]]))
-    return pd.Series(values, index=frame.index, dtype=object)
+    return values
 
 
 def report_rows(log: IssueLog, frame: pd.DataFrame, mask: pd.Series, sheet: str,
@@ -119,5 +125,4 @@ def report_rows(log: IssueLog, frame: pd.DataFrame, mask: pd.Series, sheet: str,
 def map_values(series: pd.Series, mapping: dict) -> pd.Series:
     """series.map(mapping) computed once per distinct value (millions of rows, few values)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = np.array([mapping.get(value) for value in uniques] + [None], dtype=object)
-    return pd.Series(mapped[np.where(codes < 0, len(uniques), codes)], index=series.index, dtype=object)
+    return coded_series(codes, [mapping.get(value) for value in uniques], series.index)

@@ -69,10 +69,12 @@ def _read_csv(path: Path, log: IssueLog) -> list[RawTable]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), [])
         names = [f"c{i}" for i in range(len(header))]
-        # Every column as text: '1.10' must not become the number 1.1.
+        # Every column as text ('1.10' must not become the number 1.1), dictionary-encoded: a
+        # national file repeats a few thousand codes millions of times (see loaders.columns).
+        text = pa.dictionary(pa.int32(), pa.string())
         arrow = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
                                 convert_options=pa_csv.ConvertOptions(
-                                    column_types={n: pa.string() for n in names}, strings_can_be_null=True))
+                                    column_types={n: text for n in names}, strings_can_be_null=True))
     except (UnicodeDecodeError, pa.ArrowInvalid) as exc:  # bad encoding, ragged rows
         log.error(f"không đọc được tệp CSV ({str(exc)[:120]}). Hãy lưu tệp dạng CSV UTF-8, mỗi dòng đủ số cột")
         return []
@@ -81,7 +83,7 @@ def _read_csv(path: Path, log: IssueLog) -> list[RawTable]:
         log.error("không nhận ra bảng trong tệp CSV: đặt tên tệp theo trang (Trường, Đánh giá, "
                   "Mức 4, Kế hoạch) hoặc dùng đúng tiêu đề cột của mẫu")
         return []
-    body = arrow.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow") if t == pa.string() else None)
+    body = arrow.to_pandas()  # dictionary columns become categoricals
     table = _table_from_body(spec, path.name, header, 0, body, log)
     return [table] if table is not None else []
 
