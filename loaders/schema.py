@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: criteria.criterion_bit, ratings.framework_key; criterion_status became a view
 
 _DDL = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -24,7 +24,7 @@ CREATE TABLE school_level_frameworks (school_level VARCHAR PRIMARY KEY,
     framework_2018 VARCHAR, framework_2026 VARCHAR);
 CREATE TABLE criteria (framework_key VARCHAR, criterion_id VARCHAR, standard_no INTEGER,
     standard_name VARCHAR, criterion_name VARCHAR, has_level3 BOOLEAN, is_mandatory BOOLEAN,
-    sort_key INTEGER, PRIMARY KEY (framework_key, criterion_id));
+    sort_key INTEGER, criterion_bit BIGINT, PRIMARY KEY (framework_key, criterion_id));
 CREATE TABLE level4_clauses (framework_key VARCHAR, clause INTEGER, summary VARCHAR, text VARCHAR,
     PRIMARY KEY (framework_key, clause));
 CREATE TABLE indicators (framework_key VARCHAR, criterion_id VARCHAR, level INTEGER,
@@ -45,8 +45,10 @@ CREATE TABLE schools (school_id VARCHAR PRIMARY KEY, name VARCHAR, school_level 
 CREATE TABLE assessments (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
     framework_key VARCHAR, year_start INTEGER, import_id INTEGER,
     PRIMARY KEY (school_id, school_year, assessment_type));
+-- framework_key repeats the assessment's: the derived tables then join ratings to the small
+-- criteria table directly instead of through millions of assessment-key lookups.
 CREATE TABLE ratings (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
-    criterion_id VARCHAR, level INTEGER, shortfall VARCHAR, source_sheet VARCHAR,
+    framework_key VARCHAR, criterion_id VARCHAR, level INTEGER, shortfall VARCHAR, source_sheet VARCHAR,
     source_row INTEGER, import_id INTEGER);
 CREATE TABLE level4_results (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
     clause INTEGER, achieved BOOLEAN, note VARCHAR, source_sheet VARCHAR, source_row INTEGER,
@@ -103,9 +105,19 @@ def _criteria() -> pd.DataFrame:
     criteria["standard_no"] = criteria["standard_no"].astype(int)
     minor = criteria["criterion_id"].str.split(".").str[1].astype(int)
     criteria["sort_key"] = criteria["standard_no"] * 100 + minor
+    criteria["criterion_bit"] = _criterion_bits(criteria)
     return criteria.rename(columns={"framework": "framework_key"})[[
         "framework_key", "criterion_id", "standard_no", "standard_name", "criterion_name",
-        "has_level3", "is_mandatory", "sort_key"]]
+        "has_level3", "is_mandatory", "sort_key", "criterion_bit"]]
+
+
+def _criterion_bits(criteria: pd.DataFrame) -> pd.Series:
+    """One bit per criterion of a framework, in criterion order: a school's criteria at a level
+    fit in one BIGINT (metrics/sql/assessment_counts.sql counts and lists them from it)."""
+    position = criteria.sort_values("sort_key").groupby("framework")["sort_key"].rank(method="first") - 1
+    if position.max() > 62:
+        raise ValueError("a framework has more than 63 criteria; the bit sets need a wider type")
+    return (2 ** position.astype("int64")).reindex(criteria.index)
 
 
 def _level4() -> pd.DataFrame:

@@ -16,13 +16,13 @@ from loaders.text import fold
 
 _NEEDS = """
     SELECT c.school_id, c.school_year, c.assessment_type, c.criterion_id, c.framework_key, c.shortfall AS text
-    FROM criterion_status c WHERE c.level < 2 {scope_c}"""
+    FROM criterion_ratings c WHERE c.level < 2 {scope_c}"""
 _ITEMS = """
     SELECT p.school_id, p.school_year, p.assessment_type, p.item_no, p.criterion_id, a.framework_key,
            concat_ws(' ', p.action, p.note, c.shortfall) AS text
     FROM plan_items p
     JOIN assessments a USING (school_id, school_year, assessment_type)
-    LEFT JOIN criterion_status c USING (school_id, school_year, assessment_type, criterion_id)
+    LEFT JOIN ratings c USING (school_id, school_year, assessment_type, criterion_id)
     WHERE TRUE {scope_p}"""
 
 

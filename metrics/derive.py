@@ -2,8 +2,10 @@
 
 Metrics read these school-level tables instead of re-deriving levels from
 millions of ratings on every click (issue 3 §7: national metrics under 100 ms
-need school-level pre-aggregation). Counts come from SQL, the level rules from
-metrics.levels (vectorised), the verdict texts from SQL again.
+need school-level pre-aggregation). Counts come from SQL (one pass over the
+ratings, criteria as bit sets), the level rules from metrics.levels
+(vectorised), the verdict texts from SQL again. Per-criterion rows are views
+(criterion_ratings, criterion_status), read for a few schools at a time.
 
 An import passes the assessments it touched (`keys`): only their rows are
 rebuilt, so adding one school's file to a national store stays quick. The
@@ -42,13 +44,10 @@ def _scoped(name: str, incremental: bool) -> str:
     return sql(name).format(**{f"scope_{a}": scope(a, incremental) for a in ("a", "c", "p")})
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, table: str, select: str, incremental: bool,
-            order_by: str | None = None) -> None:
+def rebuild(con: duckdb.DuckDBPyConnection, table: str, select: str, incremental: bool) -> None:
     if incremental:
         con.execute(f"DELETE FROM {table} t WHERE TRUE {scope('t', True)}")
         con.execute(f"INSERT INTO {table} BY NAME {select}")
-    elif order_by:
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({select}) ORDER BY {order_by}")
     else:
         con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")
 
@@ -60,9 +59,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = 
         return  # e.g. a list of new schools without assessments: nothing derived changes
     if incremental:
         con.register("_keys", keys[KEY].drop_duplicates().astype(str))
-    # Stored in school order: a heatmap or a profile reads a few schools' rows, and DuckDB's
-    # min/max zone maps then skip the rest of millions of rows.
-    rebuild(con, "criterion_status", _scoped("criterion_status", incremental), incremental, "school_id, school_year")
+    else:
+        for name in ("criteria_macros", "criterion_ratings", "criterion_status"):
+            con.execute(sql(name))
     con.register("_status", assessment_counts(con, incremental))
     rebuild(con, "assessment_status", sql("assessment_status"), incremental)
     con.unregister("_status")

@@ -118,10 +118,11 @@ def _schools_with_gap(con, filters, criterion, category, below) -> pd.DataFrame:
                   JOIN gap_categories k USING (category_key) WHERE k.category_name = ?"""
         return run_sql(con, body, filters, [category])
     label, criterion_id = criterion
-    body = f"""SELECT c.school_id AS "Mã trường", c.school_year AS "Năm học", c.assessment_type AS "Hình thức"
-              FROM selection s JOIN criterion_status c USING (school_id, school_year, assessment_type)
-              JOIN frameworks f ON f.framework_key = c.framework_key
-              WHERE f.label = ? AND c.criterion_id = ? AND c.level < {int(below)}"""
+    bits = {2: "bits_below2", 3: "bits_below3"}[int(below)]  # Mức 3 gaps: criteria that have a Mức 3
+    body = f"""SELECT s.school_id AS "Mã trường", s.school_year AS "Năm học", s.assessment_type AS "Hình thức"
+              FROM selection s JOIN frameworks f USING (framework_key)
+              JOIN criteria k ON k.framework_key = s.framework_key
+              WHERE f.label = ? AND k.criterion_id = ? AND s.{bits} & k.criterion_bit <> 0"""
     return run_sql(con, body, filters, [label, criterion_id])
 
 

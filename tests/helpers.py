@@ -27,8 +27,8 @@ def make_store(framework: str, levels: dict[str, int] | None = None, default: in
         if criterion in missing:
             continue
         level = (levels or {}).get(criterion, default)
-        con.execute("INSERT INTO ratings (school_id, school_year, assessment_type, criterion_id, level) "
-                    "VALUES (?, ?, ?, ?, ?)", [*KEY, criterion, level])
+        con.execute("INSERT INTO ratings (school_id, school_year, assessment_type, framework_key, criterion_id, "
+                    "level) VALUES (?, ?, ?, ?, ?, ?)", [*KEY, framework, criterion, level])
     for clause, achieved in (level4 or {}).items():
         con.execute("INSERT INTO level4_results (school_id, school_year, assessment_type, clause, achieved) "
                     "VALUES (?, ?, ?, ?, ?)", [*KEY, clause, achieved])

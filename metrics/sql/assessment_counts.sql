@@ -1,38 +1,73 @@
--- Per assessment: the counts and lists the level rules and the distance
--- metrics need. Lists are ordered by criterion number ('2.2, 3.1, 3.2').
+-- Per assessment: the counts and lists the level rules and the distance metrics need.
+-- Each criterion has one bit of a BIGINT (criteria.criterion_bit): a school's criteria at each
+-- level are OR-ed together in one pass over the ratings, counts are bit_count() and lists are
+-- the framework's ids filtered by bit, so millions of rows are never sorted or stored again.
+WITH frameworks_bits AS (
+    SELECT framework_key, count(*) AS n_criteria, list(criterion_id ORDER BY sort_key) AS ids,
+           bit_or(criterion_bit) AS bits_all,
+           coalesce(bit_or(criterion_bit) FILTER (WHERE has_level3), 0) AS bits_with_level3,
+           coalesce(bit_or(criterion_bit) FILTER (WHERE is_mandatory), 0) AS bits_mandatory
+    FROM criteria GROUP BY ALL
+), rated AS (
+    SELECT school_id, school_year, assessment_type,
+           coalesce(bit_or(criterion_bit) FILTER (WHERE level IS NOT NULL), 0) AS bits_rated,
+           coalesce(bit_or(criterion_bit) FILTER (WHERE level = 0), 0) AS bits_level0,
+           coalesce(bit_or(criterion_bit) FILTER (WHERE level = 1), 0) AS bits_level1,
+           coalesce(bit_or(criterion_bit) FILTER (WHERE level = 2), 0) AS bits_level2
+    FROM criterion_ratings c WHERE TRUE {scope_c}
+    GROUP BY ALL
+), planned AS (
+    SELECT p.school_id, p.school_year, p.assessment_type, bit_or(k.criterion_bit) AS bits_planned
+    FROM plan_items p JOIN assessments a USING (school_id, school_year, assessment_type)
+    JOIN criteria k ON k.framework_key = a.framework_key AND k.criterion_id = p.criterion_id
+    WHERE TRUE {scope_p}
+    GROUP BY ALL
+), sets AS (
+    SELECT a.school_id, a.school_year, a.assessment_type, a.framework_key,
+           f.n_criteria, f.ids, f.bits_with_level3, f.bits_mandatory,
+           coalesce(r.bits_rated, 0) AS bits_rated,
+           coalesce(r.bits_level0, 0) AS bits_level0, coalesce(r.bits_level1, 0) AS bits_level1,
+           coalesce(r.bits_level0 | r.bits_level1, 0) AS bits_below2,
+           -- below Mức 3 only counts for criteria that have a Mức 3
+           coalesce((r.bits_level0 | r.bits_level1 | r.bits_level2) & f.bits_with_level3, 0) AS bits_below3,
+           f.bits_all & ~coalesce(r.bits_rated, 0) AS bits_missing,
+           coalesce(p.bits_planned, 0) AS bits_planned
+    FROM assessments a
+    JOIN frameworks_bits f USING (framework_key)
+    LEFT JOIN rated r USING (school_id, school_year, assessment_type)
+    LEFT JOIN planned p USING (school_id, school_year, assessment_type)
+    WHERE TRUE {scope_a}
+)
 SELECT school_id, school_year, assessment_type, framework_key,
-       count(*) AS n_criteria,
-       count(*) FILTER (WHERE NOT is_missing) AS n_rated,
-       count(*) FILTER (WHERE is_missing) AS n_missing,
-       count(*) FILTER (WHERE level < 1) AS n_below1,
-       count(*) FILTER (WHERE level < 2) AS n_below2,
-       count(*) FILTER (WHERE has_level3) AS n_with_level3,
-       count(*) FILTER (WHERE has_level3 AND level < 3) AS n_below3_of_level3,
-       count(*) FILTER (WHERE has_level3 AND is_missing) AS n_missing_level3,
+       bits_rated, bits_below2, bits_below3, bits_missing,
+       n_criteria,
+       bit_count(bits_rated)::BIGINT AS n_rated,
+       bit_count(bits_missing)::BIGINT AS n_missing,
+       bit_count(bits_level0)::BIGINT AS n_below1,
+       bit_count(bits_below2)::BIGINT AS n_below2,
+       bit_count(bits_with_level3)::BIGINT AS n_with_level3,
+       bit_count(bits_below3)::BIGINT AS n_below3_of_level3,
+       bit_count(bits_missing & bits_with_level3)::BIGINT AS n_missing_level3,
        -- TT57/2026 (khoản 3 Điều 5): mandatory criteria vs the others
-       count(*) FILTER (WHERE is_mandatory AND level < 1) AS mand_below1,
-       count(*) FILTER (WHERE is_mandatory AND level < 2) AS mand_below2,
-       count(*) FILTER (WHERE is_mandatory AND is_missing) AS mand_missing,
-       count(*) FILTER (WHERE NOT is_mandatory) AS n_other,
-       count(*) FILTER (WHERE NOT is_mandatory AND level >= 1) AS other_at1,
-       count(*) FILTER (WHERE NOT is_mandatory AND level >= 2) AS other_at2,
-       count(*) FILTER (WHERE NOT is_mandatory AND is_missing) AS other_missing,
-       coalesce(sum(CASE WHEN level < 2 THEN 2 - level END), 0)::INTEGER AS steps_to_level2,
-       (coalesce(sum(CASE WHEN level < 2 THEN 2 - level END), 0)
-         + coalesce(sum(CASE WHEN has_level3 AND level < 3 THEN 3 - greatest(level, 2) END), 0))::INTEGER AS steps_to_level3,
-       string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 1) AS list_below1,
-       string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 2) AS list_below2,
-       string_agg(criterion_id || ' (' || CASE level WHEN 0 THEN 'Không đạt' ELSE 'Mức ' || level END || ')', ', '
-                  ORDER BY sort_key) FILTER (WHERE level < 2) AS detail_below2,
-       string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE has_level3 AND level < 3) AS list_below3,
-       string_agg(criterion_id || ' (' || CASE level WHEN 0 THEN 'Không đạt' ELSE 'Mức ' || level END || ')', ', '
-                  ORDER BY sort_key) FILTER (WHERE has_level3 AND level < 3) AS detail_below3,
-       string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE is_missing) AS list_missing,
-       string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 2 AND NOT has_plan_item) AS list_below2_unplanned,
-       count(*) FILTER (WHERE level < 2 OR (has_level3 AND level < 3)) AS n_to_level3,
-       string_agg(criterion_id, ', ' ORDER BY sort_key) FILTER (WHERE level < 2 OR (has_level3 AND level < 3)) AS list_to_level3,
-       count(*) FILTER (WHERE level < 2 AND NOT has_plan_item) AS n_below2_unplanned,
-       count(*) FILTER (WHERE has_level3 AND level < 3 AND NOT has_plan_item) AS n_below3_unplanned
-FROM criterion_status c
-WHERE TRUE {scope_c}
-GROUP BY ALL
+       bit_count(bits_level0 & bits_mandatory)::BIGINT AS mand_below1,
+       bit_count(bits_below2 & bits_mandatory)::BIGINT AS mand_below2,
+       bit_count(bits_missing & bits_mandatory)::BIGINT AS mand_missing,
+       (n_criteria - bit_count(bits_mandatory))::BIGINT AS n_other,
+       bit_count(bits_rated & ~bits_level0 & ~bits_mandatory)::BIGINT AS other_at1,
+       bit_count(bits_rated & ~bits_below2 & ~bits_mandatory)::BIGINT AS other_at2,
+       bit_count(bits_missing & ~bits_mandatory)::BIGINT AS other_missing,
+       -- steps: Không đạt -> Mức 2 is two steps, Mức 1 -> Mức 2 one; each criterion with a Mức 3 below it one more
+       (2 * bit_count(bits_level0) + bit_count(bits_level1))::INTEGER AS steps_to_level2,
+       (2 * bit_count(bits_level0) + bit_count(bits_level1) + bit_count(bits_below3))::INTEGER AS steps_to_level3,
+       criteria_in(ids, bits_level0) AS list_below1,
+       criteria_in(ids, bits_below2) AS list_below2,
+       criteria_with_levels_in(ids, bits_below2, bits_level0, bits_level1) AS detail_below2,
+       criteria_in(ids, bits_below3) AS list_below3,
+       criteria_with_levels_in(ids, bits_below3, bits_level0, bits_level1) AS detail_below3,
+       criteria_in(ids, bits_missing) AS list_missing,
+       criteria_in(ids, bits_below2 & ~bits_planned) AS list_below2_unplanned,
+       bit_count(bits_below2 | bits_below3)::BIGINT AS n_to_level3,
+       criteria_in(ids, bits_below2 | bits_below3) AS list_to_level3,
+       bit_count(bits_below2 & ~bits_planned)::BIGINT AS n_below2_unplanned,
+       bit_count(bits_below3 & ~bits_planned)::BIGINT AS n_below3_unplanned
+FROM sets

@@ -1,11 +1,13 @@
 -- Consistency findings per school: each branch of `found` is one kind of finding.
 -- Materialised by derive.py over every assessment (as `selection`); findings_table.sql filters it.
 WITH crit AS (
-    SELECT c.* FROM criterion_status c JOIN selection s USING (school_id, school_year, assessment_type)
+    SELECT c.* FROM criterion_ratings c JOIN selection s USING (school_id, school_year, assessment_type)
 ), plans AS (
-    SELECT p.*, c.has_level3, c.level AS rated_level, c.is_missing
+    SELECT p.*, k.has_level3, c.level AS rated_level
     FROM plan_items p JOIN selection s USING (school_id, school_year, assessment_type)
-    LEFT JOIN criterion_status c USING (school_id, school_year, assessment_type, criterion_id)
+    LEFT JOIN criteria k ON k.framework_key = s.framework_key AND k.criterion_id = p.criterion_id
+    LEFT JOIN criterion_ratings c ON c.school_id = p.school_id AND c.school_year = p.school_year
+         AND c.assessment_type = p.assessment_type AND c.criterion_id = p.criterion_id
 ), found AS (
     SELECT school_id, school_year, assessment_type, 1 AS ord, 'Kết luận của trường khác kết quả tính' AS kind,
            'Trường tự kết luận "' || coalesce(claimed_level_text, '') || '", tính theo quy định: ' || accreditation_text AS detail
