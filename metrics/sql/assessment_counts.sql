@@ -1,10 +1,10 @@
--- Per assessment: the counts and lists the level rules and the distance metrics need.
+-- Per assessment: the counts and lists the level rules and the distance metrics need
+-- (the lists with levels, only read by the explanations, are made in assessment_status.sql).
 -- Each criterion has one bit of a BIGINT (criteria.criterion_bit): a school's criteria at each
 -- level are OR-ed together in one pass over the ratings, counts are bit_count() and lists are
 -- the framework's ids filtered by bit, so millions of rows are never sorted or stored again.
 WITH frameworks_bits AS (
-    SELECT framework_key, count(*) AS n_criteria, list(criterion_id ORDER BY sort_key) AS ids,
-           bit_or(criterion_bit) AS bits_all,
+    SELECT framework_key, count(*) AS n_criteria, bit_or(criterion_bit) AS bits_all,
            coalesce(bit_or(criterion_bit) FILTER (WHERE has_level3), 0) AS bits_with_level3,
            coalesce(bit_or(criterion_bit) FILTER (WHERE is_mandatory), 0) AS bits_mandatory
     FROM criteria GROUP BY ALL
@@ -24,7 +24,7 @@ WITH frameworks_bits AS (
     GROUP BY ALL
 ), sets AS (
     SELECT a.school_id, a.school_year, a.assessment_type, a.framework_key,
-           f.n_criteria, f.ids, f.bits_with_level3, f.bits_mandatory,
+           f.n_criteria, ids, f.bits_with_level3, f.bits_mandatory,
            coalesce(r.bits_rated, 0) AS bits_rated,
            coalesce(r.bits_level0, 0) AS bits_level0, coalesce(r.bits_level1, 0) AS bits_level1,
            coalesce(r.bits_level0 | r.bits_level1, 0) AS bits_below2,
@@ -34,12 +34,13 @@ WITH frameworks_bits AS (
            coalesce(p.bits_planned, 0) AS bits_planned
     FROM assessments a
     JOIN frameworks_bits f USING (framework_key)
+    JOIN framework_criterion_ids USING (framework_key)
     LEFT JOIN rated r USING (school_id, school_year, assessment_type)
     LEFT JOIN planned p USING (school_id, school_year, assessment_type)
     WHERE TRUE {scope_a}
 )
 SELECT school_id, school_year, assessment_type, framework_key,
-       bits_rated, bits_below2, bits_below3, bits_missing,
+       bits_rated, bits_level0, bits_level1, bits_below2, bits_below3, bits_missing,
        n_criteria,
        bit_count(bits_rated)::BIGINT AS n_rated,
        bit_count(bits_missing)::BIGINT AS n_missing,
@@ -61,9 +62,6 @@ SELECT school_id, school_year, assessment_type, framework_key,
        (2 * bit_count(bits_level0) + bit_count(bits_level1) + bit_count(bits_below3))::INTEGER AS steps_to_level3,
        criteria_in(ids, bits_level0) AS list_below1,
        criteria_in(ids, bits_below2) AS list_below2,
-       criteria_with_levels_in(ids, bits_below2, bits_level0, bits_level1) AS detail_below2,
-       criteria_in(ids, bits_below3) AS list_below3,
-       criteria_with_levels_in(ids, bits_below3, bits_level0, bits_level1) AS detail_below3,
        criteria_in(ids, bits_missing) AS list_missing,
        criteria_in(ids, bits_below2 & ~bits_planned) AS list_below2_unplanned,
        bit_count(bits_below2 | bits_below3)::BIGINT AS n_to_level3,
