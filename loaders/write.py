@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders.validate import Batch
 from loaders.validate_plan import KEY
@@ -22,7 +23,8 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is
 def touched_assessments(con, batch: Batch) -> pd.DataFrame:
     """Assessments whose derived rows must be rebuilt: every one the file wrote, and every
     assessment of a school whose attributes (district, level, ...) the file changed."""
-    frames = [f[KEY] for f in (batch.assessments, batch.ratings, batch.level4, batch.plan, batch.conclusions)
+    # batch.assessments already holds every assessment of batch.ratings (one row each, not millions)
+    frames = [f[KEY] for f in (batch.assessments, batch.level4, batch.plan, batch.conclusions)
               if len(f) and set(KEY) <= set(f.columns)]
     if len(batch.schools):
         con.register("_changed", batch.schools[["school_id"]])
@@ -58,7 +60,9 @@ def _with_year(frame: pd.DataFrame, import_id: int) -> pd.DataFrame:
 
 def _replace(con, table: str, frame: pd.DataFrame, key: list[str]) -> None:
     columns = [c for c in _table_columns(con, table) if c in frame.columns]
-    con.register("_rows", frame[columns])
+    # Through Arrow: categorical columns stay dictionary-encoded, which DuckDB inserts about
+    # twice as fast as the same columns read from pandas.
+    con.register("_rows", pa.Table.from_pandas(frame[columns], preserve_index=False))
     on = " AND ".join(f"{table}.{k} = r.{k}" for k in key)
     con.execute(f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM _rows) r WHERE {on}")
     con.execute(f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM _rows")
