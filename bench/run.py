@@ -49,8 +49,10 @@ def timed_validation(store: Store, path: Path) -> float:
 
 
 def write_xlsx(csv_path: Path, out: Path, rows: int) -> Path:
+    """The first `rows` ratings as a template workbook. Text goes to a shared-string table, as
+    Excel saves it (xlsxwriter's constant_memory mode writes inline strings, which Excel never does)."""
     frame = pd.read_csv(csv_path, nrows=rows, dtype=str, keep_default_na=False)
-    workbook = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(str(out))
     sheet = workbook.add_worksheet(RATINGS.name)
     sheet.write_row(0, 0, list(frame.columns))
     for index, row in enumerate(frame.itertuples(index=False), start=1):

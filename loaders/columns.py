@@ -39,10 +39,10 @@ def coded_series(codes: np.ndarray, values: list, index: pd.Index) -> pd.Series:
 
 
 def blank(series: pd.Series) -> pd.Series:
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        blank_value = np.array([clean_cell(v) is None for v in series.cat.categories] + [True])
-        return pd.Series(blank_value[series.cat.codes.to_numpy()], index=series.index)  # code -1 = missing
-    return series.map(lambda v: clean_cell(v) is None)
+    """Each distinct value looked at once, like the parsers (code -1, missing, is blank)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    blank_value = np.array([clean_cell(v) is None for v in uniques] + [True])
+    return pd.Series(blank_value[codes], index=series.index)
 
 
 def blank_rows(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:

@@ -103,9 +103,10 @@ def _table_from_rows(spec: Sheet, source: str, rows: list[list], log: IssueLog) 
         missing = ", ".join(spec.header_of(k) for k in sorted(spec.required_keys()))
         log.error(f"không tìm thấy dòng tiêu đề; trang cần các cột: {missing}", sheet=source)
         return None
-    width = max((len(r) for r in rows), default=0)
+    lengths = set(map(len, rows))
+    width = max(lengths, default=0)
     body_rows = rows[header_index + 1:]
-    if any(len(r) != width for r in body_rows):  # calamine rows are rectangular; hand-built ones may not be
+    if len(lengths) > 1:  # calamine rows are rectangular; hand-built ones may not be
         body_rows = [list(r) + [None] * (width - len(r)) for r in body_rows]
     body = pd.DataFrame(body_rows, columns=[f"c{i}" for i in range(width)], dtype=object)
     return _table_from_body(spec, source, rows[header_index], header_index, body, log)

@@ -124,7 +124,8 @@ class Validator(PlanChecks):
         if typed:
             out["assessment_type"] = parse_column(f, "assessment_type", parse.parse_assessment_type,
                                                   self.log, sheet, "Hình thức", required=False)
-        out["school_level"] = map_values(out["school_id"], dict(zip(known["school_id"], known["school_level"])))
+        out["school_level"] = map_values(out["school_id"], dict(zip(known["school_id"].tolist(),
+                                                                    known["school_level"].tolist())))
         unknown = out["school_id"].notna() & out["school_level"].isna()
         report_rows(self.log, out, unknown, sheet, "Mã trường", lambda rows: "mã trường " + rows["school_id"].astype(str)
                     + " chưa có trong kho; thêm dòng của trường này vào trang Trường")

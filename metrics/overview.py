@@ -144,7 +144,9 @@ def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters, framework: str, or
             SELECT s.* FROM selection s JOIN frameworks f USING (framework_key)
             WHERE s.level_basis = 'computed' AND f.label = ?
             ORDER BY {HEATMAP_ORDERS[order]}, s.name, s.school_year LIMIT ?)
-        SELECT s.school_id, s.name, s.school_year, s.assessment_type, c.criterion_id, c.sort_key, c.level,
+        SELECT s.school_id, s.name, s.school_year, s.assessment_type, k.criterion_id, k.sort_key,
+               criterion_level(k.criterion_bit, k.has_level3, s.bits_rated, s.bits_level0, s.bits_level1,
+                               s.bits_below3) AS level,
                s.n_below2, s.n_to_level3, s.accreditation_text
-        FROM chosen s JOIN criterion_status c USING (school_id, school_year, assessment_type)""",
+        FROM chosen s JOIN criteria k USING (framework_key)""",
               filters, [framework, int(limit)])
