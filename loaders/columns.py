@@ -69,6 +69,15 @@ def combined_codes(*columns: pd.Series) -> tuple[np.ndarray, list[list]]:
     return combined, levels
 
 
+def repeated(codes: np.ndarray) -> np.ndarray:
+    """Rows whose code occurs more than once. Most files have no repeats, and checking a sorted
+    copy for equal neighbours is faster than hashing millions of codes; only then are rows marked."""
+    ordered = np.sort(codes)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return np.zeros(len(codes), dtype=bool)
+    return pd.Series(codes).duplicated(keep=False).to_numpy()
+
+
 _DENSE_LIMIT = 1_000_000
 
 

@@ -76,7 +76,10 @@ class Store:
         shutil.copyfile(current, draft)
         con = connect(draft)
         try:
+            # One transaction: a commit per statement would write and sync the log dozens of times.
+            con.execute("BEGIN TRANSACTION")
             yield con
+            con.execute("COMMIT")
             con.execute("CHECKPOINT")
             con.close()
         except BaseException:
@@ -144,7 +147,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
+        for chunk in iter(lambda: handle.read(1 << 23), b""):
             digest.update(chunk)
     return digest.hexdigest()
 

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from loaders import parse
-from loaders.columns import clean_text, combined_codes, map_rows, map_values, parse_column, report_rows
+from loaders.columns import (clean_text, combined_codes, map_rows, map_values, parse_column, repeated,
+                             report_rows)
 from loaders.issues import WARNING, IssueLog
 from loaders.spec import RATINGS, SCHOOLS
 from loaders.tabular import RawTable
@@ -109,7 +110,7 @@ class Validator(PlanChecks):
     def _check_repeats(self, out: pd.DataFrame, sheet: str) -> None:
         """The same criterion twice for one school, year and type is ambiguous: an error naming both rows."""
         codes, _ = combined_codes(*(out[k] for k in KEY + ["criterion_id"]))
-        dup = pd.Series(codes, index=out.index).duplicated(keep=False) & out["criterion_id"].notna()
+        dup = pd.Series(repeated(codes), index=out.index) & out["criterion_id"].notna()
 
         def message(rows: pd.DataFrame) -> pd.Series:
             first = rows.groupby(KEY + ["criterion_id"])["_row"].transform("min")

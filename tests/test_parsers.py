@@ -76,3 +76,11 @@ def test_plan_year_only_when_one_year_is_named(text, year):
 def test_school_year_forms():
     assert parse_school_year("2023 - 2024").value == "2023-2024"
     assert parse_school_year("2023-2025").error
+
+
+def test_repeated_marks_every_row_of_a_code_that_occurs_twice():
+    import numpy as np
+    from loaders.columns import repeated
+    assert repeated(np.array([5, 1, 7, 1, 9])).tolist() == [False, True, False, True, False]
+    assert not repeated(np.array([3, 2, 1])).any()
+    assert not repeated(np.array([], dtype=np.int64)).any()
