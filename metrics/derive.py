@@ -60,7 +60,8 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = 
     if incremental:
         con.register("_keys", keys[KEY].drop_duplicates().astype(str))
     else:
-        for name in ("criteria_macros", "criterion_ratings", "criterion_status"):
+        con.execute(_criteria_macros(con))
+        for name in ("criterion_ratings", "criterion_status"):
             con.execute(sql(name))
     con.register("_status", assessment_counts(con, incremental))
     rebuild(con, "assessment_status", sql("assessment_status"), incremental)
@@ -76,6 +77,20 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = 
     _refresh_findings(con, incremental)
     if incremental:
         con.unregister("_keys")
+
+
+def _criteria_macros(con) -> str:
+    """criteria_macros.sql with one term per criterion position (SQL has no loop to write them)."""
+    positions = con.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM criteria GROUP BY framework_key)"
+                            ).fetchall()[0][0] or 0
+
+    def each(term: str) -> str:
+        return ", ".join(term.format(bit=k, position=k + 1) for k in range(positions)) or "NULL"
+    return sql("criteria_macros").format(
+        each_id=each("CASE WHEN (bits >> {bit}) & 1 = 1 THEN ids[{position}] END"),
+        each_id_with_level=each("CASE WHEN (bits >> {bit}) & 1 = 1 THEN ids[{position}] || CASE "
+                                "WHEN (level0 >> {bit}) & 1 = 1 THEN ' (Không đạt)' "
+                                "WHEN (level1 >> {bit}) & 1 = 1 THEN ' (Mức 1)' ELSE ' (Mức 2)' END END"))
 
 
 def assessment_counts(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> pa.Table:

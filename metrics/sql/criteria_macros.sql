@@ -1,15 +1,12 @@
 -- Lists of criterion ids from a bit set (criteria.criterion_bit): `ids` is the framework's ids in
--- criterion order, so bit i-1 belongs to ids[i] and the lists come out ordered ('2.2, 3.1, 3.2').
--- NULL for an empty set, and the list functions only run for rows whose set is not empty.
+-- criterion order, so bit k belongs to ids[k + 1] and the lists come out ordered ('2.2, 3.1, 3.2').
+-- NULL for an empty set. {each_id} is spelled out by derive.py for every criterion position:
+-- one CASE per position runs about three times faster than list_filter with a lambda.
 CREATE OR REPLACE MACRO criteria_in(ids, bits) AS
-    CASE WHEN bits <> 0 THEN array_to_string(list_filter(ids, lambda x, i: (bits >> (i - 1)) & 1 = 1), ', ') END;
+    CASE WHEN bits <> 0 THEN concat_ws(', ', {each_id}) END;
 -- The same with each criterion's level: '3.1 (Mức 1), 3.2 (Không đạt)'.
 CREATE OR REPLACE MACRO criteria_with_levels_in(ids, bits, level0, level1) AS
-    CASE WHEN bits <> 0 THEN array_to_string(list_filter(list_transform(ids, lambda x, i:
-        CASE WHEN (bits >> (i - 1)) & 1 = 1 THEN x || ' ('
-             || CASE WHEN (level0 >> (i - 1)) & 1 = 1 THEN 'Không đạt'
-                     WHEN (level1 >> (i - 1)) & 1 = 1 THEN 'Mức 1' ELSE 'Mức 2' END || ')' END),
-        lambda x: x IS NOT NULL), ', ') END;
+    CASE WHEN bits <> 0 THEN concat_ws(', ', {each_id_with_level}) END;
 -- Each framework's criterion ids in order, for the two macros above.
 CREATE OR REPLACE VIEW framework_criterion_ids AS
 SELECT framework_key, list(criterion_id ORDER BY sort_key) AS ids FROM criteria GROUP BY ALL;
