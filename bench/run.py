@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -71,32 +72,49 @@ def warm_ms(function, *args, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def import_rounds(root: Path, files: list[Path], rounds: int) -> tuple[Store, dict[str, list]]:
+    """Import `files` in order into `rounds` fresh stores; per file the (import, validation) seconds
+    and row count of every round. This machine's timings vary by about 10% from run to run."""
+    timings: dict[str, list] = {}
+    for number in range(rounds):
+        store = Store(root / f"round{number}")
+        for path in files:
+            validation = timed_validation(store, path) if path.stem != "Trường" else None
+            seconds, counts = timed_import(store, path)
+            timings.setdefault(path.name, []).append((seconds, validation, max(counts.values())))
+        if number < rounds - 1:
+            shutil.rmtree(store.root)
+    return store, timings
+
+
+def print_rounds(timings: dict[str, list]) -> None:
+    for name, runs in timings.items():
+        rows = runs[0][2]
+        rates = sorted(rows / seconds for seconds, _, _ in runs)
+        line = (f"{name:16s} {rows:>10,} rows  {statistics.median(s for s, _, _ in runs):7.2f} s  "
+                f"{statistics.median(rates):>10,.0f} rows/s (range {rates[0]:,.0f}-{rates[-1]:,.0f})")
+        if runs[0][1] is not None:
+            line += f"   validation alone {statistics.median(rows / v for _, v, _ in runs):>10,.0f} rows/s"
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "national")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "store")
-        print("== import (CSV): whole import = validate + write new version + rebuild pre-aggregated tables")
-        for name in ("Trường.csv", "Đánh giá.csv", "Kế hoạch.csv"):
-            validation = timed_validation(store, args.data / name) if name != "Trường.csv" else None
-            seconds, counts = timed_import(store, args.data / name)
-            rows = max(counts.values())
-            line = f"{name:16s} {rows:>10,} rows  {seconds:7.2f} s  {rows / seconds:>10,.0f} rows/s"
-            if validation:
-                line += f"   (validation alone {validation:5.2f} s, {rows / validation:>10,.0f} rows/s)"
-            print(line)
+        print(f"== import (CSV), median of {args.rounds} fresh stores: "
+              "whole import = validate + write new version + rebuild pre-aggregated tables")
+        store, timings = import_rounds(Path(tmp), [args.data / n for n in ("Trường.csv", "Đánh giá.csv", "Kế hoạch.csv")],
+                                       args.rounds)
+        print_rounds(timings)
         seconds, _ = timed_import(store, ROOT / "tests" / "fixtures" / "template" / "HP-THCS-TT.xlsx")
         print(f"{'one school .xlsx':16s} {'(into the national store)':>26s} {seconds:7.2f} s")
-        print("== import (XLSX)")
-        xlsx_store = Store(Path(tmp) / "xlsx")
-        timed_import(xlsx_store, args.data / "Trường.csv")
-        xlsx = write_xlsx(args.data / "Đánh giá.csv", Path(tmp) / "danh_gia.xlsx", XLSX_ROWS)
-        validation = timed_validation(xlsx_store, xlsx)
-        seconds, counts = timed_import(xlsx_store, xlsx)
-        print(f"{'Đánh giá.xlsx':16s} {counts['ratings']:>10,} rows  {seconds:7.2f} s  "
-              f"{counts['ratings'] / seconds:>10,.0f} rows/s   (validation alone {validation:5.2f} s, "
-              f"{counts['ratings'] / validation:>10,.0f} rows/s)")
+        print(f"== import (XLSX), median of {args.rounds} fresh stores")
+        xlsx = write_xlsx(args.data / "Đánh giá.csv", Path(tmp) / "Đánh giá.xlsx", XLSX_ROWS)
+        _, timings = import_rounds(Path(tmp) / "xlsx", [args.data / "Trường.csv", xlsx], args.rounds)
+        print_rounds({xlsx.name: timings[xlsx.name]})
         print("== metrics (warm, median of 5)")
         con = StoreReader(store).cursor()
         province = con.execute("SELECT province FROM schools LIMIT 1").fetchall()[0][0]
