@@ -1,7 +1,10 @@
 -- The verdicts and their explanations, over `_status` (counts + computed_level from levels.py).
 -- School attributes are copied in, so a filtered selection reads one table (no join per click).
 WITH based AS (
-    SELECT st.*, sc.name, sc.school_level, sc.province, sc.district, sc.commune, sc.is_demo, ids,
+    SELECT st.*, sc.name, sc.school_level, sc.province, sc.district, sc.commune, sc.is_demo,
+           -- the criteria to raise for the next Cấp độ, with their levels (spelled out once: the macro is long)
+           criteria_with_levels_in(ids, CASE WHEN computed_level < 2 THEN bits_below2 ELSE bits_below3 END,
+                                   bits_level0, bits_level1) AS detail_to_next,
            -- missing data is not failure: no ratings at all means "reported" or "no data", never "Chưa đạt"
            CASE WHEN n_rated > 0 THEN 'computed' WHEN claimed_level IS NOT NULL THEN 'reported' ELSE 'none' END
                AS level_basis
@@ -21,7 +24,7 @@ WITH based AS (
                 WHEN school_level_reached = 2 THEN 1 ELSE 0 END AS national_standard
     FROM reached
 )
-SELECT * EXCLUDE (ids),
+SELECT * EXCLUDE (detail_to_next),
        0 AS display_order,  -- set by derive.py over the whole table
        -- Điều 34: Cấp độ n corresponds to Mức n.
        CASE WHEN level_basis = 'none' THEN 'Chưa có dữ liệu'
@@ -57,10 +60,10 @@ SELECT * EXCLUDE (ids),
                            CASE WHEN computed_level = 1 THEN other_at2 || '/' || n_other || ' tiêu chí còn lại đạt Mức 2 (cần ít nhất 5)' END,
                            CASE WHEN computed_level = 1 AND n_below1 > 0 THEN 'tiêu chí ' || list_below1 || ' dưới Mức 1' END) || '.'
                  WHEN computed_level = 0 THEN 'Chưa đạt Mức 1: tiêu chí ' || list_below1 || ' không đạt. Để đạt Cấp độ 2 cần nâng tiêu chí '
-                      || criteria_with_levels_in(ids, bits_below2, bits_level0, bits_level1) || ' lên Mức 2.'
-                 WHEN computed_level = 1 THEN 'Chưa đạt Cấp độ 2: tiêu chí ' || criteria_with_levels_in(ids, bits_below2, bits_level0, bits_level1)
+                      || detail_to_next || ' lên Mức 2.'
+                 WHEN computed_level = 1 THEN 'Chưa đạt Cấp độ 2: tiêu chí ' || detail_to_next
                       || ' chưa đạt Mức 2.'
-                 WHEN computed_level = 2 THEN 'Chưa đạt Cấp độ 3: tiêu chí ' || criteria_with_levels_in(ids, bits_below3, bits_level0, bits_level1)
+                 WHEN computed_level = 2 THEN 'Chưa đạt Cấp độ 3: tiêu chí ' || detail_to_next
                       || ' chưa đạt Mức 3.'
                  WHEN list_l4_failed IS NOT NULL THEN 'Chưa đạt Cấp độ 4: tiêu chí Mức 4 số ' || list_l4_failed || ' chưa đạt (Điều 22).'
                  ELSE 'Chưa đạt Cấp độ 4: chưa có kết quả đánh giá các tiêu chí Mức 4 (Điều 22).'
