@@ -84,3 +84,16 @@ def test_repeated_marks_every_row_of_a_code_that_occurs_twice():
     assert repeated(np.array([5, 1, 7, 1, 9])).tolist() == [False, True, False, True, False]
     assert not repeated(np.array([3, 2, 1])).any()
     assert not repeated(np.array([], dtype=np.int64)).any()
+
+
+def test_cycle_collector_comes_back_after_overlapping_readers():
+    import gc
+    from loaders.tabular import cycle_collector_paused
+    assert gc.isenabled()
+    first, second = cycle_collector_paused(), cycle_collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first reader finishes while the second still reads
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
