@@ -9,6 +9,7 @@ nationally and for one province, and the peak memory of the process.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -35,6 +36,7 @@ XLSX_ROWS = 200_000
 
 
 def timed_import(store: Store, path: Path) -> tuple[float, dict]:
+    os.sync()  # the previous step's writes are flushed first, not during this import's own fsync
     start = time.perf_counter()
     result = import_file(store, path)
     assert result.status == "imported", result.errors.head().to_dict("records")
@@ -43,6 +45,7 @@ def timed_import(store: Store, path: Path) -> tuple[float, dict]:
 
 def timed_validation(store: Store, path: Path) -> float:
     """Reading and validating only (what the upload page's preview does): no store write, no derive."""
+    os.sync()
     start = time.perf_counter()
     result = preview_file(store, path)
     assert result.status == "valid", result.errors.head().to_dict("records")
