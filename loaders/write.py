@@ -70,6 +70,5 @@ def _replace(con, table: str, frame: pd.DataFrame, key: list[str]) -> None:
 
 
 def _table_columns(con, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table]).fetchall()]
+    # an empty result's description: information_schema takes ~20 ms per question
+    return [column[0] for column in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
