@@ -69,6 +69,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = 
     con.execute(sql("criterion_counts"))
     refresh_categories(con, incremental)
     con.execute(sql("category_counts"))
+    rebuild(con, "plan_item_details", _scoped("plan_item_details", incremental), incremental)
     _refresh_findings(con, incremental)
     if incremental:
         con.unregister("_keys")

@@ -67,7 +67,7 @@ _CATEGORY_JOIN = """LEFT JOIN plan_item_categories pc USING (school_id, school_y
 def funding_table(con: duckdb.DuckDBPyConnection, filters: Filters, by: str = "district") -> pd.DataFrame:
     """Money summed by one grouping; not-estimated items are counted, never added as 0."""
     expression, label = FUNDING_GROUPS[by]
-    return run(con, "funding_table", filters, items=sql("funding_items"), group=expression, label=label,
+    return run(con, "funding_table", filters, group=expression, label=label,
                join=_CATEGORY_JOIN if by == "category" else "")
 
 

@@ -11,6 +11,7 @@ from tests.helpers import make_store
 TABLES = {"assessment_status": ["school_id", "school_year", "assessment_type"],
           "criterion_status": ["school_id", "school_year", "assessment_type", "criterion_id"],
           "findings": ["school_id", "school_year", "assessment_type", "ord", "detail"],
+          "plan_item_details": ["school_id", "school_year", "assessment_type", "item_no"],
           "plan_item_categories": ["school_id", "school_year", "assessment_type", "item_no", "category_key"],
           "criterion_gap_categories": ["school_id", "school_year", "assessment_type", "criterion_id", "category_key"]}
 
