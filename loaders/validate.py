@@ -53,7 +53,8 @@ class Validator(PlanChecks):
         known = self._known_schools(batch.schools)
         if "ratings" in by_sheet:
             batch.ratings, batch.assessments = self._ratings(by_sheet["ratings"], known)
-        frameworks = self._frameworks(batch.assessments)
+        linked = [by_sheet[key] for key in ("level4", "plan") if key in by_sheet]
+        frameworks = self._frameworks(batch.assessments, linked) if linked else None
         if "level4" in by_sheet:
             batch.level4 = self._level4(by_sheet["level4"], known, frameworks, batch.assessments)
         if "plan" in by_sheet:
@@ -179,8 +180,15 @@ class Validator(PlanChecks):
         report_rows(self.log, f, bad, sheet, sheet_spec.header_of(key), "phải là số nguyên")
         return values.astype("Int64")
 
-    def _frameworks(self, assessments: pd.DataFrame) -> pd.DataFrame:
-        stored = self.con.execute(f"SELECT {', '.join(KEY)}, framework_key FROM assessments").df()
+    def _frameworks(self, assessments: pd.DataFrame, linked: list[RawTable]) -> pd.DataFrame:
+        """The framework of every assessment the Mức 4 and plan rows may point to: this file's, then
+        the store's for the schools those rows name (not every assessment of a national store)."""
+        schools = pd.DataFrame({"school_id": pd.concat([clean_text(t.frame["school_id"]) for t in linked])
+                                .dropna().unique().astype(str)})
+        self.con.register("_linked_schools", schools)
+        stored = self.con.execute(f"SELECT {', '.join(KEY)}, framework_key FROM assessments "
+                                  "SEMI JOIN _linked_schools USING (school_id)").df()
+        self.con.unregister("_linked_schools")
         if len(assessments):
             stored = pd.concat([assessments, stored]).drop_duplicates(KEY)
         return stored
