@@ -8,8 +8,8 @@ ratings, criteria as bit sets), the level rules from metrics.levels
 (criterion_ratings, criterion_status), read for a few schools at a time.
 
 An import passes the assessments it touched (`keys`): only their rows are
-rebuilt, so adding one school's file to a national store stays quick. The
-cubes behind the criteria and gap tables are small and always rebuilt whole.
+rebuilt, so adding one school's file to a national store stays quick; the
+cubes behind the criteria and gap tables are recounted for the touched groups.
 """
 from __future__ import annotations
 
@@ -63,16 +63,48 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = 
         con.execute(_criteria_macros(con))
         for name in ("criterion_ratings", "criterion_status"):
             con.execute(sql(name))
+    groups_before = _touched_groups(con) if incremental else None  # a school may leave its district
     con.register("_status", assessment_counts(con, incremental))
     _rebuild_assessment_status(con, incremental)
     con.unregister("_status")
-    con.execute(sql("criterion_counts"))
     refresh_categories(con, incremental)
-    con.execute(sql("category_counts"))
+    _refresh_cubes(con, None if groups_before is None else pd.concat([groups_before, _touched_groups(con)]))
     rebuild(con, "plan_item_details", _scoped("plan_item_details", incremental), incremental)
     _refresh_findings(con, incremental)
     if incremental:
         con.unregister("_keys")
+
+
+# The groups every filter can pick; the cubes hold one set of rows per group.
+_GROUP = ("province", "district", "school_level", "school_year", "assessment_type")
+
+
+def _touched_groups(con) -> pd.DataFrame:
+    return con.execute(f"SELECT DISTINCT {', '.join(_GROUP)} FROM assessment_status a WHERE TRUE {scope('a', True)}").df()
+
+
+def _group_scope(alias: str, incremental: bool) -> str:
+    if not incremental:
+        return ""
+    same = " AND ".join(f"g.{column} IS NOT DISTINCT FROM {alias}.{column}" for column in _GROUP)
+    return f"AND EXISTS (SELECT 1 FROM _groups g WHERE {same})"
+
+
+def _refresh_cubes(con, groups: pd.DataFrame | None) -> None:
+    """criterion_counts and category_counts: whole, or only the groups in `groups` (recounted whole,
+    so a school that moved district leaves its old group's counts as well)."""
+    incremental = groups is not None
+    if incremental:
+        con.register("_groups", groups.drop_duplicates())
+    for cube in ("criterion_counts", "category_counts"):
+        select = sql(cube).format(scope_g=_group_scope("a", incremental))
+        if incremental:
+            con.execute(f"DELETE FROM {cube} cc WHERE TRUE {_group_scope('cc', True)}")
+            con.execute(f"INSERT INTO {cube} BY NAME {select}")
+        else:
+            con.execute(f"CREATE OR REPLACE TABLE {cube} AS {select}")
+    if incremental:
+        con.unregister("_groups")
 
 
 # Tables list schools in this order; a stored number sorts faster than five strings on every click.

@@ -12,6 +12,10 @@ TABLES = {"assessment_status": ["school_id", "school_year", "assessment_type"],
           "criterion_status": ["school_id", "school_year", "assessment_type", "criterion_id"],
           "findings": ["school_id", "school_year", "assessment_type", "ord", "detail"],
           "plan_item_details": ["school_id", "school_year", "assessment_type", "item_no"],
+          "criterion_counts": ["province", "district", "school_level", "school_year", "assessment_type",
+                               "framework_key", "criterion_id"],
+          "category_counts": ["province", "district", "school_level", "school_year", "assessment_type",
+                              "category_key"],
           "plan_item_categories": ["school_id", "school_year", "assessment_type", "item_no", "category_key"],
           "criterion_gap_categories": ["school_id", "school_year", "assessment_type", "criterion_id", "category_key"]}
 
@@ -26,6 +30,24 @@ def test_incremental_imports_equal_a_full_rebuild(seed_store, tmp_path):
     shutil.copyfile(seed_store.current_path(), copy)
     con = duckdb.connect(str(copy))
     incremental = _snapshot(con)
+    refresh_derived(con)
+    full = _snapshot(con)
+    for table in TABLES:
+        pd.testing.assert_frame_equal(incremental[table], full[table], check_dtype=False, obj=table)
+
+
+def test_a_school_that_moves_district_is_recounted_in_both(seed_store, tmp_path):
+    from loaders.importer import import_file
+    from loaders.store import Store
+    shutil.copytree(seed_store.root, tmp_path / "store")
+    store = Store(tmp_path / "store")
+    moved = tmp_path / "Trường.csv"
+    moved.write_text("Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố,Quận/Huyện\n"
+                     "HP-THCS-TT,Trường THCS Toàn Thắng,THCS,Hải Phòng,Huyện Mới\n", encoding="utf-8")
+    assert import_file(store, moved).status == "imported"
+    con = duckdb.connect(str(store.current_path()))
+    incremental = _snapshot(con)
+    assert "Huyện Mới" in set(incremental["criterion_counts"]["district"])
     refresh_derived(con)
     full = _snapshot(con)
     for table in TABLES:
