@@ -1,10 +1,11 @@
 """Time the national import and every metric over it (run by hand, not a test).
 
     python bench/national.py           # writes bench/out/national/*.csv (~3.6M rating rows)
-    python bench/run.py                # imports them into a fresh store and times everything
+    python bench/run.py                # imports them into fresh stores and times everything
 
-Prints rows/s for imports (CSV and XLSX), warm milliseconds for every metric
-nationally and for one province, and the peak memory of the process.
+Prints rows/s for imports (CSV and XLSX; median and range of three fresh stores),
+warm milliseconds for every metric nationally and for one province, and the peak
+memory of the process.
 """
 from __future__ import annotations
 
