@@ -12,8 +12,11 @@ from pages import ui
 filters = ui.current_filters()
 ui.page_header("Nhập dữ liệu", filters)
 store = ui.reader().store
-_STATUS = {"valid": "✅ Hợp lệ, sẵn sàng nhập", "rejected": "❌ Có lỗi — tệp sẽ không được nhập",
-           "unchanged": "⏸️ Tệp này đã được nhập trước đó", "imported": "✅ Đã nhập"}
+# Material icons come with Streamlit's own font; emoji need one on the official's machine.
+_STATUS = {"valid": ":material/check_circle: Hợp lệ, sẵn sàng nhập",
+           "rejected": ":material/error: Có lỗi — tệp sẽ không được nhập",
+           "unchanged": ":material/pause_circle: Tệp này đã được nhập trước đó",
+           "imported": ":material/check_circle: Đã nhập"}
 
 st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes)(), "mau_nhap_lieu_kiem_dinh.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -39,8 +42,11 @@ folder = Path(tempfile.gettempdir()) / "kdcl_uploads"
 folder.mkdir(exist_ok=True)
 saved = []
 for upload in uploads or []:
-    path = folder / f"{upload.file_id}{Path(upload.name).suffix.lower()}"
-    if not path.exists():  # file_id is unique per upload: the bytes never change under it
+    # Under its own name (the CSV's table and the kept original are named after it), in a folder per
+    # upload: file_id is unique per upload, so the bytes never change under it.
+    path = folder / upload.file_id / Path(upload.name).name
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(upload.getvalue())
     saved.append((upload.name, path))
 
@@ -48,7 +54,7 @@ if saved:
     st.subheader("Kiểm tra trước khi nhập")
     previews = []
     for name, path in saved:
-        choice = st.session_state.get(f"school_for_{path.name}")
+        choice = st.session_state.get(f"school_for_{path.parent.name}")
         result = _preview(str(store.root), store.current_path().name, str(path), name, choice)
         previews.append((name, path, result, choice))
     for name, path, result, _ in previews:
@@ -63,7 +69,7 @@ if saved:
                                               "column": "Cột", "message": "Nội dung"}), hide_index=True)
             if result.candidates:
                 options = {sid: label for sid, label in result.candidates}
-                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{path.name}",
+                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{path.parent.name}",
                              format_func=lambda sid: "— chọn trường —" if sid is None else options[sid])
     ready = [(name, path, choice) for name, path, r, choice in previews if r.status == "valid"]
     if ready:

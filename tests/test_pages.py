@@ -123,6 +123,15 @@ def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_pat
     assert StoreReaderCount(one_school_store) == before and one_school_store.current_path() == version
 
 
+def test_a_rejected_csv_upload_names_the_file_the_user_sent(one_school_store, monkeypatch):
+    bad = ("Mã trường,Năm học,Hình thức,Tiêu chí,Mức đạt\n"
+           "HP-THCS-TT,2021-2022,Tự đánh giá,1.1,5\n").encode("utf-8")
+    app = open_app(one_school_store, monkeypatch, "pages/nhap_du_lieu.py")
+    _upload(app, "Đánh giá.csv", bad)
+    report = app.dataframe[0].value
+    assert list(report["Trang/Bảng"]) == ["Đánh giá.csv"] and list(report["Dòng"]) == [2]
+
+
 def test_download_of_a_table_contains_the_rows_shown(seed_store, monkeypatch):
     from metrics.exports import to_csv_bytes
     app = open_app(seed_store, monkeypatch, "pages/theo_dia_ban.py")
