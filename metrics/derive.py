@@ -34,10 +34,14 @@ def sql(name: str) -> str:
 
 def scope(alias: str, incremental: bool) -> str:
     """Predicate keeping the rows of the touched assessments (registered as `_keys`)."""
-    if not incremental:
-        return ""
-    return (f"AND EXISTS (SELECT 1 FROM _keys k WHERE k.school_id = {alias}.school_id "
-            f"AND k.school_year = {alias}.school_year AND k.assessment_type = {alias}.assessment_type)")
+    return _rows_in("_keys", KEY, alias) if incremental else ""
+
+
+def _rows_in(registered: str, columns: tuple | list, alias: str, null_safe: bool = False) -> str:
+    """'AND EXISTS ...' keeping the rows of `alias` whose `columns` match a row of `registered`."""
+    equal = "IS NOT DISTINCT FROM" if null_safe else "="
+    same = " AND ".join(f"k.{column} {equal} {alias}.{column}" for column in columns)
+    return f"AND EXISTS (SELECT 1 FROM {registered} k WHERE {same})"
 
 
 def _scoped(name: str, incremental: bool) -> str:
@@ -84,10 +88,7 @@ def _touched_groups(con) -> pd.DataFrame:
 
 
 def _group_scope(alias: str, incremental: bool) -> str:
-    if not incremental:
-        return ""
-    same = " AND ".join(f"g.{column} IS NOT DISTINCT FROM {alias}.{column}" for column in _GROUP)
-    return f"AND EXISTS (SELECT 1 FROM _groups g WHERE {same})"
+    return _rows_in("_groups", _GROUP, alias, null_safe=True) if incremental else ""  # a district may be blank
 
 
 def _refresh_cubes(con, groups: pd.DataFrame | None) -> None:
