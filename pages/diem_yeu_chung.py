@@ -6,9 +6,7 @@ from metrics.overview import schools_behind
 from metrics.tables import criteria_table, gap_table
 from pages import ui
 
-filters = ui.current_filters()
-ui.page_header("Điểm yếu chung", filters)
-con = ui.cursor()
+filters, con = ui.start_page("Điểm yếu chung")
 criteria = criteria_table(con, filters)
 ui.stop_if_empty(criteria, "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
 

@@ -5,9 +5,7 @@ from metrics.profile import (criteria_detail, levels_by_year, plan_detail, schoo
                              school_list, school_sources, school_years)
 from pages import ui
 
-filters = ui.current_filters()
-ui.page_header("Hồ sơ trường", filters)
-con = ui.cursor()
+filters, con = ui.start_page("Hồ sơ trường")
 schools = school_list(con, filters)
 ui.stop_if_empty(schools, "Không có trường nào trong phạm vi lọc.")
 

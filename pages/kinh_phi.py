@@ -6,9 +6,7 @@ from metrics.funding import items_behind, largest_items
 from metrics.tables import FUNDING_GROUPS, funding_items, funding_table
 from pages import ui
 
-filters = ui.current_filters()
-ui.page_header("Kinh phí cải tiến chất lượng", filters)
-con = ui.cursor()
+filters, con = ui.start_page("Kinh phí cải tiến chất lượng")
 items = funding_items(con, filters)
 ui.stop_if_empty(items, "Không có hạng mục kế hoạch nào trong phạm vi lọc.")
 

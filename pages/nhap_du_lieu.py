@@ -9,8 +9,7 @@ from loaders.importer import import_file, preview_file
 from loaders.template import template_bytes
 from pages import ui
 
-filters = ui.current_filters()
-ui.page_header("Nhập dữ liệu", filters)
+filters, _ = ui.start_page("Nhập dữ liệu")
 store = ui.reader().store
 # Material icons come with Streamlit's own font; emoji need one on the official's machine.
 _STATUS = {"valid": ":material/check_circle: Hợp lệ, sẵn sàng nhập",

@@ -6,9 +6,7 @@ import streamlit as st
 from metrics.overview import heatmap, heatmap_frameworks
 from pages import ui
 
-filters = ui.current_filters()
-ui.page_header("So sánh trường theo tiêu chí", filters)
-con = ui.cursor()
+filters, con = ui.start_page("So sánh trường theo tiêu chí")
 frameworks = heatmap_frameworks(con, filters)
 ui.stop_if_empty(frameworks, "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
 

@@ -6,9 +6,7 @@ from metrics.overview import schools_behind
 from metrics.tables import area_table
 from pages import ui
 
-filters = ui.current_filters()
-ui.page_header("So sánh theo địa bàn", filters)
-con = ui.cursor()
+filters, con = ui.start_page("So sánh theo địa bàn")
 area = "district" if filters.province else "province"
 label = "Quận/Huyện" if area == "district" else "Tỉnh/Thành phố"
 table = area_table(con, filters, area)

@@ -6,9 +6,7 @@ from metrics.overview import (LEVEL_ORDER, headline, level_distribution, level_t
                               schools_one_away_from_level2)
 from pages import ui
 
-filters = ui.current_filters()
-ui.page_header("Tổng quan chất lượng trường học", filters)
-con = ui.cursor()
+filters, con = ui.start_page("Tổng quan chất lượng trường học")
 h = headline(con, filters)
 ui.stop_if_empty(h["n_assessments"], "Không có trường nào có đánh giá trong phạm vi lọc.")
 

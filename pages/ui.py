@@ -81,14 +81,21 @@ def _default(key: str, values: list) -> str:
     return ALL
 
 
-def current_filters() -> Filters:
-    """Every page starts here; it also makes sure the page runs inside dashboard.py."""
+def start_page(title: str):
+    """Every page starts here: the shared filters, the header (freshness, coverage, demo note) and a cursor."""
+    filters = _current_filters()
+    _page_header(title, filters)
+    return filters, cursor()
+
+
+def _current_filters() -> Filters:
+    """The filters chosen in the sidebar; also makes sure the page runs inside dashboard.py."""
     _leave_legacy_multipage_mode()
     values = {k: st.session_state.get(f"filter_{k}", ALL) for k in _FILTER_KEYS}
     return Filters(**{k: (None if v == ALL else v) for k, v in values.items()})
 
 
-def page_header(title: str, filters: Filters) -> None:
+def _page_header(title: str, filters: Filters) -> None:
     st.title(title)
     info = coverage(cursor(), filters)
     last = info["last_import"].strftime("%H:%M %d/%m/%Y") if info["last_import"] else "chưa có"
