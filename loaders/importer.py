@@ -98,13 +98,13 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
     suffix = path.suffix.lower()
     try:
         if suffix in TEMPLATE_SUFFIXES:
-            from loaders.tabular import has_template_header, read_sheets, read_tables
-            sheets = read_sheets(path) if suffix != ".csv" else None
-            if sheets is None or has_template_header(sheets):
-                tables = read_tables(path, log, sheets)
+            from loaders.tabular import has_template_header, read_grids, read_tables
+            grids = read_grids(path) if suffix != ".csv" else None
+            if grids is None or has_template_header(grids):
+                tables = read_tables(path, log, grids)
                 return Validator(con, log).run(tables) if not log.has_errors else Batch()
             from loaders.documents import read_document  # an .xlsx in free layout: a plan pasted into Excel
-            return read_document(path, con, log, school_choice, sheets)
+            return read_document(path, con, log, school_choice, {name: g.all_rows() for name, g in grids.items()})
         if suffix in DOCUMENT_SUFFIXES:
             from loaders.documents import read_document
             return read_document(path, con, log, school_choice)

@@ -1,0 +1,82 @@
+"""Workbook reading: text sheets go straight to columns, sheets with typed cells keep their types,
+and both ways give the same validated rows."""
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from loaders.importer import preview_file
+from loaders.issues import IssueLog
+from loaders.schema import create_store
+from loaders.store import Store
+from loaders.tabular import Grid, read_grids, read_sheets, read_tables
+from loaders.validate import Validator
+from tests.conftest import TEMPLATE_SEEDS
+from tests.test_import import SCHOOL, full_ratings, workbook
+
+
+def validated(path: Path, grids: dict[str, Grid]):
+    con = duckdb.connect()
+    create_store(con)
+    log = IssueLog(path.name)
+    batch = Validator(con, log).run(read_tables(path, log, grids))
+    return batch, log.frame()
+
+
+def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical and object columns hold the same values; NaN and None are both 'missing'."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("path", TEMPLATE_SEEDS, ids=lambda p: p.stem)
+def test_text_sheets_and_typed_cells_give_the_same_rows(path):
+    text_grids = read_grids(path)
+    assert all(grid.text is not None for grid in text_grids.values())  # the template's cells are text
+    typed_grids = {name: Grid(rows=rows) for name, rows in read_sheets(path).items()}
+    (text_batch, text_issues), (typed_batch, typed_issues) = validated(path, text_grids), validated(path, typed_grids)
+    for table in ("schools", "assessments", "ratings", "level4", "plan", "conclusions"):
+        pd.testing.assert_frame_equal(comparable(getattr(text_batch, table)), comparable(getattr(typed_batch, table)),
+                                      check_dtype=False)
+    pd.testing.assert_frame_equal(comparable(text_issues), comparable(typed_issues), check_dtype=False)
+    assert sum(text_batch.counts().values()) > 1  # the school and its ratings, Mức 4 or plan rows
+
+
+def test_a_criterion_typed_as_a_number_keeps_its_warning(tmp_path):
+    """1.10 typed into a number cell is stored as 1.1: only a typed cell can tell, so a sheet with
+    numbers is read cell by cell, and the row number is the sheet's own."""
+    ratings = full_ratings()
+    ratings[0][4] = 1.1
+    path = workbook(tmp_path / "number.xlsx", ratings)
+    assert read_grids(path)["Đánh giá"].rows is not None
+    result = preview_file_in_fresh_store(tmp_path, path)
+    (warning,) = result.warnings.to_dict("records")
+    assert (warning["sheet"], warning["row"], warning["column"]) == ("Đánh giá", 2, "Tiêu chí")
+    assert "1.10" in warning["message"]
+
+
+def test_rows_are_numbered_as_in_the_sheet_when_leading_rows_are_empty(tmp_path):
+    path = workbook(tmp_path / "gap.xlsx", full_ratings())
+    wb = openpyxl.load_workbook(path)
+    wb["Đánh giá"].insert_rows(1, amount=2)  # two empty rows above the header
+    wb["Đánh giá"]["F9"] = "Tốt"             # the 6th rating, now on row 9
+    wb.save(path)
+    assert read_grids(path)["Đánh giá"].text is not None
+    result = preview_file_in_fresh_store(tmp_path, path)
+    (error,) = result.errors.to_dict("records")
+    assert (error["sheet"], error["row"], error["column"]) == ("Đánh giá", 9, "Mức đạt")
+
+
+def test_empty_and_blank_text_cells_are_blank(tmp_path):
+    path = workbook(tmp_path / "blank.xlsx", full_ratings() + [["  ", None, None, None, None, " ", None]],
+                    schools=(SCHOOL,))
+    grids = read_grids(path)
+    assert grids["Đánh giá"].text is not None
+    result = preview_file_in_fresh_store(tmp_path, path)
+    assert result.status == "valid" and result.counts["ratings"] == 28
+
+
+def preview_file_in_fresh_store(tmp_path, path):
+    return preview_file(Store(tmp_path / "store"), path)
