@@ -23,10 +23,20 @@ from loaders.parse import Parsed
 from loaders.text import cell_text, clean_cell
 
 
+def factorized(series: pd.Series) -> tuple[np.ndarray, list]:
+    """(code per row, -1 where missing; the distinct values). A categorical column already is
+    that: its codes are taken as they are (hashing 3.6 M school ids again costs ~75 ms a time),
+    unless it is a small slice of a column with many more categories."""
+    if isinstance(series.dtype, pd.CategoricalDtype) and len(series.cat.categories) <= len(series):
+        return series.cat.codes.to_numpy().astype(np.int64), series.cat.categories.tolist()
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, uniques.tolist()
+
+
 def clean_text(series: pd.Series) -> pd.Series:
     """Cells as stripped text, None where blank (also for numbers typed in a sheet).
     Cleaned once per distinct value: a code column repeats a few thousand values millions of times."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorized(series)
     return coded_series(codes, [cell_text(value) for value in uniques], series.index)
 
 
@@ -40,7 +50,7 @@ def coded_series(codes: np.ndarray, values: list, index: pd.Index) -> pd.Series:
 
 def blank(series: pd.Series) -> pd.Series:
     """Each distinct value looked at once, like the parsers (code -1, missing, is blank)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorized(series)
     blank_value = np.array([clean_cell(v) is None for v in uniques] + [True])
     return pd.Series(blank_value[codes], index=series.index)
 
@@ -52,7 +62,8 @@ def blank_rows(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
         rows = np.flatnonzero(candidates)
         if not len(rows):
             break
-        candidates[rows] = blank(frame[key].iloc[rows]).to_numpy()
+        column = frame[key] if len(rows) == len(frame) else frame[key].iloc[rows]  # no copy of a whole column
+        candidates[rows] = blank(column).to_numpy()
     return candidates
 
 
@@ -62,7 +73,7 @@ def combined_codes(*columns: pd.Series) -> tuple[np.ndarray, list[list]]:
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     levels = []
     for column in columns:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        codes, uniques = factorized(column)
         values = list(uniques) + [None]
         combined = combined * len(values) + np.where(codes < 0, len(values) - 1, codes)
         levels.append(values)
@@ -102,7 +113,7 @@ def _decode(code: int, levels: list[list]) -> tuple:
 def parse_column(frame: pd.DataFrame, key: str, parser: Callable[[object], Parsed],
                  log: IssueLog, sheet: str, header: str, required: bool = True) -> pd.Series:
     """Parse frame[key]; report errors and warnings per row; return parsed values (None on error)."""
-    codes, uniques = pd.factorize(frame[key], use_na_sentinel=True)
+    codes, uniques = factorized(frame[key])
     empty = parser(None)
     if not required and empty.error:
         empty = Parsed(None)  # an empty optional cell is not an error
@@ -133,5 +144,5 @@ def report_rows(log: IssueLog, frame: pd.DataFrame, mask: pd.Series, sheet: str,
 
 def map_values(series: pd.Series, mapping: dict) -> pd.Series:
     """series.map(mapping) computed once per distinct value (millions of rows, few values)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorized(series)
     return coded_series(codes, [mapping.get(value) for value in uniques], series.index)

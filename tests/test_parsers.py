@@ -86,6 +86,19 @@ def test_repeated_marks_every_row_of_a_code_that_occurs_twice():
     assert not repeated(np.array([], dtype=np.int64)).any()
 
 
+
+def test_factorized_takes_a_categoricals_codes_and_factorises_a_small_slice():
+    import pandas as pd
+    from loaders.columns import factorized
+    column = pd.Series(pd.Categorical(["b", None, "a", "b"], categories=["a", "b", "c"]))
+    codes, values = factorized(column)
+    assert [values[c] if c >= 0 else None for c in codes] == ["b", None, "a", "b"]
+    assert values == ["a", "b", "c"]  # the categories as they are, unused 'c' included
+    codes, values = factorized(column.iloc[[2]])  # one row of three categories: only what is there
+    assert codes.tolist() == [0] and values == ["a"]
+    codes, values = factorized(pd.Series(["x", None, 1.1, "x"], dtype=object))
+    assert codes.tolist() == [0, -1, 1, 0] and values == ["x", 1.1]
+
 def test_cycle_collector_comes_back_after_overlapping_readers():
     import gc
     from loaders.tabular import cycle_collector_paused
