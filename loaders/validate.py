@@ -114,9 +114,11 @@ class Validator(PlanChecks):
         dup = pd.Series(repeated(codes), index=out.index) & out["criterion_id"].notna()
 
         def message(rows: pd.DataFrame) -> pd.Series:
-            first = rows.groupby(KEY + ["criterion_id"])["_row"].transform("min")
-            return ("tiêu chí " + rows["criterion_id"].astype(str) + " đã có ở dòng " + first.astype(str)
-                    + " của cùng trường và năm học; xóa dòng thừa hoặc sửa mã tiêu chí")
+            # every row of the repeat names all of them: 'đã có ở dòng 2' on row 2 itself would puzzle
+            together = rows.groupby(KEY + ["criterion_id"], observed=True, dropna=False)["_row"].transform(
+                lambda group: ", ".join(map(str, sorted(group))))
+            return ("tiêu chí " + rows["criterion_id"].astype(str) + " được ghi nhiều lần (dòng " + together
+                    + ") cho cùng trường, năm học và hình thức; xóa dòng thừa hoặc sửa mã tiêu chí")
         report_rows(self.log, out, dup, sheet, "Tiêu chí", message)
 
     def _keyed(self, f: pd.DataFrame, sheet: str, known: pd.DataFrame, typed: bool = True) -> pd.DataFrame:

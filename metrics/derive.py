@@ -117,7 +117,7 @@ def _rebuild_assessment_status(con, incremental: bool) -> None:
         # Numbered over the five sort columns alone and joined back (a window over the whole wide
         # row was slower), then stored in that order: rows of one province sit together, so a
         # province filter skips the other row groups.
-        order = f"""SELECT st.school_id, st.school_year, st.assessment_type, sc.province, sc.district, sc.name
+        order = """SELECT st.school_id, st.school_year, st.assessment_type, sc.province, sc.district, sc.name
                     FROM _status st JOIN schools sc USING (school_id)"""
         con.execute(f"""CREATE OR REPLACE TABLE assessment_status AS
                         SELECT s.* REPLACE (o.n AS display_order) FROM ({sql("assessment_status")}) s

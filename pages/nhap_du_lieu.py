@@ -31,9 +31,13 @@ def _preview(store_root: str, version: str, path: str, name: str, choice: str | 
 
 
 def _confirm(ready: list) -> None:
-    outcome = [f"{name}: {_STATUS.get(import_file(store, path, display_name=name, school_choice=choice).status)}"
+    results = [(name, path, import_file(store, path, display_name=name, school_choice=choice))
                for name, path, choice in ready]
-    st.session_state["import_outcome"] = outcome + ["Các trang khác hiển thị dữ liệu mới ngay."]
+    # Afterwards the preview finds these files in the store; they read "Đã nhập", not "đã nhập trước đó".
+    st.session_state.setdefault("imported_here", set()).update(
+        str(path) for _, path, result in results if result.status == "imported")
+    st.session_state["import_outcome"] = ([f"{name}: {_STATUS[result.status]}" for name, _, result in results]
+                                          + ["Các trang khác hiển thị dữ liệu mới ngay."])
 
 
 uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
@@ -57,7 +61,9 @@ if saved:
         result = _preview(str(store.root), store.current_path().name, str(path), name, choice)
         previews.append((name, path, result, choice))
     for name, path, result, _ in previews:
-        with st.expander(f"{name}: {_STATUS[result.status]}", expanded=result.status == "rejected"):
+        imported_here = result.status == "unchanged" and str(path) in st.session_state.get("imported_here", ())
+        status = "imported" if imported_here else result.status
+        with st.expander(f"{name}: {_STATUS[status]}", expanded=result.status == "rejected"):
             c = result.counts
             st.write(f"Trường: {c.get('schools', 0)} · Tiêu chí: {c.get('ratings', 0)} · Mức 4: {c.get('level4', 0)}"
                      f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Cảnh báo: {len(result.warnings)}"

@@ -74,6 +74,16 @@ def test_unknown_school_and_criterion_outside_framework_are_errors(store, tmp_pa
     assert result.status == "rejected" and "X9" in messages and "5.7" in messages and "TT18/2018" in messages
 
 
+def test_a_criterion_rated_twice_is_an_error_on_both_rows_naming_each_other(store, tmp_path):
+    ratings = full_ratings()
+    ratings.append(list(ratings[2]))  # criterion on sheet row 4 again, on row 30
+    result = import_file(store, workbook(tmp_path / "twice.xlsx", ratings))
+    assert result.status == "rejected"
+    errors = result.errors.to_dict("records")
+    assert [e["row"] for e in errors] == [4, 30]
+    assert all("dòng 4, 30" in e["message"] for e in errors)
+
+
 def test_reimport_replaces_and_identical_file_changes_nothing(store, tmp_path):
     import_file(store, workbook(tmp_path / "a.xlsx", full_ratings(level="Mức 1")))
     path = workbook(tmp_path / "b.xlsx", full_ratings(level="Mức 2"), schools=())

@@ -108,6 +108,9 @@ def test_upload_imports_a_good_file(tmp_path, monkeypatch):
     app.button[0].click().run()
     assert StoreReaderCount(store) == 1
     assert store.read_log()[-1]["file"] == "toan-thang.xlsx"
+    # the file is in the store now; what the official just did reads "Đã nhập", not "nhập trước đó"
+    assert [e.label for e in app.expander] == ["toan-thang.xlsx: :material/check_circle: Đã nhập"]
+    assert any("Đã nhập" in s.value for s in app.success)
 
 
 def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_path, monkeypatch):
