@@ -46,3 +46,34 @@ def test_main_flow_tien_lang(app_url, tmp_path):
         assert page.get_by_text("tiêu chí 3.1, 3.4, 3.5, 3.6, 5.4 không đạt").first.is_visible()
         page.screenshot(path=str(tmp_path / "profile.png"), full_page=True)
         browser.close()
+
+
+def test_upload_a_bad_and_a_good_workbook_then_see_the_school(tmp_path):
+    """An official drops two files: the bad one is reported by row and not imported, the good
+    one (levels typed as numbers) is confirmed and its school is on the profile page at once."""
+    from loaders.store import Store
+    from tests.test_import import full_ratings, workbook
+    school = ["HP-THCS-MOI", "Trường THCS Mới", "THCS", "Hải Phòng", "Tiên Lãng"]
+    good = [[school[0]] + row[1:5] + [1 if i == 0 else 2] + row[6:] for i, row in enumerate(full_ratings())]
+    bad = [[school[0]] + row[1:] for row in full_ratings()]
+    bad[4][5] = "Tốt"  # sheet row 6
+    files = [workbook(tmp_path / "THCS Mới - lỗi.xlsx", bad, schools=(school,)),
+             workbook(tmp_path / "THCS Mới.xlsx", good, schools=(school,))]
+    store = Store(tmp_path / "store")
+    with running_app(store.root) as url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.get_by_role("link", name="Nhập dữ liệu").click()
+        page.get_by_text("Chọn tệp").wait_for(timeout=60000)
+        page.locator("input[type=file]").set_input_files([str(f) for f in files])
+        page.get_by_text("THCS Mới - lỗi.xlsx: error Có lỗi").wait_for()
+        page.get_by_text("Cảnh báo: 0 · Lỗi: 1").first.wait_for()  # the rows themselves are in a canvas grid
+        page.get_by_role("button", name="Xác nhận nhập 1 tệp hợp lệ").click()
+        page.get_by_text("THCS Mới.xlsx: check_circle Đã nhập").first.wait_for()
+        page.get_by_role("link", name="Hồ sơ trường").click()
+        wait_idle(page)
+        choose(page, "Trường", "Trường THCS Mới — Tiên Lãng, Hải Phòng (HP-THCS-MOI)")
+        assert page.get_by_text("Chưa đạt Cấp độ 2: tiêu chí 1.1 (Mức 1) chưa đạt Mức 2").first.is_visible()
+        browser.close()
+    assert [entry["status"] for entry in store.read_log()] == ["imported"]  # checking a file imports nothing
