@@ -34,6 +34,9 @@ def main() -> None:
                 wait_idle(page)
                 if title == "Hồ sơ trường":
                     choose(page, "Trường", "Trường THCS Toàn Thắng — Tiên Lãng, Hải Phòng (HP-THCS-TT)")
+                charts = page.locator("[data-testid=stPlotlyChart]")
+                if charts.count():  # plotly.js draws after the page is idle; the first chart can lag
+                    charts.first.locator(".main-svg").first.wait_for(timeout=20000)
                 page.screenshot(path=str(out / f"{name}.png"), full_page=True)
                 print("saved", name)
                 if title == "Tổng quan":

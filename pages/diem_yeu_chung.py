@@ -1,10 +1,9 @@
 """Điểm yếu chung: criteria and gap categories ranked by how many schools fall short."""
-import plotly.express as px
 import streamlit as st
 
 from metrics.overview import schools_behind
 from metrics.tables import criteria_table, gap_table
-from pages import ui
+from pages import charts, ui
 
 filters, con = ui.start_page("Điểm yếu chung")
 criteria = criteria_table(con, filters)
@@ -19,9 +18,8 @@ with tab_criteria:
     # the toilets in TT19), so the label carries the name and the framework.
     top = top.assign(**{"Tiêu chí (khung)": top["Tiêu chí"] + " " + top["Tên tiêu chí"].str.slice(0, 32)
                         + " · " + top["Khung tiêu chí"]})
-    figure = px.bar(top, x=column, y="Tiêu chí (khung)", orientation="h", hover_data=["Tên tiêu chí"],
-                    color_discrete_sequence=[ui.LEVEL_COLORS["Mức 1"]])
-    figure.update_layout(yaxis={"categoryorder": "total ascending"}, xaxis_rangemode="tozero", height=480)
+    figure = charts.bar_chart(top, "Tiêu chí (khung)", column, ui.LEVEL_COLORS["Mức 1"], horizontal=True,
+                              hover=("Tên tiêu chí",), height=480)
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="criteria_chart")
     st.caption("Bấm vào một thanh để xem các trường phía sau con số đó.")
     points = event.selection.points if event and event.selection else []
@@ -40,9 +38,8 @@ with tab_criteria:
 
 with tab_groups:
     groups = gap_table(con, filters)
-    figure = px.bar(groups, x="Số trường có tiêu chí dưới Mức 2", y="Nhóm điểm yếu", orientation="h",
-                    color_discrete_sequence=[ui.LEVEL_COLORS["Không đạt"]])
-    figure.update_layout(yaxis={"categoryorder": "total ascending"}, xaxis_rangemode="tozero", height=380)
+    figure = charts.bar_chart(groups, "Nhóm điểm yếu", "Số trường có tiêu chí dưới Mức 2",
+                              ui.LEVEL_COLORS["Không đạt"], horizontal=True, height=380)
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="groups_chart")
     st.caption("Nhóm được gán theo tiêu chí và theo từ khóa trong 'Nội dung chưa đạt' và kế hoạch "
                "(quy tắc trong data/reference/gap_rules.csv). Một hạng mục có thể thuộc nhiều nhóm.")

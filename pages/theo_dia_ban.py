@@ -1,10 +1,9 @@
 """Theo địa bàn: districts (or provinces) side by side; choose a row to see its schools."""
-import plotly.express as px
 import streamlit as st
 
 from metrics.overview import schools_behind
 from metrics.tables import area_table
-from pages import ui
+from pages import charts, ui
 
 filters, con = ui.start_page("So sánh theo địa bàn")
 area = "district" if filters.province else "province"
@@ -18,8 +17,7 @@ metric = st.radio("Biểu đồ", ["Số trường chưa đạt Cấp độ 2", 
 chart = table.assign(**{"Số trường chưa đạt Cấp độ 2": table["Chưa đạt Cấp độ 1"] + table["Cấp độ 1"],
                         "Kinh phí dự kiến (tỷ đồng)": table["Kinh phí dự kiến (đồng)"] / 1e9})
 chart = chart.sort_values(metric, ascending=False)
-figure = px.bar(chart, x=label, y=metric, color_discrete_sequence=[ui.MONEY_COLOR])
-figure.update_layout(yaxis_rangemode="tozero", height=380)
+figure = charts.bar_chart(chart, label, metric, ui.MONEY_COLOR, height=380)
 st.plotly_chart(figure, key="area_chart")
 
 st.subheader(f"Bảng so sánh ({len(table)} {label.lower()})")

@@ -1,10 +1,9 @@
 """Tổng quan: headline numbers and the distribution of Cấp độ by area, with drill-down."""
-import plotly.express as px
 import streamlit as st
 
 from metrics.overview import (LEVEL_ORDER, headline, level_distribution, level_table, schools_behind,
                               schools_one_away_from_level2)
-from pages import ui
+from pages import charts, ui
 
 filters, con = ui.start_page("Tổng quan chất lượng trường học")
 h = headline(con, filters)
@@ -34,11 +33,8 @@ area = "district" if filters.province else "province"
 area_label = "Quận/Huyện" if area == "district" else "Tỉnh/Thành phố"
 st.subheader(f"Cấp độ kiểm định theo {area_label.lower()}")
 distribution = level_distribution(con, filters, area)
-figure = px.bar(distribution, x="area", y="n", color="level", category_orders={"level": LEVEL_ORDER},
-                color_discrete_map=ui.LEVEL_COLORS,
-                labels={"area": area_label, "n": "Số trường", "level": "Cấp độ"})
-figure.update_layout(barmode="stack", yaxis_rangemode="tozero", legend_title_text="Cấp độ", height=420)
-figure.update_traces(hovertemplate="%{x}<br>%{fullData.name}: %{y} trường<extra></extra>")
+figure = charts.stacked_bar_chart(distribution, "area", "n", "level", ui.LEVEL_COLORS, LEVEL_ORDER, unit="trường",
+                                  titles={"area": area_label, "n": "Số trường", "level": "Cấp độ"})
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="overview_chart")
 st.caption("Bấm vào một đoạn cột để xem danh sách các trường phía sau con số đó.")
 with st.expander("Bảng số liệu của biểu đồ"):

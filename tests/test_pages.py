@@ -196,3 +196,21 @@ def StoreReaderCost(store: Store, school: str):  # noqa: N802
     from metrics.db import StoreReader
     return StoreReader(store).cursor().execute(
         "SELECT sum(cost_vnd) FROM plan_items WHERE school_id = ?", [school]).fetchall()[0][0]
+
+
+def test_charts_keep_the_level_order_the_area_order_and_the_legend_names():
+    import pandas as pd
+    from pages.charts import bar_chart, stacked_bar_chart
+    from pages.ui import LEVEL_COLORS
+    from metrics.overview import LEVEL_ORDER
+    rows = pd.DataFrame({"area": ["Tiên Lãng", "Tiên Lãng", "An Lão"], "n": [3, 4, 5],
+                         "level": ["Cấp độ 2", "Chưa đạt Cấp độ 1", "Cấp độ 2"]})
+    figure = stacked_bar_chart(rows, "area", "n", "level", LEVEL_COLORS, LEVEL_ORDER, unit="trường",
+                               titles={"area": "Quận/Huyện", "n": "Số trường", "level": "Cấp độ"})
+    # the drill-down reads a clicked segment's level back from its trace name
+    assert [t.name for t in figure.data] == ["Chưa đạt Cấp độ 1", "Cấp độ 2"]
+    assert figure.data[0].marker.color == LEVEL_COLORS["Chưa đạt Cấp độ 1"]
+    assert list(figure.layout.xaxis.categoryarray) == ["Tiên Lãng", "An Lão"]
+    ranked = bar_chart(rows, "area", "n", "#000000", horizontal=True, hover=("level",))
+    assert ranked.layout.yaxis.categoryorder == "total ascending" and ranked.data[0].orientation == "h"
+    assert "level: %{customdata[0]}" in ranked.data[0].hovertemplate
