@@ -120,12 +120,15 @@ def stop_if_empty(data, message: str) -> None:
 
 
 def download_buttons(frame, filters: Filters, title: str, key: str) -> None:
+    """The files are made when a button is clicked, not on every rerun: Excel for the 45,000
+    schools of the country takes seconds, and a page can hold several tables."""
     left, right, _ = st.columns([1, 1, 4])
     name = key.replace(" ", "_")
-    left.download_button("Tải CSV", to_csv_bytes(frame, filters, title), f"{name}.csv", "text/csv",
-                         key=f"csv_{key}")
-    right.download_button("Tải Excel", to_xlsx_bytes(frame, filters, title), f"{name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}")
+    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title), f"{name}.csv", "text/csv",
+                         key=f"csv_{key}", on_click="ignore")
+    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title), f"{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
+                          on_click="ignore")
 
 
 def display_frame(frame):
