@@ -10,6 +10,16 @@ _ITEM_COLUMNS = {"name": "Trường", "district": "Quận/Huyện", "school_year
                  "cost_vnd": "Kinh phí (đồng)", "cost_text": "Kinh phí (nguyên văn)", "categories": "Nhóm điểm yếu"}
 
 
+def funding_headline(items: pd.DataFrame) -> dict:
+    """The money page's cards. An item without an estimate is counted, never added as 0; a school
+    whose plan estimates nothing at all is a finding of its own (Tiên Lãng's THCS plan)."""
+    not_estimated = items["cost_vnd"].isna()
+    nothing_estimated = not_estimated.groupby(items["school_id"]).all()
+    return {"cost": items["cost_vnd"].sum(min_count=1), "items": len(items),
+            "not_estimated": int(not_estimated.sum()),
+            "schools": len(nothing_estimated), "schools_nothing_estimated": int(nothing_estimated.sum())}
+
+
 def present_items(items: pd.DataFrame) -> pd.DataFrame:
     return items.rename(columns=_ITEM_COLUMNS)[list(_ITEM_COLUMNS.values())].reset_index(drop=True)
 

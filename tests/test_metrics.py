@@ -9,7 +9,7 @@ import pandas as pd
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number, format_vnd
-from metrics.funding import items_behind
+from metrics.funding import funding_headline, items_behind
 from metrics.tables import (area_table, criteria_table, findings_table, funding_items, funding_table, gap_table,
                             school_table)
 from tests.conftest import ROOT
@@ -169,3 +169,11 @@ def test_items_behind_every_funding_row_add_up_to_it_for_every_grouping(seed_con
         for _, row in funding_table(seed_con, Filters(), by).iterrows():
             behind = items_behind(items, by, row[label])
             assert len(behind) == row["Số hạng mục"], (by, row[label])
+
+
+def test_funding_headline_counts_items_without_estimate_and_plans_that_estimate_nothing(seed_con):
+    h = funding_headline(funding_items(seed_con, TIEN_LANG))
+    # Toàn Thắng: 5,545 tỷ over its estimated items; the Tiên Lãng THCS plan: 5 items, none estimated
+    assert h["cost"] == 5_545_000_000
+    assert (h["schools"], h["schools_nothing_estimated"]) == (2, 1)
+    assert (h["items"], h["not_estimated"]) == (10, 5)
