@@ -1,12 +1,14 @@
-"""How long a page takes to re-render after a filter change, on the demo store (run by hand).
+"""How long a page takes to re-render after a filter change (run by hand).
 
-    python bench/ui_latency.py
+    python bench/ui_latency.py              # on the demo store (~600 schools)
+    python bench/ui_latency.py --national   # on the national bench data (python bench/national.py first)
 
 Uses Streamlit's AppTest (the real scripts, in-process, no browser): first load, then the
 median of switching the province filter back and forth, for every page.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -20,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from data.demo import build_demo_store  # noqa: E402
+from loaders.importer import import_file  # noqa: E402
 from loaders.store import Store  # noqa: E402
 
 PAGES = ["tong_quan", "theo_dia_ban", "so_sanh_truong", "ho_so_truong", "diem_yeu_chung", "kinh_phi",
@@ -27,9 +30,16 @@ PAGES = ["tong_quan", "theo_dia_ban", "so_sanh_truong", "ho_so_truong", "diem_ye
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--national", action="store_true")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "store")
-        build_demo_store(store)
+        if args.national:
+            for name in ("Trường.csv", "Đánh giá.csv", "Kế hoạch.csv"):
+                assert import_file(store, ROOT / "bench" / "out" / "national" / name).status == "imported"
+        else:
+            build_demo_store(store)
         os.environ["KDCL_STORE"] = str(store.root)
         print(f"{'page':16s} {'first load ms':>14s} {'filter change ms (median of 6)':>32s}")
         for page in PAGES:
