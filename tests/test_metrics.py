@@ -144,6 +144,10 @@ def test_xlsx_download_keeps_text_as_text():
     cells = [c.value for c in workbook.active["A"] if c.value]
     assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'-5 học sinh" in cells
     assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in workbook.active for c in row)
+    rows = [[c.value for c in row] for row in workbook.active.iter_rows()]
+    start = rows.index(["Chi tiết", "Kinh phí (đồng)"])
+    assert rows[0] == ["Bảng: Thử", None] and rows[start - 1] == [None, None]  # filters, a gap, the table
+    assert [r[1] for r in rows[start + 1:]] == [1, None, 3]  # numbers stay numbers; not estimated stays empty
 
 
 def test_metrics_cli_writes_the_schools_table(seed_store, tmp_path):
