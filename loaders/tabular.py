@@ -116,6 +116,7 @@ def _column_grid(reader, name: str) -> ColumnGrid | None:
         batch = _strict_load(reader, name, header_row=0)
         if batch is None:
             return None  # a column that mixes types below row 1 mixes them with row 1 too
+        # fastexcel names an empty header cell __UNNAMED__<n>; to the header matcher it is blank
         header = [None if title.startswith("__UNNAMED__") else title for title in batch.schema.names]
         if _find_header(spec, [header]) == 0:
             return ColumnGrid(_columns_frame(batch), first_row=1, top=[header])
