@@ -141,6 +141,9 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if not read_only:
         # An import may hold millions of rows in pandas too; let DuckDB spill instead of growing.
         con.execute("SET memory_limit = '1GB'")
+        # Rows of an import need no order except where a statement says ORDER BY (kept even so);
+        # without it DuckDB writes in parallel: the national ratings import took ~0.6 s less.
+        con.execute("SET preserve_insertion_order = false")
     return con
 
 
