@@ -50,7 +50,7 @@ class Validator(PlanChecks):
         batch = Batch()
         if "schools" in by_sheet:
             batch.schools = self._schools(by_sheet["schools"])
-        known = self._known_schools(batch.schools)
+        known = self._known_schools(batch.schools, [t for key, t in by_sheet.items() if key != "schools"])
         if "ratings" in by_sheet:
             batch.ratings, batch.assessments = self._ratings(by_sheet["ratings"], known)
         linked = [by_sheet[key] for key in ("level4", "plan") if key in by_sheet]
@@ -80,11 +80,24 @@ class Validator(PlanChecks):
         report_rows(self.log, f, dup, sheet, "Mã trường", "mã trường lặp lại trong trang; mỗi trường chỉ một dòng")
         return out
 
-    def _known_schools(self, file_schools: pd.DataFrame) -> pd.DataFrame:
-        stored = self.con.execute("SELECT school_id, school_level FROM schools").df()
+    def _known_schools(self, file_schools: pd.DataFrame, keyed: list[RawTable]) -> pd.DataFrame:
+        """School levels for the schools the file's rows name: from its Trường sheet, then the store's
+        (looked up for those schools only, not all 45,000 of a national store)."""
+        stored = self._stored_for_schools("SELECT school_id, school_level FROM schools", keyed)
         if len(file_schools):
             stored = pd.concat([file_schools[["school_id", "school_level"]], stored]).drop_duplicates("school_id")
         return stored
+
+    def _stored_for_schools(self, query: str, tables: list[RawTable]) -> pd.DataFrame:
+        """`query` (over a table with school_id) kept to the schools that `tables` name."""
+        ids = [clean_text(t.frame["school_id"]) for t in tables]
+        schools = pd.DataFrame({"school_id": pd.concat(ids).dropna().unique().astype(str) if ids else []},
+                               dtype=object)
+        self.con.register("_named_schools", schools)
+        try:
+            return self.con.execute(f"{query} SEMI JOIN _named_schools USING (school_id)").df()
+        finally:
+            self.con.unregister("_named_schools")
 
     # ------------------------------------------------------------ ratings
     def _ratings(self, table: RawTable, known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -185,12 +198,7 @@ class Validator(PlanChecks):
     def _frameworks(self, assessments: pd.DataFrame, linked: list[RawTable]) -> pd.DataFrame:
         """The framework of every assessment the Mức 4 and plan rows may point to: this file's, then
         the store's for the schools those rows name (not every assessment of a national store)."""
-        schools = pd.DataFrame({"school_id": pd.concat([clean_text(t.frame["school_id"]) for t in linked])
-                                .dropna().unique().astype(str)})
-        self.con.register("_linked_schools", schools)
-        stored = self.con.execute(f"SELECT {', '.join(KEY)}, framework_key FROM assessments "
-                                  "SEMI JOIN _linked_schools USING (school_id)").df()
-        self.con.unregister("_linked_schools")
+        stored = self._stored_for_schools(f"SELECT {', '.join(KEY)}, framework_key FROM assessments", linked)
         if len(assessments):
             stored = pd.concat([assessments, stored]).drop_duplicates(KEY)
         return stored
