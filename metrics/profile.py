@@ -59,7 +59,7 @@ def plan_detail(con, school_id: str, school_year: str, assessment_type: str) -> 
         SELECT p.item_no AS "STT", p.criterion_id AS "Tiêu chí", p.action AS "Công việc/giải pháp",
                p.owner AS "Chủ trì", p.timeframe AS "Thời gian thực hiện", p.cost_vnd AS "Kinh phí (đồng)",
                p.cost_text AS "Kinh phí (nguyên văn)",
-               coalesce((SELECT string_agg(k.category_name || ' [' || pc.rules || ']', '; ')
+               coalesce((SELECT string_agg(k.category_name || ' [' || pc.rules || ']', '; ' ORDER BY k.sort_order)
                          FROM plan_item_categories pc JOIN gap_categories k USING (category_key)
                          WHERE pc.school_id = p.school_id AND pc.school_year = p.school_year
                            AND pc.assessment_type = p.assessment_type AND pc.item_no = p.item_no), '')
