@@ -9,10 +9,24 @@ from metrics.query import fetch
 from metrics.tables import findings_table
 
 
-def school_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+# Folded like loaders.text.fold: no case, no diacritics, đ as d ('Toàn Thắng' is found by 'toan thang').
+_FOLD = "strip_accents(lower(replace(replace({}, 'đ', 'd'), 'Đ', 'D')))"
+
+
+def school_list(con: duckdb.DuckDBPyConnection, filters: Filters, search: str = "",
+                limit: int | None = None, first: str | None = None) -> pd.DataFrame:
+    """Schools in scope in display order; `search` keeps those whose name or code contains it
+    (folded); with a `limit`, the school `first` is kept among them (a link to it must work)."""
     where, params = filters.sql(only=("province", "district", "school_level"))
-    return fetch(con, f"""SELECT school_id, name, district, province FROM schools s WHERE TRUE {where}
-                           ORDER BY province, district, name""", params)
+    if search.strip():
+        where += f" AND ({_FOLD.format('name')} LIKE '%' || {_FOLD.format('?')} || '%'" \
+                 f" OR {_FOLD.format('school_id')} LIKE '%' || {_FOLD.format('?')} || '%')"
+        params += [search.strip(), search.strip()]
+    picked = f"SELECT school_id, name, district, province FROM schools s WHERE TRUE {where}"
+    if limit:
+        picked += " ORDER BY school_id = ? DESC, province, district, name LIMIT ?"
+        params += [first, limit]
+    return fetch(con, f"SELECT * FROM ({picked}) ORDER BY province, district, name", params)
 
 
 def school_info(con, school_id: str) -> dict:

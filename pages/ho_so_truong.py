@@ -5,12 +5,23 @@ from metrics.profile import (criteria_detail, levels_by_year, plan_detail, schoo
                              school_list, school_sources, school_years)
 from pages import ui
 
+# A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
+_PICKER_LIMIT = 2000
+
 filters, con = ui.start_page("Hồ sơ trường")
-schools = school_list(con, filters)
+wanted = st.query_params.get("truong")
+schools = school_list(con, filters, limit=_PICKER_LIMIT + 1, first=wanted)
 ui.stop_if_empty(schools, "Không có trường nào trong phạm vi lọc.")
+if len(schools) > _PICKER_LIMIT:
+    search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search",
+                           help="Không cần gõ dấu. Hoặc chọn Tỉnh/Thành phố, Quận/Huyện ở thanh bên để thu hẹp.")
+    schools = school_list(con, filters, search, limit=_PICKER_LIMIT + 1, first=wanted)
+    if len(schools) > _PICKER_LIMIT:
+        st.caption(f"Danh sách chỉ gồm {ui.count(_PICKER_LIMIT)} trường đầu; gõ tên hoặc mã để tìm trường khác.")
+        schools = schools.head(_PICKER_LIMIT)
+    ui.stop_if_empty(schools, f"Không có trường nào có tên hoặc mã chứa '{search}'.")
 
 labels = {r.school_id: f"{r.name} — {r.district or ''}, {r.province} ({r.school_id})" for r in schools.itertuples()}
-wanted = st.query_params.get("truong")
 default = list(labels).index(wanted) if wanted in labels else 0
 school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school")
 st.query_params["truong"] = school_id

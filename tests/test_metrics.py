@@ -181,3 +181,15 @@ def test_funding_headline_counts_items_without_estimate_and_plans_that_estimate_
     assert h["cost"] == 5_545_000_000
     assert (h["schools"], h["schools_nothing_estimated"]) == (2, 1)
     assert (h["items"], h["not_estimated"]) == (10, 5)
+
+
+def test_school_list_search_ignores_case_and_diacritics_and_keeps_a_linked_school(seed_con):
+    from metrics.profile import school_list
+    found = school_list(seed_con, Filters(), search="toan thang")
+    assert list(found["school_id"]) == ["HP-THCS-TT"]
+    assert list(school_list(seed_con, Filters(), search="thcs-tl")["school_id"]) == ["HP-THCS-TL1"]
+    everyone = list(school_list(seed_con, Filters())["school_id"])
+    assert len(everyone) == 5
+    # a limit keeps the linked school, and the list stays in display order
+    short = list(school_list(seed_con, Filters(), limit=2, first=everyone[-1])["school_id"])
+    assert short == [everyone[0], everyone[-1]]

@@ -214,3 +214,17 @@ def test_charts_keep_the_level_order_the_area_order_and_the_legend_names():
     ranked = bar_chart(rows, "area", "n", "#000000", horizontal=True, hover=("level",))
     assert ranked.layout.yaxis.categoryorder == "total ascending" and ranked.data[0].orientation == "h"
     assert "level: %{customdata[0]}" in ranked.data[0].hovertemplate
+
+
+def test_profile_of_a_large_scope_offers_a_search_instead_of_every_school(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    rows = ["Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố,Quận/Huyện"]
+    rows += [f"S{i:05d},Trường Tiểu học số {i},Tiểu học,Hà Nội,Quận {i % 30}" for i in range(2100)]
+    rows.append("S99999,Trường THCS Đông Anh,THCS,Hà Nội,Đông Anh")
+    (tmp_path / "Trường.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert import_file(store, tmp_path / "Trường.csv").status == "imported"
+    app = open_app(store, monkeypatch, "pages/ho_so_truong.py")
+    assert len(app.selectbox(key="profile_school").options) == 2000 and app.caption
+    app.text_input(key="profile_search").input("dong anh").run()
+    assert not app.exception
+    assert app.selectbox(key="profile_school").options == ["Trường THCS Đông Anh — Đông Anh, Hà Nội (S99999)"]
