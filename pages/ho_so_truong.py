@@ -15,7 +15,8 @@ ui.stop_if_empty(schools, "Không có trường nào trong phạm vi lọc.")
 if len(schools) > _PICKER_LIMIT:
     search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search",
                            help="Không cần gõ dấu. Hoặc chọn Tỉnh/Thành phố, Quận/Huyện ở thanh bên để thu hẹp.")
-    schools = school_list(con, filters, search, limit=_PICKER_LIMIT + 1, first=wanted)
+    if search.strip():
+        schools = school_list(con, filters, search, limit=_PICKER_LIMIT + 1, first=wanted)
     if len(schools) > _PICKER_LIMIT:
         st.caption(f"Danh sách chỉ gồm {ui.count(_PICKER_LIMIT)} trường đầu; gõ tên hoặc mã để tìm trường khác.")
         schools = schools.head(_PICKER_LIMIT)
