@@ -1,5 +1,5 @@
-"""Workbook reading: text sheets go straight to columns, sheets with typed cells keep their types,
-and both ways give the same validated rows."""
+"""Workbook reading: a sheet whose columns each hold one type is read by column (fastexcel), one
+with a column that mixes types cell by cell (python-calamine), and both ways give the same rows."""
 import datetime
 from pathlib import Path
 
@@ -65,8 +65,8 @@ def test_numbers_dates_and_blanks_read_by_column_as_by_cell(tmp_path):
 
 
 def test_a_criterion_typed_as_a_number_keeps_its_warning(tmp_path):
-    """1.10 typed into a number cell is stored as 1.1: only a typed cell can tell, so a sheet with
-    numbers is read cell by cell, and the row number is the sheet's own."""
+    """1.10 typed into a number cell is stored as 1.1: only a typed cell can tell, so a sheet whose
+    criterion column mixes text and numbers is read cell by cell; the row number is the sheet's own."""
     ratings = full_ratings()
     ratings[0][4] = 1.1
     path = workbook(tmp_path / "number.xlsx", ratings)
