@@ -13,8 +13,6 @@ cubes behind the criteria and gap tables are recounted for the touched groups.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -22,14 +20,10 @@ import pyarrow.compute as pc
 
 from metrics import levels
 from metrics.categories import refresh_categories
+from metrics.sql_files import sql_text as sql
 
-_SQL = Path(__file__).parent / "sql"
 KEY = ["school_id", "school_year", "assessment_type"]
 _ZERO_IF_MISSING = ("n_clauses", "l4_known", "l4_achieved", "l4_failed", "n_plan_items", "n_not_estimated")
-
-
-def sql(name: str) -> str:
-    return (_SQL / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def scope(alias: str, incremental: bool) -> str:

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from metrics.derive import sql
+from metrics.sql_files import sql_text as sql
 from metrics.filters import Filters
 
 # Every assessment in the selection; assessment_status carries its school's attributes.

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import Filters
-from metrics.derive import sql
+from metrics.sql_files import sql_text as sql
 from metrics.query import fetch, run
 
 _AREAS = {"province": ("province", "Tỉnh/Thành phố"), "district": ("district", "Quận/Huyện")}
