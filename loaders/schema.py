@@ -13,6 +13,8 @@ import pandas as pd
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 SCHEMA_VERSION = 2  # 2: criteria.criterion_bit, ratings.framework_key; criterion_status became a view
+# One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
+ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
 
 _DDL = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
