@@ -1,5 +1,8 @@
 """Downloads that open cleanly in Excel: CSV in UTF-8 with BOM, XLSX with the active filters.
 
+They take a metric's frame (keys, snake_case columns) and write it with Vietnamese headers and
+value labels (metrics.present); numbers stay numbers.
+
 Cells that begin with = + - @ (or tab/CR) are prefixed with an apostrophe so a
 spreadsheet never evaluates text that came from a school's file as a formula.
 """
@@ -11,6 +14,8 @@ import pandas as pd
 import xlsxwriter
 
 from metrics.filters import Filters
+from metrics.labels import ALL, FILTERS
+from metrics.present import for_download
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,8 +26,8 @@ def neutralise(value):
     return value
 
 
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame[[c for c in frame.columns if not str(c).startswith("_")]].copy()
+def safe_frame(frame: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame:
+    frame = for_download(frame, cells)
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise)
@@ -30,20 +35,22 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def to_csv_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: str = "") -> bytes:
+def to_csv_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: str = "",
+                 cells: dict | None = None) -> bytes:
     buffer = io.StringIO()
     for label, value in _header_lines(filters, title):
         buffer.write(f"# {label}: {neutralise(value)}\n")
-    safe_frame(frame).to_csv(buffer, index=False)
+    safe_frame(frame, cells).to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: str = "") -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: str = "",
+                  cells: dict | None = None) -> bytes:
     """Filters above the table, then the rows: numbers as numbers, a missing value as an empty cell.
     Rows go to xlsxwriter directly (about twice as fast as DataFrame.to_excel)."""
     buffer = io.BytesIO()
     header = _header_lines(filters, title)
-    safe = safe_frame(frame)
+    safe = safe_frame(frame, cells)
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
     sheet = workbook.add_worksheet("Bảng")
@@ -63,4 +70,4 @@ def to_xlsx_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: st
 
 def _header_lines(filters: Filters | None, title: str) -> list[tuple[str, str]]:
     lines = [("Bảng", title)] if title else []
-    return lines + (filters.described() if filters else [])
+    return lines + [(FILTERS[name], value or ALL) for name, value in (filters.chosen() if filters else [])]

@@ -1,16 +1,10 @@
-"""The filters every metric takes, turned into bound SQL predicates."""
+"""The filters every metric takes, turned into bound SQL predicates (labels: metrics.labels.FILTERS)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
-# filter field -> (column in the school/assessment view, Vietnamese label)
-_FIELDS = {
-    "province": ("s.province", "Tỉnh/Thành phố"),
-    "district": ("s.district", "Quận/Huyện"),
-    "school_level": ("s.school_level", "Cấp học"),
-    "school_year": ("a.school_year", "Năm học"),
-    "assessment_type": ("a.assessment_type", "Hình thức đánh giá"),
-}
+# filter field -> the table it lives on in a query over schools (s) and assessments (a)
+_TABLE = {"province": "s", "district": "s", "school_level": "s", "school_year": "a", "assessment_type": "a"}
 SCHOOL_FIELDS = ("province", "district", "school_level")
 
 
@@ -30,11 +24,10 @@ class Filters:
         for name, value in asdict(self).items():
             if value is None or (only is not None and name not in only):
                 continue
-            column = _FIELDS[name][0] if alias is None else f"{alias}.{_FIELDS[name][0].split('.')[1]}"
-            clauses.append(f"{column} = ?")
+            clauses.append(f"{alias or _TABLE[name]}.{name} = ?")
             params.append(value)
         return "".join(f" AND {c}" for c in clauses), params
 
-    def described(self) -> list[tuple[str, str]]:
-        """(label, value) pairs written into downloads so a table says what it shows."""
-        return [(_FIELDS[name][1], value or "Tất cả") for name, value in asdict(self).items()]
+    def chosen(self) -> list[tuple[str, str | None]]:
+        """(field, value) for every filter, None when not chosen: what a download says it shows."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self)]

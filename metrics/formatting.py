@@ -48,3 +48,8 @@ def format_percent(value, decimals: int = 1) -> str:
 
 def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def format_time(value) -> str:
+    """'14:05:09 01/12/2026': the time first, then the date the Vietnamese way."""
+    return "" if _is_missing(value) else pd.Timestamp(value).strftime("%H:%M:%S %d/%m/%Y")

@@ -5,9 +5,9 @@ import pandas as pd
 
 from metrics.tables import FUNDING_GROUPS
 
-_ITEM_COLUMNS = {"name": "Trường", "district": "Quận/Huyện", "school_year": "Năm học", "criterion_id": "Tiêu chí",
-                 "action": "Công việc/giải pháp", "timeframe": "Thời gian thực hiện",
-                 "cost_vnd": "Kinh phí (đồng)", "cost_text": "Kinh phí (nguyên văn)", "categories": "Nhóm điểm yếu"}
+# The columns of a plan item people read, most important first.
+_ITEM_COLUMNS = ["name", "district", "school_year", "criterion_id", "action", "timeframe", "cost_vnd", "cost_text",
+                 "categories"]
 
 
 def funding_headline(items: pd.DataFrame) -> dict:
@@ -21,7 +21,7 @@ def funding_headline(items: pd.DataFrame) -> dict:
 
 
 def present_items(items: pd.DataFrame) -> pd.DataFrame:
-    return items.rename(columns=_ITEM_COLUMNS)[list(_ITEM_COLUMNS.values())].reset_index(drop=True)
+    return items[_ITEM_COLUMNS].reset_index(drop=True)
 
 
 def largest_items(items: pd.DataFrame, n: int = 20) -> pd.DataFrame:
@@ -34,5 +34,5 @@ def items_behind(items: pd.DataFrame, by: str, value) -> pd.DataFrame:
         listed = items["categories"].fillna("").str.split(", ")
         mask = listed.map(lambda names: value in names if value != "Khác" else names == [""])
     else:
-        mask = items[FUNDING_GROUPS[by][0]] == value
+        mask = items[FUNDING_GROUPS[by][1]] == value
     return present_items(items[mask.fillna(False).to_numpy()])

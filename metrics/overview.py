@@ -5,10 +5,9 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import SCHOOL_FIELDS, Filters
+from metrics.labels import LEVEL_GROUPS
 from metrics.query import fetch, run_sql
-from metrics.tables import school_table
-
-LEVEL_ORDER = ["Chưa đạt Cấp độ 1", "Cấp độ 1", "Cấp độ 2", "Cấp độ 3", "Cấp độ 4", "Chưa có dữ liệu"]
+from metrics.tables import AREAS, school_table
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
@@ -49,25 +48,22 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 
 
 def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: str) -> pd.DataFrame:
-    """Schools per area and level label, long format for a stacked bar."""
-    column = {"province": "province", "district": "district"}[area]
-    frame = run_sql(con, f"""
-        SELECT {column} AS area,
-               CASE WHEN level_basis = 'none' THEN 'Chưa có dữ liệu'
-                    WHEN school_level_reached = 0 THEN 'Chưa đạt Cấp độ 1'
-                    ELSE 'Cấp độ ' || school_level_reached END AS level, count(*) AS n
-        FROM selection GROUP BY 1, 2""", filters)
-    frame["level"] = pd.Categorical(frame["level"], LEVEL_ORDER, ordered=True)
-    return frame.sort_values(["area", "level"]).reset_index(drop=True)
+    """Schools per area and level group (metrics.labels.LEVEL_GROUPS), long format for a stacked bar."""
+    if area not in AREAS:
+        raise ValueError(f"unknown area {area!r}")
+    frame = run_sql(con, f"SELECT {area} AS area, level_group, count(*) AS n FROM selection GROUP BY 1, 2", filters)
+    frame["level_group"] = pd.Categorical(frame["level_group"], list(LEVEL_GROUPS), ordered=True)
+    return frame.sort_values(["area", "level_group"]).reset_index(drop=True)
 
 
-def level_table(distribution: pd.DataFrame, area_label: str) -> pd.DataFrame:
-    """The stacked-bar data as a table: one row per area, one column per level."""
-    table = distribution.pivot_table(index="area", columns="level", values="n", aggfunc="sum", fill_value=0,
+def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
+    """The stacked-bar data as a table: one row per area (column named `area`), one column per level."""
+    table = distribution.pivot_table(index="area", columns="level_group", values="n", aggfunc="sum", fill_value=0,
                                      observed=False)
-    table = table.reindex(columns=[c for c in LEVEL_ORDER if c in table.columns]).astype(int)
-    table["Tổng"] = table.sum(axis=1)
-    return table.reset_index().rename(columns={"area": area_label}).rename_axis(columns=None)
+    table = table.reindex(columns=[c for c in LEVEL_GROUPS if c in table.columns]).astype(int)
+    table.columns = [f"n_{c}" for c in table.columns]
+    table["n_total"] = table.sum(axis=1)
+    return table.reset_index().rename(columns={"area": area}).rename_axis(columns=None)
 
 
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
@@ -82,48 +78,40 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 
 
 def schools_behind(con: duckdb.DuckDBPyConnection, filters: Filters, *, area: str | None = None,
-                   area_value: str | None = None, level_label: str | None = None,
-                   criterion: tuple[str, str] | None = None, category: str | None = None,
+                   area_value: str | None = None, level_group: str | None = None,
+                   criterion: tuple[str, str] | None = None, category_key: str | None = None,
                    below: int = 2) -> pd.DataFrame:
-    """The schools behind one number of an aggregate (drill-down)."""
+    """The schools behind one number of an aggregate (drill-down), picked by keys:
+    an area, a level group, a (framework_key, criterion_id) or a gap category key."""
     table = school_table(con, filters)
     if area and area_value is not None:
-        table = table[table[{"province": "Tỉnh/Thành phố", "district": "Quận/Huyện"}[area]] == area_value]
-    if level_label:
-        table = table[table["Cấp độ KĐCL"].map(_level_group) == level_label]
-    if criterion or category:
-        keys = _schools_with_gap(con, filters, criterion, category, below)
-        table = table.merge(keys, on=["Mã trường", "Năm học", "Hình thức"])
+        table = table[table[area] == area_value]
+    if level_group:
+        table = table[table["level_group"] == level_group]
+    if criterion or category_key:
+        keys = _schools_with_gap(con, filters, criterion, category_key, below)
+        table = table.merge(keys, on=["school_id", "school_year", "assessment_type"])
     return table.reset_index(drop=True)
 
 
 def schools_one_away_from_level2(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The cheapest wins: schools with exactly one criterion below Mức 2."""
     table = school_table(con, filters)
-    return table[table["Số tiêu chí cần nâng để đạt Cấp độ 2"] == 1].reset_index(drop=True)
+    return table[table["n_below2"] == 1].reset_index(drop=True)
 
 
-def _level_group(text: str) -> str:
-    if text.startswith("Chưa có"):
-        return "Chưa có dữ liệu"
-    if text.startswith("Chưa đạt"):
-        return "Chưa đạt Cấp độ 1"
-    return text.split(" (")[0]
-
-
-def _schools_with_gap(con, filters, criterion, category, below) -> pd.DataFrame:
-    if category:
-        body = """SELECT DISTINCT g.school_id AS "Mã trường", g.school_year AS "Năm học", g.assessment_type AS "Hình thức"
+def _schools_with_gap(con, filters, criterion, category_key, below) -> pd.DataFrame:
+    if category_key:
+        body = """SELECT DISTINCT g.school_id, g.school_year, g.assessment_type
                   FROM selection s JOIN criterion_gap_categories g USING (school_id, school_year, assessment_type)
-                  JOIN gap_categories k USING (category_key) WHERE k.category_name = ?"""
-        return run_sql(con, body, filters, [category])
-    label, criterion_id = criterion
+                  WHERE g.category_key = ?"""
+        return run_sql(con, body, filters, [category_key])
+    framework_key, criterion_id = criterion
     bits = {2: "bits_below2", 3: "bits_below3"}[int(below)]  # Mức 3 gaps: criteria that have a Mức 3
-    body = f"""SELECT s.school_id AS "Mã trường", s.school_year AS "Năm học", s.assessment_type AS "Hình thức"
-              FROM selection s JOIN frameworks f USING (framework_key)
-              JOIN criteria k ON k.framework_key = s.framework_key
-              WHERE f.label = ? AND k.criterion_id = ? AND s.{bits} & k.criterion_bit <> 0"""
-    return run_sql(con, body, filters, [label, criterion_id])
+    body = f"""SELECT s.school_id, s.school_year, s.assessment_type
+              FROM selection s JOIN criteria k ON k.framework_key = s.framework_key
+              WHERE s.framework_key = ? AND k.criterion_id = ? AND s.{bits} & k.criterion_bit <> 0"""
+    return run_sql(con, body, filters, [framework_key, criterion_id])
 
 
 HEATMAP_ORDERS = {"far2": "s.n_below2 DESC", "near2": "s.n_below2 ASC", "far3": "s.n_to_level3 DESC"}
@@ -131,22 +119,33 @@ HEATMAP_ORDERS = {"far2": "s.n_below2 DESC", "near2": "s.n_below2 ASC", "far3": 
 
 def heatmap_frameworks(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Frameworks present in the selection (one heatmap each) and how many schools use them."""
-    return run_sql(con, """SELECT f.label AS framework, count(*) AS n FROM selection s
+    return run_sql(con, """SELECT s.framework_key, f.label AS framework_label, count(*) AS n FROM selection s
                       JOIN frameworks f USING (framework_key) WHERE s.level_basis = 'computed'
-                      GROUP BY 1 ORDER BY 1""", filters)
+                      GROUP BY 1, 2 ORDER BY 2, 1""", filters)
 
 
-def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters, framework: str, order: str = "far2",
+def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters, framework_key: str, order: str = "far2",
             limit: int = 40) -> pd.DataFrame:
-    """Schools x criteria with the level reached (NaN = no data) for the `limit` schools first in `order`."""
+    """Schools x criteria with the level reached (NaN = no data) for the `limit` assessments first in
+    `order`; one row per assessment (school, year, type) and criterion."""
     return run_sql(con, f"""
         WITH chosen AS (
-            SELECT s.* FROM selection s JOIN frameworks f USING (framework_key)
-            WHERE s.level_basis = 'computed' AND f.label = ?
-            ORDER BY {HEATMAP_ORDERS[order]}, s.name, s.school_year LIMIT ?)
+            SELECT s.* FROM selection s
+            WHERE s.level_basis = 'computed' AND s.framework_key = ?
+            ORDER BY {HEATMAP_ORDERS[order]}, s.name, s.school_id, s.school_year, s.assessment_type LIMIT ?)
         SELECT s.school_id, s.name, s.school_year, s.assessment_type, k.criterion_id, k.sort_key,
                criterion_level(k.criterion_bit, k.has_level3, s.bits_rated, s.bits_level0, s.bits_level1,
                                s.bits_below3) AS level,
-               s.n_below2, s.n_to_level3, s.accreditation_text
+               s.n_below2, s.n_to_level3, s.accreditation_text AS accreditation
         FROM chosen s JOIN criteria k USING (framework_key)""",
-              filters, [framework, int(limit)])
+              filters, [framework_key, int(limit)])
+
+
+def assessment_labels(assessments: pd.DataFrame) -> pd.Series:
+    """A short unique label per assessment row: 'name · year', with the type when it is not a
+    self-assessment and the school code when two schools share a name."""
+    label = assessments["name"] + " · " + assessments["school_year"]
+    external = assessments["assessment_type"] != "Tự đánh giá"
+    label = label.where(~external, label + " · " + assessments["assessment_type"])
+    clash = label.duplicated(keep=False)
+    return label.where(~clash, label + " (" + assessments["school_id"] + ")").reset_index(drop=True)

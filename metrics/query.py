@@ -8,8 +8,11 @@ import pyarrow as pa
 from metrics.sql_files import sql_text as sql
 from metrics.filters import Filters
 
-# Every assessment in the selection; assessment_status carries its school's attributes.
-_SELECTION = "SELECT a.* FROM assessment_status a WHERE TRUE {where}"
+# Every assessment in the selection; assessment_status carries its school's attributes. level_group is
+# the level as one key (metrics.labels.LEVEL_GROUPS) for grouping and drill-downs.
+_SELECTION = """SELECT a.*, CASE WHEN a.level_basis = 'none' THEN 'no_data' WHEN a.school_level_reached = 0 THEN 'below1'
+                             ELSE 'level' || a.school_level_reached END AS level_group
+                FROM assessment_status a WHERE TRUE {where}"""
 
 
 def selection_sql(filters: Filters) -> tuple[str, list]:

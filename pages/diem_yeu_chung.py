@@ -11,24 +11,26 @@ ui.stop_if_empty(criteria, "Không có trường nào có bảng đánh giá ti�
 
 tab_criteria, tab_groups = st.tabs(["Theo tiêu chí", "Theo nhóm điểm yếu"])
 with tab_criteria:
-    threshold = st.radio("Ngưỡng", ["Dưới Mức 2", "Dưới Mức 3"], horizontal=True)
-    column = "Số trường dưới Mức 2" if threshold == "Dưới Mức 2" else "Số trường dưới Mức 3"
-    top = criteria.dropna(subset=[column]).sort_values(column, ascending=False).head(15)
+    thresholds = {2: "Dưới Mức 2", 3: "Dưới Mức 3"}
+    below = st.radio("Ngưỡng", list(thresholds), format_func=thresholds.get, horizontal=True)
+    threshold = thresholds[below]
+    column = f"n_schools_below{below}"
+    top = criteria.dropna(subset=[column]).sort_values(column, ascending=False).head(15).reset_index(drop=True)
     # The same number means different things in different circulars (3.6 is the library in TT18,
     # the toilets in TT19), so the label carries the name and the framework.
-    top = top.assign(**{"Tiêu chí (khung)": top["Tiêu chí"] + " " + top["Tên tiêu chí"].str.slice(0, 32)
-                        + " · " + top["Khung tiêu chí"]})
-    figure = charts.bar_chart(top, "Tiêu chí (khung)", column, ui.LEVEL_COLORS["Mức 1"], horizontal=True,
-                              hover=("Tên tiêu chí",), height=480)
+    top = top.assign(criterion_in_framework=top["criterion_id"] + " " + top["criterion_name"].str.slice(0, 32)
+                     + " · " + top["framework_label"])
+    figure = charts.bar_chart(top, "criterion_in_framework", column, ui.LEVEL_COLORS["level1"], horizontal=True,
+                              hover=("criterion_name",), height=480,
+                              titles={"criterion_in_framework": "Tiêu chí (khung)"})
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="criteria_chart")
     st.caption("Bấm vào một thanh để xem các trường phía sau con số đó.")
     points = event.selection.points if event and event.selection else []
     if points:
-        label, framework = points[0]["y"].rsplit(" · ", 1)
-        criterion = label.split(" ")[0]
-        below = 2 if threshold == "Dưới Mức 2" else 3
-        behind = schools_behind(con, filters, criterion=(framework, criterion), below=below)
-        st.subheader(f"Tiêu chí {criterion} ({framework}) {threshold.lower()}: {len(behind)} trường")
+        picked = top.iloc[points[0]["point_index"]]  # the bar's row: its framework key, never its label
+        criterion = picked["criterion_id"]
+        behind = schools_behind(con, filters, criterion=(picked["framework_key"], criterion), below=below)
+        st.subheader(f"Tiêu chí {criterion} ({picked['framework_label']}) {threshold.lower()}: {len(behind)} trường")
         ui.show_table(behind, filters, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
     groupings = {None: "Toàn bộ phạm vi lọc", "province": "Theo tỉnh/thành phố", "district": "Theo quận/huyện",
                  "school_level": "Theo cấp học"}
@@ -38,15 +40,16 @@ with tab_criteria:
 
 with tab_groups:
     groups = gap_table(con, filters)
-    figure = charts.bar_chart(groups, "Nhóm điểm yếu", "Số trường có tiêu chí dưới Mức 2",
-                              ui.LEVEL_COLORS["Không đạt"], horizontal=True, height=380)
+    figure = charts.bar_chart(groups, "category_name", "n_schools_with_gap", ui.LEVEL_COLORS["below1"],
+                              horizontal=True, height=380)
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="groups_chart")
     st.caption("Nhóm được gán theo tiêu chí và theo từ khóa trong 'Nội dung chưa đạt' và kế hoạch "
                "(quy tắc trong data/reference/gap_rules.csv). Một hạng mục có thể thuộc nhiều nhóm.")
     points = event.selection.points if event and event.selection else []
     if points:
-        category = points[0]["y"]
-        behind = schools_behind(con, filters, category=category)
+        picked = groups.iloc[points[0]["point_index"]]
+        category = picked["category_name"]
+        behind = schools_behind(con, filters, category_key=picked["category_key"])
         st.subheader(f"{category}: {len(behind)} trường")
         ui.show_table(behind, filters, f"Trường có điểm yếu {category}", "group_drill")
     ui.show_table(groups, filters, "Nhóm điểm yếu", "groups")

@@ -3,6 +3,7 @@ import streamlit as st
 
 from metrics.profile import (criteria_detail, levels_by_year, plan_detail, school_findings, school_info,
                              school_list, school_sources, school_years)
+from metrics.labels import CRITERION_LEVELS_SIDE_BY_SIDE
 from pages import ui
 
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
@@ -35,16 +36,16 @@ if years.empty:
     st.info("Trường chưa có đánh giá hay kế hoạch nào trong kho.")
     st.stop()
 
-keys = [f"{r['Năm học']} · {r['Hình thức']}" for _, r in years.iterrows()]
-chosen = st.radio("Năm học", keys, horizontal=True)
-current = years.iloc[keys.index(chosen)]
-year, kind = current["Năm học"], current["Hình thức"]
+assessments = {i: f"{r.school_year} · {r.assessment_type}" for i, r in enumerate(years.itertuples())}
+chosen = st.radio("Năm học", list(assessments), format_func=assessments.get, horizontal=True)
+current = years.iloc[chosen]
+year, kind = current["school_year"], current["assessment_type"]
 cards = st.columns(3)
-cards[0].metric("Cấp độ KĐCL", current["Cấp độ KĐCL"])
-cards[1].metric("Chuẩn quốc gia", current["Chuẩn quốc gia"])
-cards[2].metric("Kinh phí dự kiến", ui.money(current["Kinh phí dự kiến (đồng)"]),
-                help=f"{current['Số hạng mục chưa ước tính kinh phí']} hạng mục chưa ước tính")
-st.markdown(f"**Vì sao:** {current['Giải thích']}")
+cards[0].metric("Cấp độ KĐCL", current["accreditation"])
+cards[1].metric("Chuẩn quốc gia", current["standard"])
+cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
+                help=f"{current['n_not_estimated']} hạng mục chưa ước tính")
+st.markdown(f"**Vì sao:** {current['explanation']}")
 
 st.subheader("Các tiêu chí so với Mức 2 và Mức 3")
 ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria")
@@ -58,6 +59,6 @@ if len(years) > 1:
     ui.show_table(years.drop(columns="level_basis"), filters, f"Các năm — {info['name']}", "profile_years")
     st.caption("Mức đạt từng tiêu chí qua các năm")
     ui.show_table(levels_by_year(con, school_id), filters, f"Mức đạt qua các năm — {info['name']}",
-                  "profile_levels_by_year")
+                  "profile_levels_by_year", cells=CRITERION_LEVELS_SIDE_BY_SIDE)
 st.subheader("Nguồn dữ liệu")
 ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from metrics.funding import funding_headline, items_behind, largest_items
+from metrics.labels import header
 from metrics.tables import FUNDING_GROUPS, funding_items, funding_table
 from pages import charts, ui
 
@@ -17,16 +18,16 @@ cards[2].metric("Hạng mục chưa ước tính", f"{ui.count(h['not_estimated'
 cards[3].metric("Kế hoạch không có ước tính nào",
                 f"{ui.count(h['schools_nothing_estimated'])}/{ui.count(h['schools'])} trường")
 
-choices = {"Quận/Huyện": "district", "Tỉnh/Thành phố": "province", "Nhóm điểm yếu": "category",
-           "Tiêu chuẩn": "standard", "Năm thực hiện": "year", "Cấp học": "school_level", "Trường": "school"}
-by_label = st.radio("Tổng hợp theo", list(choices), horizontal=True)
-by = choices[by_label]
+choices = {"district": "Quận/Huyện", "province": "Tỉnh/Thành phố", "category": "Nhóm điểm yếu",
+           "standard": "Tiêu chuẩn", "year": "Năm thực hiện", "school_level": "Cấp học", "school": "Trường"}
+by = st.radio("Tổng hợp theo", list(choices), format_func=choices.get, horizontal=True)
 table = funding_table(con, filters, by)
-label = FUNDING_GROUPS[by][1]
+group = FUNDING_GROUPS[by][1]  # the column the table is grouped by
+label = header(group)
 chart = table.head(25)
-chart = chart.assign(**{"Kinh phí (tỷ đồng)": chart["Kinh phí dự kiến (đồng)"].astype(float) / 1e9})
-figure = charts.bar_chart(chart, label, "Kinh phí (tỷ đồng)", ui.MONEY_COLOR,
-                          hover=("Số hạng mục chưa ước tính kinh phí",))
+chart = chart.assign(cost_billions=chart["plan_cost_vnd"].astype(float) / 1e9)
+figure = charts.bar_chart(chart, group, "cost_billions", ui.MONEY_COLOR, hover=("n_not_estimated",),
+                          titles={"cost_billions": "Kinh phí (tỷ đồng)"})
 st.plotly_chart(figure, key="funding_chart")
 if by == "category":
     st.caption("Một hạng mục có thể thuộc nhiều nhóm, nên tổng các nhóm có thể lớn hơn tổng kinh phí.")
@@ -34,9 +35,9 @@ st.caption("Chọn một dòng để xem các hạng mục kế hoạch phía sa
 event = ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}", selectable=True)
 row = ui.selected_row(event, table)
 if row is not None:
-    behind = items_behind(items, by, row[label])
-    st.subheader(f"{label} {row[label]}: {len(behind)} hạng mục")
-    ui.show_table(behind, filters, f"Hạng mục kế hoạch — {row[label]}", "funding_drill")
+    behind = items_behind(items, by, row[group])
+    st.subheader(f"{label} {row[group]}: {len(behind)} hạng mục")
+    ui.show_table(behind, filters, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
 
 st.subheader("Các hạng mục lớn nhất")
 ui.show_table(largest_items(items), filters, "Hạng mục lớn nhất", "largest")

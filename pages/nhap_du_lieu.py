@@ -69,9 +69,7 @@ if saved:
                      f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Cảnh báo: {len(result.warnings)}"
                      f" · Lỗi: {len(result.errors)}")
             if len(result.issues):
-                st.dataframe(result.issues[["severity", "sheet", "row", "column", "message"]]
-                             .rename(columns={"severity": "Mức", "sheet": "Trang/Bảng", "row": "Dòng",
-                                              "column": "Cột", "message": "Nội dung"}), hide_index=True)
+                ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]])
             if result.candidates:
                 options = {sid: label for sid, label in result.candidates}
                 st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{path.parent.name}",
@@ -90,11 +88,5 @@ history = pd.DataFrame(store.read_log())
 if history.empty:
     st.info("Chưa có lần nhập nào.")
 else:
-    history = history.iloc[::-1].rename(columns={
-        "time": "Thời điểm", "file": "Tệp", "status": "Kết quả", "schools": "Trường", "ratings": "Tiêu chí",
-        "level4": "Mức 4", "plan_items": "Hạng mục kế hoạch", "errors": "Lỗi", "warnings": "Cảnh báo"})
-    history["Thời điểm"] = pd.to_datetime(history["Thời điểm"]).dt.strftime("%H:%M:%S %d/%m/%Y")
-    history["Kết quả"] = history["Kết quả"].map({"imported": "Đã nhập", "rejected": "Từ chối",
-                                                   "unchanged": "Không đổi"})
-    history = history.rename(columns={"original": "Bản gốc lưu tại"})
+    history = history.iloc[::-1].assign(time=lambda h: pd.to_datetime(h["time"]))
     ui.show_table(history.drop(columns=["sha256"], errors="ignore"), filters, "Lịch sử nhập", "history")

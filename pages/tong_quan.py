@@ -1,8 +1,8 @@
 """Tổng quan: headline numbers and the distribution of Cấp độ by area, with drill-down."""
 import streamlit as st
 
-from metrics.overview import (LEVEL_ORDER, headline, level_distribution, level_table, schools_behind,
-                              schools_one_away_from_level2)
+from metrics.labels import AREAS, LEVEL_GROUPS
+from metrics.overview import headline, level_distribution, level_table, schools_behind, schools_one_away_from_level2
 from pages import charts, ui
 
 filters, con = ui.start_page("Tổng quan chất lượng trường học")
@@ -30,19 +30,19 @@ with st.expander(f"Các trường chỉ còn 1 tiêu chí để đạt Cấp đ�
                   "one_away")
 
 area = "district" if filters.province else "province"
-area_label = "Quận/Huyện" if area == "district" else "Tỉnh/Thành phố"
+area_label = AREAS[area]
 st.subheader(f"Cấp độ kiểm định theo {area_label.lower()}")
 distribution = level_distribution(con, filters, area)
-figure = charts.stacked_bar_chart(distribution, "area", "n", "level", ui.LEVEL_COLORS, LEVEL_ORDER, unit="trường",
-                                  titles={"area": area_label, "n": "Số trường", "level": "Cấp độ"})
+figure = charts.stacked_bar_chart(distribution, "area", "n", "level_group", ui.LEVEL_COLORS, LEVEL_GROUPS,
+                                  unit="trường", titles={"area": area_label, "n": "Số trường", "level_group": "Cấp độ"})
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="overview_chart")
 st.caption("Bấm vào một đoạn cột để xem danh sách các trường phía sau con số đó.")
 with st.expander("Bảng số liệu của biểu đồ"):
-    ui.show_table(level_table(distribution, area_label), filters, f"Cấp độ theo {area_label.lower()}", "overview_levels")
+    ui.show_table(level_table(distribution, area), filters, f"Cấp độ theo {area_label.lower()}", "overview_levels")
 points = event.selection.points if event and event.selection else []
 if points:
     point = points[0]
-    level = point.get("legendgroup") or [t.name for t in figure.data][point["curve_number"]]
-    behind = schools_behind(con, filters, area=area, area_value=point["x"], level_label=level)
-    st.subheader(f"{point['x']} — {level}: {len(behind)} trường")
-    ui.show_table(behind, filters, f"Trường {level} tại {point['x']}", "overview_drill")
+    level = point.get("legendgroup") or [t.legendgroup for t in figure.data][point["curve_number"]]
+    behind = schools_behind(con, filters, area=area, area_value=point["x"], level_group=level)
+    st.subheader(f"{point['x']} — {LEVEL_GROUPS[level]}: {len(behind)} trường")
+    ui.show_table(behind, filters, f"Trường {LEVEL_GROUPS[level]} tại {point['x']}", "overview_drill")

@@ -10,18 +10,19 @@ from loaders.store import DEFAULT_STORE_DIR, Store
 from metrics.db import OutdatedStore, StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
-from metrics.formatting import format_money_short, format_number, format_vnd
+from metrics.formatting import format_money_short, format_number
+from metrics.labels import ALL, FILTERS
 from metrics.overview import coverage, filter_options
+from metrics.present import for_screen, shown_columns
 
-ALL = "Tất cả"
-# One palette for levels on every page (Okabe-Ito, readable with colour-blindness).
-LEVEL_COLORS = {"Chưa đạt Cấp độ 1": "#D55E00", "Không đạt": "#D55E00", "Cấp độ 1": "#E69F00",
-                "Mức 1": "#E69F00", "Cấp độ 2": "#56B4E9", "Mức 2": "#56B4E9", "Cấp độ 3": "#009E73",
-                "Mức 3": "#009E73", "Cấp độ 4": "#0072B2", "Chưa có dữ liệu": "#BBBBBB"}
+# One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
+# a school's level group (metrics.labels.LEVEL_GROUPS) and a criterion's level (0-3).
+LEVEL_COLORS = {"below1": "#D55E00", "level1": "#E69F00", "level2": "#56B4E9", "level3": "#009E73",
+                "level4": "#0072B2", "no_data": "#BBBBBB"}
+CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEVEL_COLORS["level2"],
+                    3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
-_FILTER_KEYS = ("province", "district", "school_level", "school_year", "assessment_type")
-_LABELS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện", "school_level": "Cấp học",
-           "school_year": "Năm học", "assessment_type": "Hình thức đánh giá"}
+_FILTER_KEYS = tuple(FILTERS)
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -68,7 +69,7 @@ def sidebar_filters() -> Filters:
         state_key = f"filter_{key}"
         if st.session_state.get(state_key) not in choices:
             st.session_state[state_key] = _default(key, values)
-        value = st.sidebar.selectbox(_LABELS[key], choices, key=state_key)
+        value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key)
         chosen[key] = None if value == ALL else value
     return Filters(**chosen)
 
@@ -119,41 +120,35 @@ def stop_if_empty(data, message: str) -> None:
         st.stop()
 
 
-def download_buttons(frame, filters: Filters, title: str, key: str) -> None:
+def download_buttons(frame, filters: Filters, title: str, key: str, cells: dict | None = None) -> None:
     """The files are made when a button is clicked, not on every rerun: Excel for the 45,000
     schools of the country takes seconds, and a page can hold several tables."""
     left, right, _ = st.columns([1, 1, 4])
     name = key.replace(" ", "_")
-    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title), f"{name}.csv", "text/csv",
+    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells), f"{name}.csv", "text/csv",
                          key=f"csv_{key}", on_click="ignore")
-    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title), f"{name}.xlsx",
+    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
                           on_click="ignore")
 
 
-def display_frame(frame):
-    """Amounts shown as '1.234.567 đ' and shares as '12,5' (Vietnamese style);
-    downloads keep the numbers. An amount not estimated stays blank, never 0."""
-    shown = frame[[c for c in frame.columns if not str(c).startswith("_")]].copy()
-    for column in shown.columns:
-        if "(đồng)" in str(column):
-            shown[column] = shown[column].map(format_vnd)
-        elif str(column).startswith(("Tỷ lệ", "TB ")):
-            shown[column] = shown[column].map(lambda v: format_number(v, 1))
-    return shown
-
-
-def show_table(frame, filters: Filters, title: str, key: str, selectable: bool = False, height="auto"):
-    """A table with Vietnamese number formatting and its two downloads; returns the selection."""
+def show_table(frame, filters: Filters, title: str, key: str, selectable: bool = False, height="auto",
+               cells: dict | None = None):
+    """A metric's table with Vietnamese headers and number formats (metrics.present) and its two
+    downloads; returns the selection, whose rows index `frame` (keys included)."""
     if frame.empty:
         st.info("Không có dòng nào với bộ lọc hiện tại.")
         return None
-    visible = frame[[c for c in frame.columns if not str(c).startswith("_")]]
-    event = st.dataframe(display_frame(visible), hide_index=True, key=f"table_{key}", height=height,
+    event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
-    download_buttons(visible, filters, title, key)
+    download_buttons(frame[shown_columns(frame)], filters, title, key, cells)
     return event
+
+
+def show_frame(frame) -> None:
+    """A table with Vietnamese headers and formats, without downloads (an import report)."""
+    st.dataframe(for_screen(frame), hide_index=True)
 
 
 def selected_row(event, frame):

@@ -20,38 +20,36 @@ TIEN_LANG = Filters(district="Tiên Lãng")
 
 def test_school_table_has_the_required_columns_and_seed_figures(seed_con):
     table = school_table(seed_con, Filters())
-    for column in ["Mã trường", "Tên trường", "Cấp học", "Tỉnh/Thành phố", "Quận/Huyện", "Năm học", "Khung tiêu chí",
-                   "Cấp độ KĐCL", "Chuẩn quốc gia", "Số tiêu chí chưa đạt Mức 1",
-                   "Số tiêu chí cần nâng để đạt Cấp độ 2", "Số tiêu chí cần nâng để đạt Cấp độ 3",
-                   "Số tiêu chí chưa có dữ liệu", "Tiêu chí cần nâng để đạt Cấp độ 2", "Kinh phí dự kiến (đồng)",
-                   "Số hạng mục chưa ước tính kinh phí"]:
+    for column in ["school_id", "name", "school_level", "province", "district", "school_year", "framework_label",
+                   "accreditation", "standard", "n_below1", "n_below2", "n_to_level3", "n_missing", "list_below2",
+                   "plan_cost_vnd", "n_not_estimated"]:
         assert column in table.columns, column
-    qt = table.set_index("Mã trường").loc["HP-THPT-QT"]
-    assert qt["Tiêu chí cần nâng để đạt Cấp độ 2"] == "2.2, 3.1, 3.2, 3.3, 3.6"
-    assert qt["Kinh phí dự kiến (đồng)"] == 60_000_000_000
-    tl1 = table.set_index("Mã trường").loc["HP-THCS-TL1"]
-    assert pd.isna(tl1["Kinh phí dự kiến (đồng)"]) and tl1["Số hạng mục chưa ước tính kinh phí"] == 5
+    qt = table.set_index("school_id").loc["HP-THPT-QT"]
+    assert qt["list_below2"] == "2.2, 3.1, 3.2, 3.3, 3.6"
+    assert qt["plan_cost_vnd"] == 60_000_000_000
+    tl1 = table.set_index("school_id").loc["HP-THCS-TL1"]
+    assert pd.isna(tl1["plan_cost_vnd"]) and tl1["n_not_estimated"] == 5
 
 
 def test_funding_by_district_never_adds_missing_estimates_as_zero(seed_con):
-    table = funding_table(seed_con, Filters(province="Hải Phòng"), "district").set_index("Quận/Huyện")
-    assert table.loc["Tiên Lãng", "Kinh phí dự kiến (đồng)"] == 5_545_000_000
-    assert table.loc["Tiên Lãng", "Số hạng mục chưa ước tính kinh phí"] == 5
-    assert table.loc["Tiên Lãng", "Số hạng mục"] == 10
+    table = funding_table(seed_con, Filters(province="Hải Phòng"), "district").set_index("district")
+    assert table.loc["Tiên Lãng", "plan_cost_vnd"] == 5_545_000_000
+    assert table.loc["Tiên Lãng", "n_not_estimated"] == 5
+    assert table.loc["Tiên Lãng", "n_items"] == 10
 
 
 def test_funding_by_year_uses_the_single_year_a_timeframe_names(seed_con):
-    table = funding_table(seed_con, Filters(province="Điện Biên"), "year").set_index("Năm thực hiện")
-    assert table.loc["2024", "Kinh phí dự kiến (đồng)"] == 3_700_000_000  # 'Quý 1/2024', 'Năm 2024' x2
-    assert table.loc["Nhiều năm / không ghi", "Số hạng mục chưa ước tính kinh phí"] == 3
+    table = funding_table(seed_con, Filters(province="Điện Biên"), "year").set_index("year_label")
+    assert table.loc["2024", "plan_cost_vnd"] == 3_700_000_000  # 'Quý 1/2024', 'Năm 2024' x2
+    assert table.loc["Nhiều năm / không ghi", "n_not_estimated"] == 3
 
 
 def test_items_behind_a_funding_row_add_up_to_it(seed_con):
     items = funding_items(seed_con, TIEN_LANG)
-    table = funding_table(seed_con, TIEN_LANG, "category").set_index("Nhóm điểm yếu")
+    table = funding_table(seed_con, TIEN_LANG, "category").set_index("category_name")
     behind = items_behind(items, "category", "Thư viện")
-    assert len(behind) == table.loc["Thư viện", "Số hạng mục"]
-    assert behind["Kinh phí (đồng)"].sum() == table.loc["Thư viện", "Kinh phí dự kiến (đồng)"]
+    assert len(behind) == table.loc["Thư viện", "n_items"]
+    assert behind["cost_vnd"].sum() == table.loc["Thư viện", "plan_cost_vnd"]
 
 
 def test_sports_ground_of_seed_000_is_found_by_words_with_its_rule(seed_con):
@@ -70,29 +68,29 @@ def test_keyword_rules_match_without_diacritics():
 
 
 def test_gap_table_counts_schools_below_level2_per_category(seed_con):
-    table = gap_table(seed_con, TIEN_LANG).set_index("Nhóm điểm yếu")
-    assert table.loc["Thư viện", "Số trường có tiêu chí dưới Mức 2"] == 2  # both Tiên Lãng THCS: 3.6 below Mức 2
-    assert table.loc["Thư viện", "Tỷ lệ trường (%)"] == 100.0
+    table = gap_table(seed_con, TIEN_LANG).set_index("category_name")
+    assert table.loc["Thư viện", "n_schools_with_gap"] == 2  # both Tiên Lãng THCS: 3.6 below Mức 2
+    assert table.loc["Thư viện", "share_schools_with_gap"] == 100.0
 
 
 def test_criteria_table_and_grouping(seed_con):
-    table = criteria_table(seed_con, Filters()).set_index(["Khung tiêu chí", "Tiêu chí"])
-    assert table.loc[("TT18/2018", "3.6"), "Số trường dưới Mức 2"] == 3
-    assert table.loc[("TT18/2018", "5.6"), "Số trường chưa có dữ liệu"] == 1
+    table = criteria_table(seed_con, Filters()).set_index(["framework_key", "criterion_id"])
+    assert table.loc[("TT18_2018_THCS_THPT", "3.6"), "n_schools_below2"] == 3
+    assert table.loc[("TT18_2018_THCS_THPT", "5.6"), "n_schools_missing"] == 1
     by_district = criteria_table(seed_con, Filters(), "district")
-    assert set(by_district["Quận/Huyện"]) == {"Thủy Nguyên", "Tiên Lãng"}
+    assert set(by_district["district"]) == {"Thủy Nguyên", "Tiên Lãng"}
 
 
 def test_area_table_lists_districts_of_the_chosen_province(seed_con):
-    table = area_table(seed_con, Filters(province="Hải Phòng")).set_index("Quận/Huyện")
-    assert table.loc["Tiên Lãng", "Số trường có đánh giá"] == 2
-    assert table.loc["Tiên Lãng", "Chưa đạt Cấp độ 1"] == 2
-    assert table.loc["Tiên Lãng", "Điểm yếu phổ biến nhất"] == "Tiêu chí 3.1 (2 trường)"
+    table = area_table(seed_con, Filters(province="Hải Phòng")).set_index("district")
+    assert table.loc["Tiên Lãng", "n_assessed"] == 2
+    assert table.loc["Tiên Lãng", "n_below1"] == 2
+    assert table.loc["Tiên Lãng", "most_common_gap"] == "Tiêu chí 3.1 (2 trường)"
 
 
 def test_findings_of_the_seeds(seed_con):
     findings = findings_table(seed_con, Filters())
-    kinds = findings.groupby("Mã trường")["Loại phát hiện"].apply(set)
+    kinds = findings.groupby("school_id")["finding_kind"].apply(set)
     assert "Kế hoạch bỏ sót tiêu chí dưới Mức 2" in kinds["HP-THPT-QT"]  # 3.3 has no plan item
     assert "Thiếu tiêu chí" in kinds["HP-THPT-QT"]
     assert "Mức 3 cho tiêu chí không có Mức 3" in kinds["HP-THPT-QT"]  # 5.3, 5.4 rated Mức 3
@@ -106,13 +104,13 @@ def test_claimed_level_different_from_computed_is_a_finding():
                 " VALUES ('S1', '2023-2024', 'Tự đánh giá', 2, 'Cấp độ 2')")
     from metrics.derive import refresh_derived
     refresh_derived(con)
-    detail = findings_table(con, Filters())["Chi tiết"].tolist()
+    detail = findings_table(con, Filters())["detail"].tolist()
     assert any('tự kết luận "Cấp độ 2", tính theo quy định: Cấp độ 1' in d for d in detail)
 
 
 def test_plan_item_for_a_criterion_already_at_target_is_a_finding():
     con = make_store("TT18_2018_THCS_THPT", plan=[("1.1", 5_000_000)])
-    kinds = set(findings_table(con, Filters())["Loại phát hiện"])
+    kinds = set(findings_table(con, Filters())["finding_kind"])
     assert "Kế hoạch cho tiêu chí đã đạt mục tiêu" in kinds
 
 
@@ -130,7 +128,7 @@ def test_vietnamese_number_formats():
 
 
 def test_csv_download_has_bom_filters_and_neutralised_formulas():
-    frame = pd.DataFrame({"Tên trường": ["=HYPERLINK(\"x\")", "+1", "Trường A"], "Số": [1, 2, 3]})
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "Trường A"], "n_schools": [1, 2, 3]})
     data = to_csv_bytes(frame, Filters(district="Tiên Lãng"), "Trường")
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
@@ -139,7 +137,7 @@ def test_csv_download_has_bom_filters_and_neutralised_formulas():
 
 
 def test_xlsx_download_keeps_text_as_text():
-    frame = pd.DataFrame({"Chi tiết": ["=1+1", "@SUM(A1)", "-5 học sinh"], "Kinh phí (đồng)": [1, None, 3]})
+    frame = pd.DataFrame({"detail": ["=1+1", "@SUM(A1)", "-5 học sinh"], "cost_vnd": [1, None, 3]})
     workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, Filters(), "Thử")))
     cells = [c.value for c in workbook.active["A"] if c.value]
     assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'-5 học sinh" in cells
@@ -163,16 +161,16 @@ def test_schools_one_away_from_level2_match_the_headline():
     from metrics.overview import headline, schools_one_away_from_level2
     con = make_store("TT18_2018_THCS_THPT", {"3.6": 1})
     assert headline(con, Filters())["one_away_from_2"] == 1
-    assert list(schools_one_away_from_level2(con, Filters())["Tiêu chí cần nâng để đạt Cấp độ 2"]) == ["3.6"]
+    assert list(schools_one_away_from_level2(con, Filters())["list_below2"]) == ["3.6"]
 
 
 def test_items_behind_every_funding_row_add_up_to_it_for_every_grouping(seed_con):
     from metrics.tables import FUNDING_GROUPS
     items = funding_items(seed_con, Filters())
-    for by, (_, label) in FUNDING_GROUPS.items():
+    for by, (_, key) in FUNDING_GROUPS.items():
         for _, row in funding_table(seed_con, Filters(), by).iterrows():
-            behind = items_behind(items, by, row[label])
-            assert len(behind) == row["Số hạng mục"], (by, row[label])
+            behind = items_behind(items, by, row[key])
+            assert len(behind) == row["n_items"], (by, row[key])
 
 
 def test_funding_headline_counts_items_without_estimate_and_plans_that_estimate_nothing(seed_con):

@@ -202,18 +202,21 @@ def test_charts_keep_the_level_order_the_area_order_and_the_legend_names():
     import pandas as pd
     from pages.charts import bar_chart, stacked_bar_chart
     from pages.ui import LEVEL_COLORS
-    from metrics.overview import LEVEL_ORDER
+    from metrics.labels import LEVEL_GROUPS
     rows = pd.DataFrame({"area": ["Tiên Lãng", "Tiên Lãng", "An Lão"], "n": [3, 4, 5],
-                         "level": ["Cấp độ 2", "Chưa đạt Cấp độ 1", "Cấp độ 2"]})
-    figure = stacked_bar_chart(rows, "area", "n", "level", LEVEL_COLORS, LEVEL_ORDER, unit="trường",
-                               titles={"area": "Quận/Huyện", "n": "Số trường", "level": "Cấp độ"})
-    # the drill-down reads a clicked segment's level back from its trace name
+                         "level_group": ["level2", "below1", "level2"]})
+    figure = stacked_bar_chart(rows, "area", "n", "level_group", LEVEL_COLORS, LEVEL_GROUPS, unit="trường",
+                               titles={"area": "Quận/Huyện", "n": "Số trường", "level_group": "Cấp độ"})
+    # the legend shows the label; the drill-down reads a clicked segment's level key back from its legendgroup
     assert [t.name for t in figure.data] == ["Chưa đạt Cấp độ 1", "Cấp độ 2"]
-    assert figure.data[0].marker.color == LEVEL_COLORS["Chưa đạt Cấp độ 1"]
+    assert [t.legendgroup for t in figure.data] == ["below1", "level2"]
+    assert figure.data[0].marker.color == LEVEL_COLORS["below1"]
     assert list(figure.layout.xaxis.categoryarray) == ["Tiên Lãng", "An Lão"]
-    ranked = bar_chart(rows, "area", "n", "#000000", horizontal=True, hover=("level",))
+    ranked = bar_chart(rows.rename(columns={"area": "district", "n": "n_schools"}), "district", "n_schools",
+                       "#000000", horizontal=True, hover=("level_group",), titles={"level_group": "Cấp độ"})
     assert ranked.layout.yaxis.categoryorder == "total ascending" and ranked.data[0].orientation == "h"
-    assert "level: %{customdata[0]}" in ranked.data[0].hovertemplate
+    assert ranked.layout.xaxis.title.text == "Số trường" and ranked.layout.yaxis.title.text == "Quận/Huyện"
+    assert "Cấp độ: %{customdata[0]}" in ranked.data[0].hovertemplate
 
 
 def test_profile_of_a_large_scope_offers_a_search_instead_of_every_school(tmp_path, monkeypatch):

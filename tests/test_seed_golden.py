@@ -41,7 +41,7 @@ def test_toan_thang_needs_5_545_ty_and_marks_level4_without_level3(seed_con):
     assert s["list_below2"] == "3.1, 3.2, 3.4, 3.5, 3.6, 5.4"
     assert (s["l4_achieved"], s["l4_failed"]) == (5, 1)
     findings = findings_table(seed_con, Filters())
-    kinds = set(findings.loc[findings["Mã trường"] == "HP-THCS-TT", "Loại phát hiện"])
+    kinds = set(findings.loc[findings["school_id"] == "HP-THCS-TT", "finding_kind"])
     assert "Mức 4 đạt khi chưa đạt Mức 3" in kinds
 
 

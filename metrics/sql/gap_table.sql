@@ -5,12 +5,11 @@ WITH cube AS (
            sum(not_estimated) AS not_estimated
     FROM category_counts cc WHERE TRUE {cube_where} GROUP BY 1
 ), total AS (SELECT count(*) FILTER (WHERE level_basis = 'computed') AS n FROM selection)
-SELECT k.category_name AS "Nhóm điểm yếu",
-       coalesce(c.n_schools, 0)::BIGINT AS "Số trường có tiêu chí dưới Mức 2",
-       round(100.0 * coalesce(c.n_schools, 0) / nullif(total.n, 0), 1) AS "Tỷ lệ trường (%)",
-       coalesce(c.n_items, 0)::BIGINT AS "Số hạng mục kế hoạch",
-       c.cost::BIGINT AS "Kinh phí dự kiến (đồng)",
-       coalesce(c.not_estimated, 0)::BIGINT AS "Số hạng mục chưa ước tính kinh phí",
-       k.category_key AS _key
+SELECT k.category_key, k.category_name,
+       coalesce(c.n_schools, 0)::BIGINT AS n_schools_with_gap,
+       round(100.0 * coalesce(c.n_schools, 0) / nullif(total.n, 0), 1) AS share_schools_with_gap,
+       coalesce(c.n_items, 0)::BIGINT AS n_plan_items,
+       c.cost::BIGINT AS plan_cost_vnd,
+       coalesce(c.not_estimated, 0)::BIGINT AS n_not_estimated
 FROM gap_categories k CROSS JOIN total LEFT JOIN cube c USING (category_key)
-ORDER BY "Số trường có tiêu chí dưới Mức 2" DESC, k.sort_order
+ORDER BY n_schools_with_gap DESC, k.sort_order

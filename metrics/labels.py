@@ -1,0 +1,125 @@
+"""The one vocabulary: every Vietnamese header, level name and value label the user sees.
+
+Metrics return keys and snake_case columns; pages, the CLI and downloads turn them into
+Vietnamese here, at the edge (datasette keeps labels beside the data the same way). A column
+is described once: its header and its kind, which says how its values are shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NO_DATA = "Chưa có dữ liệu"
+ALL = "Tất cả"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # text | count | money | share (1 decimal) | average (1 decimal) | time
+    values: dict = field(default_factory=dict)  # key -> label, for columns that hold keys
+
+
+# A school's level as one key, for grouping, colours and drill-downs (Điều 34: Cấp độ n = Mức n).
+LEVEL_GROUPS = {"below1": "Chưa đạt Cấp độ 1", "level1": "Cấp độ 1", "level2": "Cấp độ 2", "level3": "Cấp độ 3",
+                "level4": "Cấp độ 4", "no_data": NO_DATA}
+# A criterion's level (Điều 6): 0 is "Không đạt"; NULL (not rated) is shown as no data.
+CRITERION_LEVELS = {0: "Không đạt", 1: "Mức 1", 2: "Mức 2", 3: "Mức 3"}
+# The same in a table of levels side by side (a year without a rating shows a dash).
+CRITERION_LEVELS_SIDE_BY_SIDE = {**CRITERION_LEVELS, None: "—"}
+LEVEL_BASIS = {"computed": "Tính từ bảng đánh giá", "reported": "Theo báo cáo của trường", "none": NO_DATA}
+COMPARED = {"met": "Đạt", "not_met": "Chưa đạt", "no_level3": "Không có Mức 3"}
+IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi"}
+AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện"}
+FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Năm học", "assessment_type": "Hình thức đánh giá"}
+
+_COUNT, _MONEY, _SHARE, _AVERAGE = "count", "money", "share", "average"
+
+COLUMNS: dict[str, Column] = {
+    # schools and assessments
+    "school_id": Column("Mã trường"), "name": Column("Tên trường"), "school_level": Column("Cấp học"),
+    "province": Column(AREAS["province"]), "district": Column(AREAS["district"]),
+    "school_year": Column("Năm học"), "assessment_type": Column("Hình thức"),
+    "framework_label": Column("Khung tiêu chí"), "accreditation": Column("Cấp độ KĐCL"),
+    "standard": Column("Chuẩn quốc gia"), "level_basis": Column("Cơ sở kết luận", values=LEVEL_BASIS),
+    "explanation": Column("Giải thích"),
+    "is_demo": Column("Nguồn dữ liệu", values={True: "Minh họa", False: "Thực"}),
+    # distances
+    "n_below1": Column("Số tiêu chí chưa đạt Mức 1", _COUNT),
+    "n_below2": Column("Số tiêu chí cần nâng để đạt Cấp độ 2", _COUNT),
+    "steps_to_level2": Column("Số bậc cần nâng để đạt Cấp độ 2", _COUNT),
+    "n_to_level3": Column("Số tiêu chí cần nâng để đạt Cấp độ 3", _COUNT),
+    "n_missing": Column("Số tiêu chí chưa có dữ liệu", _COUNT),
+    "list_below2": Column("Tiêu chí cần nâng để đạt Cấp độ 2"),
+    "list_to_level3": Column("Tiêu chí cần nâng để đạt Cấp độ 3"),
+    "list_missing": Column("Tiêu chí chưa có dữ liệu"),
+    "list_below2_unplanned": Column("Tiêu chí dưới Mức 2 chưa có trong kế hoạch"),
+    # money
+    "plan_cost_vnd": Column("Kinh phí dự kiến (đồng)", _MONEY),
+    "n_plan_items": Column("Số hạng mục kế hoạch", _COUNT),
+    "n_items": Column("Số hạng mục", _COUNT),
+    "n_estimated": Column("Số hạng mục có ước tính", _COUNT),
+    "n_not_estimated": Column("Số hạng mục chưa ước tính kinh phí", _COUNT),
+    "n_schools": Column("Số trường", _COUNT),
+    "standard_label": Column("Tiêu chuẩn"), "year_label": Column("Năm thực hiện"),
+    # areas
+    "n_assessed": Column("Số trường có đánh giá", _COUNT),
+    **{f"n_{key}": Column(label, _COUNT) for key, label in LEVEL_GROUPS.items()},
+    "n_total": Column("Tổng", _COUNT),
+    "share_level2_up": Column("Tỷ lệ đạt Cấp độ 2 trở lên (%)", _SHARE),
+    "avg_to_level2": Column("TB số tiêu chí cần nâng để đạt Cấp độ 2", _AVERAGE),
+    "avg_to_level3": Column("TB số tiêu chí cần nâng để đạt Cấp độ 3", _AVERAGE),
+    "most_common_gap": Column("Điểm yếu phổ biến nhất"),
+    # criteria and gap categories
+    "standard_no": Column("Tiêu chuẩn", _COUNT), "criterion_id": Column("Tiêu chí"),
+    "criterion_name": Column("Tên tiêu chí"),
+    "n_rated": Column("Số trường có đánh giá", _COUNT),
+    "n_schools_below2": Column("Số trường dưới Mức 2", _COUNT),
+    "share_below2": Column("Tỷ lệ dưới Mức 2 (%)", _SHARE),
+    "n_schools_below3": Column("Số trường dưới Mức 3", _COUNT),
+    "share_below3": Column("Tỷ lệ dưới Mức 3 (%)", _SHARE),
+    "n_schools_missing": Column("Số trường chưa có dữ liệu", _COUNT),
+    "category_name": Column("Nhóm điểm yếu"),
+    "n_schools_with_gap": Column("Số trường có tiêu chí dưới Mức 2", _COUNT),
+    "share_schools_with_gap": Column("Tỷ lệ trường (%)", _SHARE),
+    # findings
+    "finding_kind": Column("Loại phát hiện"), "detail": Column("Chi tiết"),
+    # one school's profile
+    "level": Column("Mức đạt", values={**CRITERION_LEVELS, None: NO_DATA}),
+    "vs_level2": Column("So với Mức 2", values=COMPARED), "vs_level3": Column("So với Mức 3", values=COMPARED),
+    "shortfall": Column("Nội dung chưa đạt"), "next_level_requires": Column("Mức tiếp theo yêu cầu"),
+    "has_plan_item": Column("Có trong kế hoạch", values={True: "Có", False: ""}),
+    "source": Column("Nguồn"), "source_place": Column("Nguồn (trang, dòng)"),
+    "item_no": Column("STT", _COUNT), "action": Column("Công việc/giải pháp"), "owner": Column("Chủ trì"),
+    "timeframe": Column("Thời gian thực hiện"), "cost_vnd": Column("Kinh phí (đồng)", _MONEY),
+    "cost_text": Column("Kinh phí (nguyên văn)"), "categories": Column("Nhóm điểm yếu"),
+    "categories_with_rules": Column("Nhóm điểm yếu [quy tắc]"),
+    "file_name": Column("Tệp"), "reader": Column("Cách đọc"), "imported_at": Column("Thời điểm nhập", "time"),
+    "document_number": Column("Số văn bản"), "document_signed": Column("Nơi, ngày ký"),
+    "file_hash": Column("Mã tệp"), "stored_path": Column("Bản gốc lưu tại"),
+    # import reports and history
+    "severity": Column("Mức"), "sheet": Column("Trang/Bảng"), "row": Column("Dòng", _COUNT),
+    "column": Column("Cột"), "message": Column("Nội dung"),
+    "time": Column("Thời điểm", "time"), "file": Column("Tệp"), "status": Column("Kết quả", values=IMPORT_STATUS),
+    "schools": Column("Trường", _COUNT), "ratings": Column("Tiêu chí", _COUNT), "level4": Column("Mức 4", _COUNT),
+    "plan_items": Column("Hạng mục kế hoạch", _COUNT), "errors": Column("Lỗi", _COUNT),
+    "warnings": Column("Cảnh báo", _COUNT), "original": Column("Bản gốc lưu tại"),
+    # a comparison of schools side by side
+    "topic": Column("Nội dung"),
+}
+
+
+def column(key: str) -> Column:
+    """The description of a column; a key without one is a mistake, not something to show raw."""
+    try:
+        return COLUMNS[key]
+    except KeyError:
+        raise KeyError(f"no label for column {key!r}: add it to metrics/labels.py") from None
+
+
+def header(key: str) -> str:
+    return column(key).header
+
+
+# Keys the code needs beside a table (drill-downs, order) that are never shown or downloaded.
+HIDDEN = frozenset({"framework_key", "category_key", "level_group", "sort_key", "national_standard",
+                    "school_level_reached", "level_basis_key"})

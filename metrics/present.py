@@ -1,0 +1,58 @@
+"""Tables for people: Vietnamese headers, value labels and number formats, applied at the edge.
+
+`for_download` keeps numbers as numbers (a spreadsheet sums them); `for_screen` writes them
+the Vietnamese way (1.234.567 đ, 12,5). Both drop the keys the code keeps beside a table.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from metrics.formatting import format_number, format_time, format_vnd
+from metrics.labels import HIDDEN, column
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_SCREEN_FORMATS = {"money": format_vnd, "share": lambda v: format_number(v, 1),
+                   "average": lambda v: format_number(v, 1), "time": format_time}
+
+
+def _is_key(name) -> bool:
+    """snake_case names are keys with a label; anything else (a school year as a pivot header,
+    a school's name in a comparison) is already data a person wrote and is shown as it is."""
+    return isinstance(name, str) and bool(_KEY.match(name))
+
+
+def shown_columns(frame: pd.DataFrame) -> list:
+    return [c for c in frame.columns if not (isinstance(c, str) and (c.startswith("_") or c in HIDDEN))]
+
+
+def for_download(frame: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame:
+    """Headers and value labels in Vietnamese; numbers stay numbers. `cells` labels the values of
+    the columns that are data, not keys (a pivot's cells, e.g. levels per school year)."""
+    out = frame[shown_columns(frame)].copy()
+    for name in out.columns:
+        labels = column(name).values if _is_key(name) else cells
+        if labels:
+            out[name] = _labelled(out[name], labels)
+    return out.rename(columns={c: column(c).header for c in out.columns if _is_key(c)})
+
+
+def for_screen(frame: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame:
+    """As for_download, with money as '1.234.567 đ' and shares as '12,5'; a missing amount stays blank."""
+    kinds = {c: column(c).kind for c in shown_columns(frame) if _is_key(c)}
+    out = for_download(frame, cells)
+    for name, kind in kinds.items():
+        if kind in _SCREEN_FORMATS:
+            target = column(name).header
+            out[target] = out[target].map(_SCREEN_FORMATS[kind])
+    return out
+
+
+def _labelled(values: pd.Series, labels: dict) -> pd.Series:
+    mapped = values.astype(object).map(lambda v: labels.get(None) if _missing(v) else labels.get(v, v))
+    return mapped.astype(object)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
