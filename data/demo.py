@@ -18,9 +18,10 @@ import pandas as pd
 
 from data.seed_plans import write_rows, write_seed_templates
 from loaders.importer import import_file
-from loaders.schema import REFERENCE_DIR
+from loaders.schema import REFERENCE_DIR, framework_reference
 from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
 from loaders.store import Store
+from loaders.text import fold
 
 YEARS = ("2022-2023", "2023-2024")
 DISTRICTS = {
@@ -31,7 +32,6 @@ DISTRICTS = {
 }
 LEVEL_MIX = (("Mầm non", 0.34, "MN"), ("Tiểu học", 0.30, "TH"), ("THCS", 0.24, "THCS"),
              ("THPT", 0.09, "THPT"), ("Nhiều cấp học", 0.03, "PT"))
-FRAMEWORK = {"Mầm non": ("TT19_2018_MN", "TT19/2018"), "Tiểu học": ("TT17_2018_TH", "TT17/2018")}
 SCHOOLS_PER_DISTRICT = 24
 # (low, high) in VND per gap category, from the seed plans
 COSTS = {"thu_vien": (350e6, 4.5e9), "the_thao": (4e9, 6e9), "phong_hoc": (1e9, 8e9),
@@ -69,12 +69,13 @@ def write_synthetic(out_dir: Path, rng: random.Random) -> list[Path]:
     files = sorted(REFERENCE_DIR.glob("criteria_TT1*_2018_*.csv"))
     all_criteria = pd.concat([pd.read_csv(p, dtype=str) for p in files]).groupby("framework")
     categories = _criterion_categories()
+    frameworks = _frameworks_2018()
     paths = []
     for province, districts in DISTRICTS.items():
         sheets = {SCHOOLS: [], RATINGS: [], LEVEL4: [], PLAN: []}
         for district in districts:
             for n in range(SCHOOLS_PER_DISTRICT):
-                _school(sheets, rng, province, district, n, all_criteria, categories)
+                _school(sheets, rng, (province, district, n), frameworks, all_criteria, categories)
         code = "".join(w[0] for w in province.replace("TP. ", "").split())
         paths.append(write_rows(out_dir / f"demo-{code}.xlsx", sheets))
     return paths
@@ -86,13 +87,24 @@ def _criterion_categories() -> dict[tuple[str, str], str]:
     return {(r.framework_key, r.criterion_id): r.category_key for r in rules.itertuples()}
 
 
-def _school(sheets, rng, province, district, n, all_criteria, categories) -> None:
+def _frameworks_2018() -> dict[str, tuple[str, str, int]]:
+    """School level -> (its 2018 framework, the circular as files name it, its number of Mức 4 clauses),
+    from school_levels.csv, frameworks.csv and level4_2018.csv."""
+    circulars = framework_reference().set_index("framework_key")["circular_short"]
+    clauses = pd.read_csv(REFERENCE_DIR / "level4_2018.csv").groupby("framework").size()
+    levels = pd.read_csv(REFERENCE_DIR / "school_levels.csv")
+    return {level: (key, circulars[key], int(clauses.get(key, 0)))
+            for level, key in zip(levels["school_level"], levels["framework_2018"])}
+
+
+def _school(sheets, rng, place, frameworks, all_criteria, categories) -> None:
+    province, district, n = place
     level, _, short = rng.choices(LEVEL_MIX, weights=[w for _, w, _ in LEVEL_MIX])[0]
     school_id = f"DEMO-{_ascii(province)}-{_ascii(district)}-{short}{n + 1:02d}"
     name = f"Trường {level if level != 'Nhiều cấp học' else 'TH, THCS và THPT'} {district} số {n + 1}"
     sheets[SCHOOLS].append([school_id, name, level, province, district, None, "Công lập",
                             str(rng.randint(8, 40)), str(rng.randint(200, 1400))])
-    framework_key, label = FRAMEWORK.get(level, ("TT18_2018_THCS_THPT", "TT18/2018"))
+    framework_key, circular, n_clauses = frameworks[level]
     criteria = all_criteria.get_group(framework_key)
     strength = rng.random() ** 0.6  # most schools are fairly strong (RULES.md §6: ~60% accredited)
     for year_index, year in enumerate(YEARS):
@@ -106,9 +118,9 @@ def _school(sheets, rng, province, district, n, all_criteria, categories) -> Non
         for criterion, mark in marks.items():
             category = categories.get((framework_key, criterion))
             note = SHORTFALLS.get(category) if mark < 2 else None
-            sheets[RATINGS].append([school_id, year, "Tự đánh giá", label, criterion, LEVEL_TEXT[mark], note])
+            sheets[RATINGS].append([school_id, year, "Tự đánh giá", circular, criterion, LEVEL_TEXT[mark], note])
         if min(marks.values()) >= 2 and rng.random() < 0.5:
-            for clause in range(1, 6 if framework_key == "TT17_2018_TH" else 7):
+            for clause in range(1, n_clauses + 1):
                 sheets[LEVEL4].append([school_id, year, str(clause), "Đạt" if rng.random() < 0.3 else "Không đạt", None])
         _plan(sheets, rng, school_id, year, marks, framework_key, categories)
 
@@ -154,7 +166,6 @@ def _cost(rng, category: str | None) -> str | None:
 
 
 def _ascii(text: str) -> str:
-    from loaders.text import fold
     return "".join(w[:3].upper() for w in fold(text).replace("tp. ", "").split())
 
 

@@ -2,7 +2,7 @@
 
 The document is turned into the same template-shaped raw tables the Excel
 reader produces (one per recognised Word table, rows numbered as in Word),
-so every value then goes through the one Validator: same parsing, same
+so every value then goes through the one validation: same parsing, same
 checks, same messages. Only identification (which school, which year),
 the shape of the tables and the summary sentences are document-specific.
 """
@@ -20,7 +20,7 @@ from loaders.registry import match_school
 from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS
 from loaders.tabular import RawTable
 from loaders.text import fold
-from loaders.validate import Batch, Validator
+from loaders.validate import Batch, validate
 
 _NUMBER = re.compile(r"S[ốô]\s*:?\s*([\w./ -]*?/\s*KH[\w.\- ]*)", re.IGNORECASE)
 _DATE = re.compile(r"([^\n,]{2,40}),?\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
@@ -60,7 +60,7 @@ def _batch(text: str, grids: list, con, log: IssueLog, school_choice: str | None
                   "cần bảng có cột 'Tiêu chuẩn, tiêu chí' và 'Không đạt / Mức 1 / Mức 2 / Mức 3', hoặc bảng kế hoạch "
                   "có cột 'Tiêu chí' và 'Dự kiến kinh phí'")
         return Batch()
-    return Validator(con, log).run(tables)
+    return validate(con, log, tables)
 
 
 def _full_text(document) -> str:

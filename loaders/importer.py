@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders.issues import ERROR, WARNING, IssueLog
 from loaders.store import Store, connect, file_sha256, now
-from loaders.validate import Batch, Validator
+from loaders.validate import Batch, validate
 from loaders.write import apply_batch, touched_assessments
 
 TEMPLATE_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
@@ -102,7 +102,7 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
             grids = read_grids(path) if suffix != ".csv" else None
             if grids is None or has_template_header(grids):
                 tables = read_tables(path, log, grids)
-                return Validator(con, log).run(tables) if not log.has_errors else Batch()
+                return validate(con, log, tables) if not log.has_errors else Batch()
             from loaders.documents import read_document  # an .xlsx in free layout: a plan pasted into Excel
             return read_document(path, con, log, school_choice, {name: g.all_rows() for name, g in grids.items()})
         if suffix in DOCUMENT_SUFFIXES:

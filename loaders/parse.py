@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from loaders.spec import FRAMEWORK_LABELS
 from loaders.text import clean_cell, fold
 
 
@@ -142,18 +143,23 @@ def parse_school_level(value: object) -> Parsed:
                          "Mầm non, Tiểu học, THCS, THPT, Nhiều cấp học"))
 
 
-_FRAMEWORK = re.compile(r"^(?:tt|thong tu)?\s*(17|18|19|57)\s*(?:/\s*(2018|2026))?")
+# Files name a circular by its number ("TT18/2018", "Thông tư 18", "57/2026"); the template's
+# choices (spec.FRAMEWORK_LABELS) are that vocabulary.
+_CIRCULAR_BY_NUMBER = {re.search(r"\d+", label).group(): label for label in FRAMEWORK_LABELS}
+_FRAMEWORK = re.compile(rf"^(?:tt|thong tu)?\s*({'|'.join(_CIRCULAR_BY_NUMBER)})\s*(?:/\s*(2018|2026))?")
+_FRAMEWORK_CHOICES = ", ".join(FRAMEWORK_LABELS[:-1]) + " hoặc " + FRAMEWORK_LABELS[-1]
 
 
 def parse_framework_label(value: object) -> Parsed:
-    """'TT18/2018', 'Thông tư 18', '57/2026' -> '18'; the key depends on the school level."""
+    """'TT18/2018', 'Thông tư 18', '57/2026' -> the circular as the template writes it ('TT18/2018');
+    which framework of that circular applies depends on the school level (loaders.validate_context)."""
     folded = fold(value)
     if not folded:
         return Parsed(None)
     match = _FRAMEWORK.match(folded)
     if not match:
-        return Parsed(error=f"khung tiêu chí '{value}' không hợp lệ; ghi TT17/2018, TT18/2018, TT19/2018 hoặc TT57/2026")
-    return Parsed(match.group(1))
+        return Parsed(error=f"khung tiêu chí '{value}' không hợp lệ; ghi {_FRAMEWORK_CHOICES}")
+    return Parsed(_CIRCULAR_BY_NUMBER[match.group(1)])
 
 
 _CLAIMED = re.compile(r"(?:cap do|muc do|muc)\s*0?([1-4])")

@@ -20,8 +20,9 @@ _DDL = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 
 -- reference data (data/reference/*.csv)
-CREATE TABLE frameworks (framework_key VARCHAR PRIMARY KEY, label VARCHAR, circular VARCHAR,
-    max_level INTEGER, has_level4 BOOLEAN, provisional BOOLEAN);
+CREATE TABLE frameworks (framework_key VARCHAR PRIMARY KEY, label VARCHAR, circular_short VARCHAR, circular VARCHAR,
+    rule VARCHAR, max_level INTEGER, others_needed INTEGER, standard_level1 INTEGER, standard_level2 INTEGER,
+    provisional BOOLEAN, rule_source VARCHAR);
 CREATE TABLE school_level_frameworks (school_level VARCHAR PRIMARY KEY,
     framework_2018 VARCHAR, framework_2026 VARCHAR);
 CREATE TABLE criteria (framework_key VARCHAR, criterion_id VARCHAR, standard_no INTEGER,
@@ -84,10 +85,7 @@ def _yes(series: pd.Series) -> pd.Series:
 
 
 def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    frameworks = pd.read_csv(REFERENCE_DIR / "frameworks.csv")
-    for column in ("has_level4", "provisional"):
-        frameworks[column] = _yes(frameworks[column])
-    _insert(con, "frameworks", frameworks)
+    _insert(con, "frameworks", framework_reference())
     _insert(con, "school_level_frameworks", pd.read_csv(REFERENCE_DIR / "school_levels.csv"))
     _insert(con, "criteria", _criteria())
     _insert(con, "level4_clauses", _level4())
@@ -97,6 +95,14 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
     provinces = pd.read_csv(REFERENCE_DIR / "provinces_2025.csv")
     provinces["centrally_run_city"] = _yes(provinces["centrally_run_city"])
     _insert(con, "provinces", provinces)
+
+
+def framework_reference() -> pd.DataFrame:
+    """frameworks.csv: each framework's label and rule parameters (columns in data/reference/SOURCES.md).
+    The one reader of the file: the store's table and the level rules (metrics.levels) read the same values."""
+    frameworks = pd.read_csv(REFERENCE_DIR / "frameworks.csv", dtype={"others_needed": "Int64"})
+    frameworks["provisional"] = _yes(frameworks["provisional"])
+    return frameworks
 
 
 def _criteria() -> pd.DataFrame:

@@ -90,6 +90,8 @@ SHEETS = (SCHOOLS, RATINGS, LEVEL4, PLAN, CONCLUSIONS)
 
 SCHOOL_LEVELS = ("Mầm non", "Tiểu học", "THCS", "THPT", "Nhiều cấp học")
 ASSESSMENT_TYPES = ("Tự đánh giá", "Đánh giá ngoài")
+# How files name a framework: by its circular (frameworks.csv `circular_short`). "TT57/2026" stands for
+# both TT57/2026 frameworks; the school level picks one (tests/test_rules_reference.py keeps the two in step).
 FRAMEWORK_LABELS = ("TT17/2018", "TT18/2018", "TT19/2018", "TT57/2026")
 LEVEL_CHOICES = ("Không đạt", "Mức 1", "Mức 2", "Mức 3")
 RESULT_CHOICES = ("Đạt", "Không đạt")

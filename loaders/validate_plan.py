@@ -1,4 +1,4 @@
-"""Checks for the Mức 4, Kế hoạch and Kết luận sheets (mixed into Validator)."""
+"""Checks for the Mức 4, Kế hoạch and Kết luận sheets: plain functions of a validate_context.Context."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,88 +10,92 @@ from loaders.issues import WARNING
 from loaders.money import parse_vnd_amount
 from loaders.spec import PLAN
 from loaders.tabular import RawTable
+from loaders.validate_context import KEY, Context, check_criteria, framework_key, keyed
 
-KEY = ["school_id", "school_year", "assessment_type"]
 SELF_ASSESSMENT = "Tự đánh giá"
 
 
-class PlanChecks:
-    def _attach_type(self, out: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
-        """Mức 4 and plan rows carry no Hình thức: use the file's only assessment type
-        for that school and year, else self-assessment (the usual case)."""
-        if assessments.empty:
-            return out.assign(assessment_type=SELF_ASSESSMENT)
-        types = assessments.groupby(["school_id", "school_year"])["assessment_type"].agg(
-            lambda s: s.iloc[0] if s.nunique() == 1 else SELF_ASSESSMENT).rename("assessment_type")
-        out = out.merge(types.reset_index(), on=["school_id", "school_year"], how="left")
-        out["assessment_type"] = out["assessment_type"].fillna(SELF_ASSESSMENT)
-        return out
+def _attach_type(out: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
+    """Mức 4 and plan rows carry no Hình thức: use the file's only assessment type
+    for that school and year, else self-assessment (the usual case)."""
+    if assessments.empty:
+        return out.assign(assessment_type=SELF_ASSESSMENT)
+    types = assessments.groupby(["school_id", "school_year"])["assessment_type"].agg(
+        lambda s: s.iloc[0] if s.nunique() == 1 else SELF_ASSESSMENT).rename("assessment_type")
+    out = out.merge(types.reset_index(), on=["school_id", "school_year"], how="left")
+    out["assessment_type"] = out["assessment_type"].fillna(SELF_ASSESSMENT)
+    return out
 
-    def _with_framework(self, out: pd.DataFrame, frameworks: pd.DataFrame) -> pd.DataFrame:
-        out = out.merge(frameworks, on=KEY, how="left")
-        missing = out["framework_key"].isna()
-        if missing.any():
-            default = self._framework_key(out, pd.Series([None] * len(out), index=out.index, dtype=object))
-            out["framework_key"] = out["framework_key"].where(~missing, default)
-        return out
 
-    def _level4(self, table: RawTable, known, frameworks, assessments) -> pd.DataFrame:
-        f, sheet = table.frame, table.source
-        out = self._keyed(f, sheet, known, typed=False)
-        out["clause"] = parse_column(f, "clause", parse.parse_level4_clause, self.log, sheet, "Tiêu chí")
-        out["achieved"] = parse_column(f, "result", parse.parse_result, self.log, sheet, "Kết quả")
-        out["note"] = clean_text(f["note"])
-        out = self._with_framework(self._attach_type(out, assessments), frameworks)
-        out = out.merge(self.clauses, on="framework_key", how="left")
-        bad = out["clause"].notna() & out["framework_key"].notna() & ~(
-            pd.to_numeric(out["clause"]).between(1, out["n"].fillna(0)))
-        report_rows(self.log, out, bad, sheet, "Tiêu chí",
-                    lambda rows: "tiêu chí Mức 4 số " + rows["clause"].astype(str) + " không có trong khung "
-                    + rows["framework_key"].map(self.labels).astype(str)
-                    + " (TT17/2018 có 5, TT18/2018 và TT19/2018 có 6, TT57/2026 không có Mức 4)")
-        dup = out["clause"].notna() & out.duplicated(KEY + ["clause"], keep=False)
-        report_rows(self.log, out, dup, sheet, "Tiêu chí", "tiêu chí Mức 4 lặp lại cho cùng trường và năm học")
-        out["source_sheet"], out["source_row"] = sheet, out["_row"]
-        return out
+def _with_framework(ctx: Context, out: pd.DataFrame, frameworks: pd.DataFrame) -> pd.DataFrame:
+    """The framework of the assessment each row belongs to, else the school level's default."""
+    out = out.merge(frameworks, on=KEY, how="left")
+    missing = out["framework_key"].isna()
+    if missing.any():
+        default = framework_key(ctx, out, pd.Series([None] * len(out), index=out.index, dtype=object))
+        out["framework_key"] = out["framework_key"].where(~missing, default)
+    return out
 
-    def _plan(self, table: RawTable, known, frameworks, assessments) -> pd.DataFrame:
-        f, sheet = table.frame, table.source
-        f = self._drop_empty_plan_rows(f, sheet)
-        out = self._keyed(f, sheet, known, typed=False)
-        out["criterion_id"] = parse_column(f, "criterion", parse.parse_criterion, self.log, sheet, "Tiêu chí")
-        for key, header in (("current_level", "Mức hiện tại"), ("target_level", "Mức cần đạt")):
-            out[key] = parse_column(f, key, parse.parse_level, self.log, sheet, header, required=False)
-        for key in ("action", "owner", "timeframe", "funding_source", "note"):
-            out[key] = clean_text(f[key])
-        out["cost_vnd"] = parse_column(f, "cost", parse_vnd_amount, self.log, sheet, "Kinh phí dự kiến", required=False)
-        out["cost_text"] = clean_text(f["cost"])
-        out["plan_year"] = out["timeframe"].map(parse.parse_plan_year, na_action="ignore")
-        out = self._with_framework(self._attach_type(out, assessments), frameworks)
-        out = self._check_criteria(out, f, sheet)
-        out["item_no"] = out.groupby(KEY).cumcount() + 1
-        out["source_sheet"], out["source_row"] = sheet, out["_row"]
-        return out
 
-    def _drop_empty_plan_rows(self, f: pd.DataFrame, sheet: str) -> pd.DataFrame:
-        """A row that names a criterion and nothing else is no plan item (seed 000 lists
-        'Tiêu chí 3.3' with empty cells); it is reported, not imported."""
-        content = [c for c in PLAN.columns if c.key not in ("school_id", "school_year", "criterion")]
-        empty = pd.Series(np.logical_and.reduce([blank(f[c.key]).to_numpy() for c in content]), index=f.index)
-        report_rows(self.log, f, empty, sheet, "Tiêu chí",
-                    "dòng chỉ có mã tiêu chí, không có giải pháp, thời gian hay kinh phí; "
-                    "không tính là hạng mục kế hoạch", severity=WARNING)
-        return f.loc[~empty].reset_index(drop=True)
+def level4(ctx: Context, table: RawTable, known, frameworks, assessments) -> pd.DataFrame:
+    f, sheet = table.frame, table.source
+    out = keyed(ctx, f, sheet, known, typed=False)
+    out["clause"] = parse_column(f, "clause", parse.parse_level4_clause, ctx.log, sheet, "Tiêu chí")
+    out["achieved"] = parse_column(f, "result", parse.parse_result, ctx.log, sheet, "Kết quả")
+    out["note"] = clean_text(f["note"])
+    out = _with_framework(ctx, _attach_type(out, assessments), frameworks)
+    out = out.merge(ctx.clauses, on="framework_key", how="left")
+    bad = out["clause"].notna() & out["framework_key"].notna() & ~(
+        pd.to_numeric(out["clause"]).between(1, out["n"].fillna(0)))
+    report_rows(ctx.log, out, bad, sheet, "Tiêu chí",
+                lambda rows: "tiêu chí Mức 4 số " + rows["clause"].astype(str) + " không có trong khung "
+                + rows["framework_key"].map(ctx.labels).astype(str) + f" ({ctx.clause_counts})")
+    dup = out["clause"].notna() & out.duplicated(KEY + ["clause"], keep=False)
+    report_rows(ctx.log, out, dup, sheet, "Tiêu chí", "tiêu chí Mức 4 lặp lại cho cùng trường và năm học")
+    out["source_sheet"], out["source_row"] = sheet, out["_row"]
+    return out
 
-    def _conclusions(self, table: RawTable, known) -> pd.DataFrame:
-        f, sheet = table.frame, table.source
-        out = self._keyed(f, sheet, known)
-        for key, header in (("claimed_level", "Cấp độ trường tự kết luận"),
-                            ("claimed_standard", "Chuẩn quốc gia trường tự kết luận")):
-            out[key] = parse_column(f, key, parse.parse_claimed_level, self.log, sheet, header, required=False)
-            out[f"{key}_text"] = clean_text(f[key])
-        for n in range(1, 5):
-            out[f"count_level{n}"] = clean_text(f[f"count_level{n}"])
-        dup = out.duplicated(KEY, keep=False)
-        report_rows(self.log, out, dup, sheet, "Mã trường", "mỗi trường, năm học và hình thức chỉ một dòng kết luận")
-        out["source_sheet"], out["source_row"] = sheet, out["_row"]
-        return out
+
+def plan(ctx: Context, table: RawTable, known, frameworks, assessments) -> pd.DataFrame:
+    f, sheet = table.frame, table.source
+    f = _drop_empty_plan_rows(ctx, f, sheet)
+    out = keyed(ctx, f, sheet, known, typed=False)
+    out["criterion_id"] = parse_column(f, "criterion", parse.parse_criterion, ctx.log, sheet, "Tiêu chí")
+    for key, header in (("current_level", "Mức hiện tại"), ("target_level", "Mức cần đạt")):
+        out[key] = parse_column(f, key, parse.parse_level, ctx.log, sheet, header, required=False)
+    for key in ("action", "owner", "timeframe", "funding_source", "note"):
+        out[key] = clean_text(f[key])
+    out["cost_vnd"] = parse_column(f, "cost", parse_vnd_amount, ctx.log, sheet, "Kinh phí dự kiến", required=False)
+    out["cost_text"] = clean_text(f["cost"])
+    out["plan_year"] = out["timeframe"].map(parse.parse_plan_year, na_action="ignore")
+    out = _with_framework(ctx, _attach_type(out, assessments), frameworks)
+    out = check_criteria(ctx, out, sheet)
+    out["item_no"] = out.groupby(KEY).cumcount() + 1
+    out["source_sheet"], out["source_row"] = sheet, out["_row"]
+    return out
+
+
+def _drop_empty_plan_rows(ctx: Context, f: pd.DataFrame, sheet: str) -> pd.DataFrame:
+    """A row that names a criterion and nothing else is no plan item (seed 000 lists
+    'Tiêu chí 3.3' with empty cells); it is reported, not imported."""
+    content = [c for c in PLAN.columns if c.key not in ("school_id", "school_year", "criterion")]
+    empty = pd.Series(np.logical_and.reduce([blank(f[c.key]).to_numpy() for c in content]), index=f.index)
+    report_rows(ctx.log, f, empty, sheet, "Tiêu chí",
+                "dòng chỉ có mã tiêu chí, không có giải pháp, thời gian hay kinh phí; "
+                "không tính là hạng mục kế hoạch", severity=WARNING)
+    return f.loc[~empty].reset_index(drop=True)
+
+
+def conclusions(ctx: Context, table: RawTable, known) -> pd.DataFrame:
+    f, sheet = table.frame, table.source
+    out = keyed(ctx, f, sheet, known)
+    for key, header in (("claimed_level", "Cấp độ trường tự kết luận"),
+                        ("claimed_standard", "Chuẩn quốc gia trường tự kết luận")):
+        out[key] = parse_column(f, key, parse.parse_claimed_level, ctx.log, sheet, header, required=False)
+        out[f"{key}_text"] = clean_text(f[key])
+    for n in range(1, 5):
+        out[f"count_level{n}"] = clean_text(f[f"count_level{n}"])
+    dup = out.duplicated(KEY, keep=False)
+    report_rows(ctx.log, out, dup, sheet, "Mã trường", "mỗi trường, năm học và hình thức chỉ một dòng kết luận")
+    out["source_sheet"], out["source_row"] = sheet, out["_row"]
+    return out

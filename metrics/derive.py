@@ -154,9 +154,10 @@ def assessment_counts(con: duckdb.DuckDBPyConnection, incremental: bool = False)
     for column in _ZERO_IF_MISSING:
         index = table.schema.get_field_index(column)
         table = table.set_column(index, column, pc.fill_null(table[column], 0).cast(pa.int64()))
-    computed = levels.school_levels(table.to_pandas())
-    return (table.append_column("computed_level", pa.array(computed["computed_level"].to_numpy(), pa.int64()))
-            .append_column("data_incomplete", pa.array(computed["data_incomplete"].to_numpy(), pa.bool_())))
+    computed = pa.Table.from_pandas(levels.school_levels(table.to_pandas()), preserve_index=False)
+    for name in computed.column_names:
+        table = table.append_column(name, computed[name])
+    return table
 
 
 def _refresh_findings(con, incremental: bool) -> None:

@@ -13,7 +13,7 @@ from loaders.issues import IssueLog
 from loaders.schema import create_store
 from loaders.store import Store
 from loaders.tabular import ColumnGrid, Grid, RowGrid, read_grids, read_sheets, read_tables
-from loaders.validate import Validator
+from loaders.validate import validate
 from tests.conftest import TEMPLATE_SEEDS
 from tests.test_import import SCHOOL, full_ratings, workbook
 
@@ -22,7 +22,7 @@ def validated(path: Path, grids: dict[str, Grid]):
     con = duckdb.connect()
     create_store(con)
     log = IssueLog(path.name)
-    batch = Validator(con, log).run(read_tables(path, log, grids))
+    batch = validate(con, log, read_tables(path, log, grids))
     return batch, log.frame()
 
 

@@ -1,7 +1,9 @@
--- The verdicts and their explanations, over `_status` (counts + computed_level from levels.py).
--- School attributes are copied in, so a filtered selection reads one table (no join per click).
+-- The verdicts and their explanations, over `_status` (counts + computed_level, data_incomplete and
+-- the reasons the next level is not reached, blocked_by/blocking_*, from levels.py) and each framework's
+-- parameters (frameworks.csv). School attributes are copied in, so a filtered selection reads one table.
 WITH based AS (
     SELECT st.*, sc.name, sc.school_level, sc.province, sc.district, sc.commune, sc.is_demo,
+           f.circular_short, f.provisional, f.standard_level1, f.standard_level2,
            -- the criteria to raise for the next Cấp độ, with their levels (spelled out once: the macro is long)
            criteria_with_levels_in(ids, CASE WHEN computed_level < 2 THEN bits_below2 ELSE bits_below3 END,
                                    bits_level0, bits_level1) AS detail_to_next,
@@ -9,22 +11,22 @@ WITH based AS (
            CASE WHEN n_rated > 0 THEN 'computed' WHEN claimed_level IS NOT NULL THEN 'reported' ELSE 'none' END
                AS level_basis
     FROM _status st JOIN schools sc USING (school_id) LEFT JOIN framework_criterion_ids USING (framework_key)
+    LEFT JOIN frameworks f USING (framework_key)
 ), reached AS (
     SELECT *, CASE level_basis WHEN 'computed' THEN computed_level WHEN 'reported' THEN claimed_level END
                AS school_level_reached
     FROM based
 ), standard AS (
     SELECT *,
-           -- Điều 37 (TT17/18/19-2018): Chuẩn quốc gia Mức độ 1 needs Mức 2, Mức độ 2 needs Mức 3 or 4.
-           -- TT57/2026 (provisional): Mức 1 -> Mức độ 1, Mức 2 -> Mức độ 2.
+           -- the framework's levels for Chuẩn quốc gia Mức độ 1 and 2 (Điều 37 of the 2018 circulars:
+           -- Mức 2 and Mức 3 or 4; TT57/2026, provisional: Mức 1 and Mức 2)
            CASE WHEN level_basis = 'reported' AND claimed_standard IS NOT NULL THEN claimed_standard
                 WHEN school_level_reached IS NULL THEN NULL
-                WHEN framework_key LIKE 'TT57%' THEN least(school_level_reached, 2)
-                WHEN school_level_reached >= 3 THEN 2
-                WHEN school_level_reached = 2 THEN 1 ELSE 0 END AS national_standard
+                WHEN school_level_reached >= standard_level2 THEN 2
+                WHEN school_level_reached >= standard_level1 THEN 1 ELSE 0 END::BIGINT AS national_standard
     FROM reached
 )
-SELECT * EXCLUDE (detail_to_next),
+SELECT * EXCLUDE (detail_to_next, circular_short, provisional, standard_level1, standard_level2),
        0 AS display_order,  -- set by derive.py over the whole table
        -- Điều 34: Cấp độ n corresponds to Mức n.
        CASE WHEN level_basis = 'none' THEN 'Chưa có dữ liệu'
@@ -46,27 +48,27 @@ SELECT * EXCLUDE (detail_to_next),
               || '; kết luận ''' || coalesce(claimed_level_text, '')
               || ''' là do trường tự báo cáo, không tính được từ bảng đánh giá tiêu chí.'
          ELSE CASE WHEN computed_level >= 1 THEN 'Đạt Mức ' || computed_level || '. ' ELSE '' END
-              || CASE
-                 WHEN computed_level >= CASE WHEN framework_key LIKE 'TT57%' THEN 2 ELSE 4 END
-                      THEN 'Đạt mức cao nhất của khung tiêu chí.'
-                 WHEN data_incomplete THEN 'Không đủ dữ liệu để kết luận Cấp độ ' || (computed_level + 1)
-                      || ': chưa có đánh giá tiêu chí ' || coalesce(list_missing, '(Mức 4)') || '.'
-                 WHEN framework_key LIKE 'TT57%' THEN 'Chưa đạt Mức ' || (computed_level + 1) || ' (TT57/2026, tạm thời): '
-                      -- khoản 3 Điều 5: all mandatory criteria plus at least 5 of the other 7
+              || CASE blocked_by
+                 WHEN 'top' THEN 'Đạt mức cao nhất của khung tiêu chí.'
+                 WHEN 'missing' THEN 'Không đủ dữ liệu để kết luận Cấp độ ' || next_level
+                      || ': chưa có đánh giá tiêu chí ' || coalesce(list_missing, '(Mức ' || next_level || ')') || '.'
+                 -- khoản 3 Điều 5 TT57/2026: every mandatory criterion plus at least k of the others
+                 WHEN 'mandatory_or_others' THEN 'Chưa đạt Mức ' || next_level || ' (' || circular_short
+                      || CASE WHEN provisional THEN ', tạm thời' ELSE '' END || '): '
                       || concat_ws('; ',
-                           CASE WHEN computed_level = 0 AND mand_below1 > 0 THEN mand_below1 || ' tiêu chí bắt buộc chưa đạt Mức 1' END,
-                           CASE WHEN computed_level = 0 THEN other_at1 || '/' || n_other || ' tiêu chí còn lại đạt Mức 1 (cần ít nhất 5)' END,
-                           CASE WHEN computed_level = 1 AND mand_below2 > 0 THEN mand_below2 || ' tiêu chí bắt buộc chưa đạt Mức 2' END,
-                           CASE WHEN computed_level = 1 THEN other_at2 || '/' || n_other || ' tiêu chí còn lại đạt Mức 2 (cần ít nhất 5)' END,
-                           CASE WHEN computed_level = 1 AND n_below1 > 0 THEN 'tiêu chí ' || list_below1 || ' dưới Mức 1' END) || '.'
-                 WHEN computed_level = 0 THEN 'Chưa đạt Mức 1: tiêu chí ' || list_below1 || ' không đạt. Để đạt Cấp độ 2 cần nâng tiêu chí '
-                      || detail_to_next || ' lên Mức 2.'
-                 WHEN computed_level = 1 THEN 'Chưa đạt Cấp độ 2: tiêu chí ' || detail_to_next
-                      || ' chưa đạt Mức 2.'
-                 WHEN computed_level = 2 THEN 'Chưa đạt Cấp độ 3: tiêu chí ' || detail_to_next
-                      || ' chưa đạt Mức 3.'
-                 WHEN list_l4_failed IS NOT NULL THEN 'Chưa đạt Cấp độ 4: tiêu chí Mức 4 số ' || list_l4_failed || ' chưa đạt (Điều 22).'
-                 ELSE 'Chưa đạt Cấp độ 4: chưa có kết quả đánh giá các tiêu chí Mức 4 (Điều 22).'
+                           CASE WHEN blocking_mandatory > 0 THEN blocking_mandatory || ' tiêu chí bắt buộc chưa đạt Mức ' || next_level END,
+                           blocking_others_at || '/' || n_other || ' tiêu chí còn lại đạt Mức ' || next_level
+                               || ' (cần ít nhất ' || blocking_others_needed || ')',
+                           CASE WHEN blocking_below1 > 0 THEN 'tiêu chí ' || list_below1 || ' dưới Mức 1' END) || '.'
+                 -- Điều 6 khoản 1: every criterion at the next level; Cấp độ n = Mức n (Điều 34)
+                 WHEN 'criteria' THEN CASE WHEN next_level = 1
+                      THEN 'Chưa đạt Mức 1: tiêu chí ' || list_below1 || ' không đạt. Để đạt Cấp độ 2 cần nâng tiêu chí '
+                           || detail_to_next || ' lên Mức 2.'
+                      ELSE 'Chưa đạt Cấp độ ' || next_level || ': tiêu chí ' || detail_to_next
+                           || ' chưa đạt Mức ' || next_level || '.' END
+                 WHEN 'clauses' THEN 'Chưa đạt Cấp độ ' || next_level || ': ' || CASE WHEN blocking_clauses > 0
+                      THEN 'tiêu chí Mức ' || next_level || ' số ' || list_l4_failed || ' chưa đạt (Điều 22).'
+                      ELSE 'chưa có kết quả đánh giá các tiêu chí Mức ' || next_level || ' (Điều 22).' END
                  END
        END AS explanation
 FROM standard
