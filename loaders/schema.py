@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
-SCHEMA_VERSION = 2  # 2: criteria.criterion_bit, ratings.framework_key; criterion_status became a view
+SCHEMA_VERSION = 3  # 3: frameworks carry their rule parameters (frameworks.csv)
 # One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
 ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
 

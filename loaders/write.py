@@ -6,7 +6,9 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders.validate import Batch
-from loaders.validate_plan import KEY
+from loaders.schema import ASSESSMENT_KEY
+
+KEY = list(ASSESSMENT_KEY)
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool) -> None:
