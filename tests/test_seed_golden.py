@@ -15,6 +15,10 @@ QUANG_TRUNG_RATINGS = {
     "4.1": 3, "4.2": 3,
     "5.1": 2, "5.2": 3, "5.3": 3, "5.4": 3, "5.5": 2,
 }
+# Seed 004 (THCS Toàn Thắng), table 1.1.1: Mức 2 everywhere except these, transcribed by hand.
+TOAN_THANG_BELOW_LEVEL2 = {"3.1": 0, "3.2": 1, "3.4": 0, "3.5": 0, "3.6": 0, "5.4": 0}
+TT18_CRITERIA = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "2.1", "2.2", "2.3", "2.4",
+                 "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "4.1", "4.2", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6"]
 
 _STATUS = """SELECT * FROM assessment_status JOIN schools USING (school_id) WHERE school_id = ?"""
 
@@ -58,6 +62,10 @@ def test_toan_thang_needs_5_545_ty_and_marks_level4_without_level3(seed_con):
     assert (s["l4_achieved"], s["l4_failed"]) == (5, 1)
     kinds = {r[0] for r in seed_con.execute("SELECT kind FROM findings WHERE school_id = 'HP-THCS-TT'").fetchall()}
     assert "Mức 4 đạt khi chưa đạt Mức 3" in kinds
+
+
+def test_toan_thang_ratings_are_the_document_marks(seed_con):
+    assert _ratings(seed_con, "HP-THCS-TT") == {c: TOAN_THANG_BELOW_LEVEL2.get(c, 2) for c in TT18_CRITERIA}
 
 
 def test_tien_lang_thcs_plan_has_five_items_none_estimated(seed_con):
