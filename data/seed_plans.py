@@ -1,9 +1,12 @@
 """The five real improvement plans (../shared/seeds) transcribed by hand into the template.
 
 Transcription choices, so a reader can check them against the documents:
-* 000 (THPT Quang Trung) lists 'Tiêu chí 1.2' twice and no 1.3, and no 5.6: the
-  template cannot hold a duplicate, so 1.2 keeps its first mark (Mức 2) and 1.3
-  and 5.6 stay unrated (the document does not say them).
+* 000 (THPT Quang Trung) lists 'Tiêu chí 1.2' twice and no 1.3, and no 5.6. The
+  second '1.2' row stands where 1.3 belongs (between 1.2 and 1.4), so it is read by
+  position as 1.3, the way the Word reader reads a duplicated criterion (with a warning
+  naming both rows): 1.2 = Mức 2 (first row), 1.3 = Mức 3 (second row). The Word and
+  Excel samples (tests/fixtures/samples) write that row as 1.3 at Mức 3 too. 5.6 stays
+  unrated: the document does not say it.
 * 001 (Hẹ Muông) has no ratings table, only summary counts and its conclusion.
 * 002 lost its column positions in the text; the marks follow the rebuilt sample.
 * 003 (Thạnh Lộc) has only a plan; 'Đạt mức 3 (hiện trạng mức 2)' gives both levels.
@@ -29,7 +32,7 @@ SCHOOLS_ROWS = [
     ["HP-THCS-TT", "Trường THCS Toàn Thắng", "THCS", "Hải Phòng", "Tiên Lãng", "Toàn Thắng"],
 ]
 
-_QT = {"1.1": 3, "1.2": 2, "1.4": 3, "1.5": 2, "1.6": 2, "1.7": 2, "1.8": 2, "1.9": 2, "1.10": 2,
+_QT = {"1.1": 3, "1.2": 2, "1.3": 3, "1.4": 3, "1.5": 2, "1.6": 2, "1.7": 2, "1.8": 2, "1.9": 2, "1.10": 2,
        "2.1": 2, "2.2": 0, "2.3": 3, "2.4": 3, "3.1": 1, "3.2": 1, "3.3": 0, "3.4": 2, "3.5": 3,
        "3.6": 1, "4.1": 3, "4.2": 3, "5.1": 2, "5.2": 3, "5.3": 3, "5.4": 3, "5.5": 2}
 _QT_NOTES = {"2.2": "02 GV chuẩn trình độ theo Luật GD 2019.", "3.1": "Chưa có sân tập TDTT",

@@ -6,11 +6,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 from data.demo import build_demo_store  # noqa: E402
 from loaders.store import Store  # noqa: E402
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, choose, running_app, wait_idle  # noqa: E402
+from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle  # noqa: E402
 
 PAGES = [("Tổng quan", "1-tong-quan"), ("Theo địa bàn", "2-theo-dia-ban"), ("So sánh trường", "3-so-sanh-truong"),
          ("Hồ sơ trường", "4-ho-so-truong"), ("Điểm yếu chung", "5-diem-yeu-chung"), ("Kinh phí", "6-kinh-phi"),
@@ -18,14 +16,16 @@ PAGES = [("Tổng quan", "1-tong-quan"), ("Theo địa bàn", "2-theo-dia-ban"),
 
 
 def main() -> None:
+    if problem := missing_browser():
+        sys.exit(problem)
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "store")
         build_demo_store(store)
-        with running_app(store.root) as url, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        # The app's output goes to app.log; if anything fails, its tail is in the traceback.
+        with running_app(store.root, Path(tmp) / "app.log") as url, \
+                chromium_page(viewport={"width": 1440, "height": 1000}) as page:
             page.goto(url)
             page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
             wait_idle(page)
@@ -41,7 +41,6 @@ def main() -> None:
                 print("saved", name)
                 if title == "Tổng quan":
                     choose(page, "Tỉnh/Thành phố", "Hải Phòng")
-            browser.close()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -15,6 +16,30 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialing out on a closed network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+_LOG_TAIL_LINES = 80
+
+
+def missing_browser() -> str | None:
+    """Why the browser cannot run here, or None when playwright and Chromium are both installed."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed: pip install -r requirements.txt"
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM to its path)"
+    return None
+
+
+@contextmanager
+def chromium_page(**page_options):
+    """A page in headless Chromium; the browser is closed afterwards."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(**page_options)
+        finally:
+            browser.close()
 
 
 def free_port() -> int:
@@ -24,30 +49,55 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(store_dir: Path):
+def running_app(store_dir: Path, log_path: Path | None = None):
+    """The dashboard on `store_dir`, its output in `log_path` (a temporary file if not given).
+    Whatever fails inside the block carries the tail of that log, so an exception in the app
+    reads as one, not as a timeout of the browser waiting for a page that never came."""
     port = free_port()
-    env = {**os.environ, "KDCL_STORE": str(store_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log_path = Path(log_path) if log_path else Path(tempfile.mkstemp(prefix="kdcl-app-", suffix=".log")[1])
+    env = {**os.environ, "KDCL_STORE": str(store_dir), "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_healthy(port)
+        _wait_healthy(port, process)
         yield f"http://127.0.0.1:{port}"
+    except BaseException as problem:
+        _stop(process)
+        problem.add_note(f"--- the app's log ({log_path}), last {_LOG_TAIL_LINES} lines ---\n{log_tail(log_path)}")
+        raise
     finally:
+        _stop(process)
+
+
+def log_tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
+    text = Path(path).read_text(encoding="utf-8", errors="replace") if Path(path).exists() else ""
+    return "\n".join(text.splitlines()[-lines:]) or "(empty)"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-def _wait_healthy(port: int, timeout: float = 60) -> None:
+def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {process.returncode} before it was ready")
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
                 return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("streamlit did not start")
+    raise RuntimeError(f"streamlit did not answer on port {port} within {timeout:.0f} s")
 
 
 def choose(page, label: str, option: str) -> None:
@@ -61,7 +111,10 @@ def choose(page, label: str, option: str) -> None:
 
 
 def wait_idle(page, timeout: float = 30000) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script; fail if the page shows an exception."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
     page.wait_for_timeout(500)
+    shown = page.locator("[data-testid=stException]")
+    if shown.count():
+        raise AssertionError("the app shows an exception:\n" + shown.first.inner_text())

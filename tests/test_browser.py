@@ -1,27 +1,26 @@
-"""The main flow in a real browser: filter to Tiên Lãng, read a figure, open a school, download."""
-import os
+"""The main flow in a real browser: filter to Tiên Lãng, read a figure, open a school, download.
+
+These tests are part of `python -m pytest`: without playwright or Chromium they fail, saying what
+to install, never skip. The app's output goes to a log file whose tail is added to any failure."""
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, choose, running_app, wait_idle
-
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"),
-                                reason="Debian chromium is not installed (apt-get install -y chromium)")
+from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle
 
 
-@pytest.fixture(scope="module")
-def app_url(seed_store):
-    with running_app(seed_store.root) as url:
-        yield url
+@pytest.fixture(autouse=True)
+def _browser_is_installed():
+    problem = missing_browser()
+    if problem:
+        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.",
+                    pytrace=False)
 
 
-def test_main_flow_tien_lang(app_url, tmp_path):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.goto(app_url)
+def test_main_flow_tien_lang(seed_store, tmp_path):
+    with running_app(seed_store.root, tmp_path / "app.log") as url, \
+            chromium_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) as page:
+        page.goto(url)
         page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
         wait_idle(page)
         choose(page, "Năm học", "Tất cả")
@@ -45,7 +44,6 @@ def test_main_flow_tien_lang(app_url, tmp_path):
         choose(page, "Trường", "Trường THCS Toàn Thắng — Tiên Lãng, Hải Phòng (HP-THCS-TT)")
         assert page.get_by_text("tiêu chí 3.1, 3.4, 3.5, 3.6, 5.4 không đạt").first.is_visible()
         page.screenshot(path=str(tmp_path / "profile.png"), full_page=True)
-        browser.close()
 
 
 def test_upload_a_bad_and_a_good_workbook_then_see_the_school(tmp_path):
@@ -60,9 +58,8 @@ def test_upload_a_bad_and_a_good_workbook_then_see_the_school(tmp_path):
     files = [workbook(tmp_path / "THCS Mới - lỗi.xlsx", bad, schools=(school,)),
              workbook(tmp_path / "THCS Mới.xlsx", good, schools=(school,))]
     store = Store(tmp_path / "store")
-    with running_app(store.root) as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with running_app(store.root, tmp_path / "app.log") as url, \
+            chromium_page(viewport={"width": 1400, "height": 1000}) as page:
         page.goto(url)
         page.get_by_role("link", name="Nhập dữ liệu").click()
         page.get_by_text("Chọn tệp").wait_for(timeout=60000)
@@ -75,5 +72,18 @@ def test_upload_a_bad_and_a_good_workbook_then_see_the_school(tmp_path):
         wait_idle(page)
         choose(page, "Trường", "Trường THCS Mới — Tiên Lãng, Hải Phòng (HP-THCS-MOI)")
         assert page.get_by_text("Chưa đạt Cấp độ 2: tiêu chí 1.1 (Mức 1) chưa đạt Mức 2").first.is_visible()
-        browser.close()
     assert [entry["status"] for entry in store.read_log()] == ["imported"]  # checking a file imports nothing
+
+
+def test_a_failure_inside_the_running_app_carries_the_apps_log(tmp_path):
+    """The app's traceback is in the failure output, not hidden behind a browser timeout."""
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "CURRENT").write_text("no-such-version.duckdb")  # the store cannot be opened
+    with pytest.raises(AssertionError) as failure:
+        with running_app(tmp_path / "store", tmp_path / "app.log") as url, chromium_page() as page:
+            page.goto(url)
+            page.locator("[data-testid=stException]").wait_for(timeout=60000)
+            wait_idle(page)  # raises: the page shows an exception
+    notes = "\n".join(getattr(failure.value, "__notes__", []))
+    assert "the app's log" in notes and str(tmp_path / "app.log") in notes
+    assert "Traceback" in notes, notes

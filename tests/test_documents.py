@@ -10,6 +10,7 @@ from loaders.importer import import_file
 from loaders.store import Store
 from metrics.db import StoreReader
 from tests.conftest import FIXTURES, ROOT
+from tests.test_seed_golden import QUANG_TRUNG_RATINGS
 
 SAMPLES = FIXTURES / "samples"
 # Transcribed by hand from ../shared/seeds (criterion -> VND; None = not estimated)
@@ -54,7 +55,25 @@ def test_samples_give_the_seed_ratings_and_level4(sample_store):
         results = dict(con.execute("SELECT clause, achieved FROM level4_results WHERE school_id = ?", [school]).fetchall())
         assert results == LEVEL4[school], school
     qt = dict(con.execute("SELECT criterion_id, level FROM ratings WHERE school_id = 'HP-THPT-QT'").fetchall())
-    assert (qt["1.1"], qt["2.3"], qt["5.5"], "5.6" in qt) == (3, 3, 2, False)
+    assert qt == QUANG_TRUNG_RATINGS  # 1.3 at Mức 3 (the document's second '1.2' row), no 5.6
+
+
+def test_seed_000_table_as_written_reads_its_second_1_2_row_as_1_3(registry_store, tmp_path):
+    """The rows of seed 000's ratings table as the document has them (tests/fixtures/seeds, copied from
+    the text of the seed), duplicated '1.2' included: the Word reader takes the second row as 1.3 at
+    Mức 3 and says so. The text lost the header's merged cells ('Không đạt' spans two header rows in
+    Word), so the header is the two rows python-docx gives for it, as in the Word sample."""
+    lines = (FIXTURES / "seeds" / "000_ratings_table.txt").read_text(encoding="utf-8").splitlines()[3:]
+    header = [["Tiêu chuẩn, tiêu chí"] + ["Kết quả"] * 4 + ["Nội dung không đạt"],
+              ["Tiêu chuẩn, tiêu chí", "Không đạt", "Mức 1", "Mức 2", "Mức 3", "Nội dung không đạt"]]
+    rows = header + [(line.split("\t") + [""] * 6)[:6] for line in lines if line.strip()]
+    path = _doc(tmp_path / "quang-trung.docx", ["TRƯỜNG THPT QUANG TRUNG", "năm học 2023-2024"], rows)
+    result = import_file(registry_store, path)
+    assert result.status == "imported", result.errors.to_dict("records")
+    warning = " ".join(result.warnings["message"])
+    assert "1.2 xuất hiện hai lần (dòng 5 và 6)" in warning and "dòng 6 được đọc là tiêu chí 1.3" in warning
+    con = StoreReader(registry_store).cursor()
+    assert dict(con.execute("SELECT criterion_id, level FROM ratings").fetchall()) == QUANG_TRUNG_RATINGS
 
 
 def test_he_muong_word_plan_keeps_its_reported_level(tmp_path):

@@ -1,79 +1,30 @@
-"""AppTest: every page on an empty store, one school, the seeds and the demo store; filters,
-drill-down data, and the upload flow (good file imported, bad file rejected, store unchanged)."""
+"""AppTest: filters, drill-down data, the profile's search, charts' order, and the upload flow (good
+file imported, bad file rejected, store unchanged). What each page shows is in test_page_content.py,
+downloads in test_downloads.py."""
 from __future__ import annotations
 
 import io
 
-import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data.demo import build_demo_store
 from loaders.importer import import_file
 from loaders.store import Store
-from tests.conftest import FIXTURES, ROOT, TEMPLATE_SEEDS
-
-PAGES = ["pages/tong_quan.py", "pages/theo_dia_ban.py", "pages/so_sanh_truong.py", "pages/ho_so_truong.py",
-         "pages/diem_yeu_chung.py", "pages/kinh_phi.py", "pages/nhap_du_lieu.py"]
-
-
-def open_app(store: Store, monkeypatch, page: str | None = None) -> AppTest:
-    monkeypatch.setenv("KDCL_STORE", str(store.root))
-    st.cache_data.clear()
-    st.cache_resource.clear()  # the reader is cached per process: never leak it between stores
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-@pytest.fixture(scope="module")
-def empty_store(tmp_path_factory) -> Store:
-    store = Store(tmp_path_factory.mktemp("empty") / "store")
-    store.current_path()  # reference data only, no schools
-    return store
+from tests.apptest import one_school_store_at, open_app
+from tests.conftest import FIXTURES, TEMPLATE_SEEDS
 
 
 @pytest.fixture(scope="module")
 def one_school_store(tmp_path_factory) -> Store:
-    store = Store(tmp_path_factory.mktemp("one") / "store")
-    assert import_file(store, FIXTURES / "template" / "HP-THCS-TT.xlsx").status == "imported"
-    return store
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> Store:
-    store = Store(tmp_path_factory.mktemp("demo") / "store")
-    build_demo_store(store)
-    return store
-
-
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("which", ["empty_store", "one_school_store", "seed_store", "demo_store"])
-def test_every_page_renders_without_exception(page, which, request, monkeypatch):
-    app = open_app(request.getfixturevalue(which), monkeypatch, page)
-    assert app.title, "each page has a title"
-
-
-def test_overview_numbers_follow_the_filters(demo_store, monkeypatch):
-    app = open_app(demo_store, monkeypatch)
-    everywhere = app.metric[0].value
-    app.selectbox(key="filter_province").set_value("Hải Phòng").run()
-    app.selectbox(key="filter_district").set_value("Tiên Lãng").run()
-    assert not app.exception
-    assert app.metric[0].value != everywhere
-    assert int(app.metric[0].value) < 40
+    return one_school_store_at(tmp_path_factory.mktemp("one") / "store")
 
 
 def test_empty_filter_result_gives_a_message_not_an_exception(seed_store, monkeypatch):
     app = open_app(seed_store, monkeypatch)
     app.selectbox(key="filter_school_level").set_value("Tiểu học").run()
     app.selectbox(key="filter_school_year").set_value("2021-2022").run()
-    assert not app.exception and app.warning
+    assert not app.exception
+    assert [w.value.split(" Hãy nới")[0] for w in app.warning] == ["Không có trường nào có đánh giá trong phạm vi lọc."]
 
 
 def test_tien_lang_funding_figure_on_the_money_page(seed_store, monkeypatch):
@@ -133,16 +84,6 @@ def test_a_rejected_csv_upload_names_the_file_the_user_sent(one_school_store, mo
     _upload(app, "Đánh giá.csv", bad)
     report = app.dataframe[0].value
     assert list(report["Trang/Bảng"]) == ["Đánh giá.csv"] and list(report["Dòng"]) == [2]
-
-
-def test_download_of_a_table_contains_the_rows_shown(seed_store, monkeypatch):
-    from metrics.exports import to_csv_bytes
-    app = open_app(seed_store, monkeypatch, "pages/theo_dia_ban.py")
-    shown = app.dataframe[0].value
-    assert app.get("download_button")
-    data = to_csv_bytes(shown).decode("utf-8-sig")
-    parsed = pd.read_csv(io.StringIO(data))
-    assert list(parsed.iloc[:, 0]) == list(shown.iloc[:, 0])
 
 
 def StoreReaderCount(store: Store) -> int:  # noqa: N802 - reads like a value in the asserts
