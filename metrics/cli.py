@@ -1,8 +1,13 @@
-"""`python -m metrics TABLE [--db DIR] [--province P] ... [--format csv|xlsx] [--out FILE]`."""
+"""`python -m metrics TABLE [--db DIR] [--as-of YYYY-MM-DD | --year Y] [--province P] ... [--format csv|xlsx] [--out FILE]`.
+
+Every table starts from each school's current standing on a day (today by default); `--year` gives
+a one-year slice instead. `assessments` lists every assessment (school, school year, type).
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from metrics.db import open_reader
@@ -10,23 +15,14 @@ from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.tables import TABLES
 
-_TITLES = {"schools": "Trường", "districts": "Địa bàn", "criteria": "Tiêu chí", "gaps": "Nhóm điểm yếu",
-           "funding": "Kinh phí", "findings": "Phát hiện"}
+_TITLES = {"schools": "Hiện trạng các trường", "assessments": "Các lần đánh giá", "districts": "Địa bàn",
+           "criteria": "Tiêu chí", "gaps": "Nhóm điểm yếu", "funding": "Kinh phí", "findings": "Phát hiện"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m metrics", description="Xuất bảng tổng hợp")
-    parser.add_argument("table", choices=sorted(TABLES))
-    parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
-    parser.add_argument("--province")
-    parser.add_argument("--district")
-    parser.add_argument("--level", dest="school_level")
-    parser.add_argument("--year", dest="school_year")
-    parser.add_argument("--type", dest="assessment_type")
-    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args(argv)
-    filters = Filters(args.province, args.district, args.school_level, args.school_year, args.assessment_type)
+    args = _parser().parse_args(argv)
+    filters = Filters(args.province, args.district, args.school_level, args.school_year, args.assessment_type,
+                      as_of=args.as_of)
     frame = TABLES[args.table](open_reader(args.db).cursor(), filters)
     writer = to_xlsx_bytes if args.format == "xlsx" else to_csv_bytes
     data = writer(frame, filters, _TITLES[args.table])
@@ -39,3 +35,25 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(data.decode("utf-8-sig"))
     return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m metrics", description="Xuất bảng tổng hợp")
+    parser.add_argument("table", choices=sorted(TABLES))
+    parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
+    parser.add_argument("--as-of", type=_day, help="hiện trạng tính đến ngày YYYY-MM-DD (mặc định: hôm nay)")
+    parser.add_argument("--year", dest="school_year", help="một năm học, ví dụ 2023-2024, thay cho hiện trạng")
+    parser.add_argument("--type", dest="assessment_type", help="Tự đánh giá hoặc Đánh giá ngoài (cùng --year)")
+    parser.add_argument("--province")
+    parser.add_argument("--district")
+    parser.add_argument("--level", dest="school_level")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--out", type=Path)
+    return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày '{text}' không hợp lệ; ghi dạng YYYY-MM-DD, ví dụ 2026-12-01")

@@ -53,3 +53,15 @@ def _trim(text: str) -> str:
 def format_time(value) -> str:
     """'14:05:09 01/12/2026': the time first, then the date the Vietnamese way."""
     return "" if _is_missing(value) else pd.Timestamp(value).strftime("%H:%M:%S %d/%m/%Y")
+
+
+def format_date(value) -> str:
+    """'01/12/2026'."""
+    return "" if _is_missing(value) else pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def format_age(years) -> str:
+    """How old a school's data is, in school years: 'năm học này', '1 năm trước', '5 năm trước'."""
+    if _is_missing(years):
+        return ""
+    return "năm học này" if int(years) <= 0 else f"{int(years)} năm trước"

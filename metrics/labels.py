@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 NO_DATA = "Chưa có dữ liệu"
 ALL = "Tất cả"
+STANDING = "Hiện trạng"  # each school once, by its latest assessment up to a day
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
-    kind: str = "text"  # text | count | money | share (1 decimal) | average (1 decimal) | time
+    kind: str = "text"  # text | count | money | share, average (1 decimal) | time | date | age (years)
     values: dict = field(default_factory=dict)  # key -> label, for columns that hold keys
 
 
@@ -28,9 +29,16 @@ CRITERION_LEVELS = {0: "Không đạt", 1: "Mức 1", 2: "Mức 2", 3: "Mức 3"
 CRITERION_LEVELS_SIDE_BY_SIDE = {**CRITERION_LEVELS, None: "—"}
 LEVEL_BASIS = {"computed": "Tính từ bảng đánh giá", "reported": "Theo báo cáo của trường", "none": NO_DATA}
 COMPARED = {"met": "Đạt", "not_met": "Chưa đạt", "no_level3": "Không có Mức 3"}
+# A recognition decision on the day (Điều 34/37: valid 5 years; "expiring" = within 12 months).
+RECOGNITION_STATUS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hiệu lực", "expired": "Hết hiệu lực",
+                      "none": "Chưa có", "external_only": "Có đánh giá ngoài, chưa có quyết định công nhận"}
+RECOGNISED_LEVELS = {1: "Cấp độ 1", 2: "Cấp độ 2", 3: "Cấp độ 3", 4: "Cấp độ 4", None: "Chưa có"}
+RECOGNISED_STANDARDS = {1: "Mức độ 1", 2: "Mức độ 2", None: "Chưa có"}
+RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dục", "national_standard": "Chuẩn quốc gia"}
 IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi"}
 AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện"}
-FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Năm học", "assessment_type": "Hình thức đánh giá"}
+FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",
+           "as_of": "Hiện trạng tính đến ngày"}
 
 _COUNT, _MONEY, _SHARE, _AVERAGE = "count", "money", "share", "average"
 
@@ -38,10 +46,25 @@ COLUMNS: dict[str, Column] = {
     # schools and assessments
     "school_id": Column("Mã trường"), "name": Column("Tên trường"), "school_level": Column("Cấp học"),
     "province": Column(AREAS["province"]), "district": Column(AREAS["district"]),
+    "province_written": Column("Tỉnh/Thành phố (như ghi)"), "commune": Column("Xã/Phường"),
     "school_year": Column("Năm học"), "assessment_type": Column("Hình thức"),
     "framework_label": Column("Khung tiêu chí"), "accreditation": Column("Cấp độ KĐCL"),
     "standard": Column("Chuẩn quốc gia"), "level_basis": Column("Cơ sở kết luận", values=LEVEL_BASIS),
     "explanation": Column("Giải thích"),
+    # current standing (issue 11): the two notions side by side, never mixed
+    "self_year": Column("Năm tự đánh giá gần nhất"), "self_assessed": Column("Mức tự đánh giá"),
+    "data_age_years": Column("Tuổi dữ liệu", "age"),
+    "external_year": Column("Năm đánh giá ngoài gần nhất"), "external_result": Column("Kết quả đánh giá ngoài"),
+    "recognised_level": Column("Cấp độ KĐCL được công nhận", values=RECOGNISED_LEVELS),
+    "recognised_standard": Column("Chuẩn quốc gia được công nhận", values=RECOGNISED_STANDARDS),
+    "recognition_valid_until": Column("Hiệu lực đến", "date"),
+    "recognition_status": Column("Tình trạng công nhận", values=RECOGNITION_STATUS),
+    "plan_year": Column("Năm kế hoạch"),
+    "recognition_kind": Column("Loại công nhận", values=RECOGNITION_KINDS),
+    "recognised_level_any": Column("Cấp độ / Mức độ", _COUNT), "decision_number": Column("Số quyết định"),
+    "decision_date": Column("Ngày quyết định", "date"),
+    "valid_until_written": Column("Cách xác định hiệu lực",
+                                  values={True: "Ghi trong quyết định", False: "Mặc định 5 năm (Điều 34, 37)"}),
     "is_demo": Column("Nguồn dữ liệu", values={True: "Minh họa", False: "Thực"}),
     # distances
     "n_below1": Column("Số tiêu chí chưa đạt Mức 1", _COUNT),
@@ -122,4 +145,5 @@ def header(key: str) -> str:
 
 # Keys the code needs beside a table (drill-downs, order) that are never shown or downloaded.
 HIDDEN = frozenset({"framework_key", "category_key", "level_group", "sort_key", "national_standard",
-                    "school_level_reached", "level_basis_key"})
+                    "school_level_reached", "self_level", "external_level", "recognised_level_status",
+                    "recognised_standard_status"})

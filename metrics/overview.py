@@ -10,6 +10,11 @@ from metrics.query import fetch, run_sql
 from metrics.tables import AREAS, school_table
 
 
+# Data this many school years old or more is flagged as old (a setting, not a rule of the circulars:
+# a self-assessment three years old no longer describes the school an official has to fund today).
+OLD_DATA_YEARS = 3
+
+
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """Values for the sidebar filters; districts are listed per province."""
     districts = fetch(con, "SELECT DISTINCT province, district FROM schools WHERE district IS NOT NULL "
@@ -32,18 +37,21 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     row = run_sql(con, """
         SELECT count(*) AS n_assessments,
                count(DISTINCT school_id) AS n_schools,
-               count(*) FILTER (WHERE level_basis <> 'none') AS n_with_level,
-               count(*) FILTER (WHERE school_level_reached >= 1) AS at_least_1,
-               count(*) FILTER (WHERE school_level_reached >= 2) AS at_least_2,
-               count(*) FILTER (WHERE school_level_reached >= 3) AS at_least_3,
-               count(*) FILTER (WHERE national_standard >= 1) AS standard_1,
-               count(*) FILTER (WHERE national_standard >= 2) AS standard_2,
+               -- Mức tự đánh giá: the latest self-assessment's level (never an external result)
+               count(*) FILTER (WHERE self_basis IN ('computed', 'reported')) AS n_with_level,
+               count(*) FILTER (WHERE self_level >= 1) AS at_least_1,
+               count(*) FILTER (WHERE self_level >= 2) AS at_least_2,
+               count(*) FILTER (WHERE self_level >= 3) AS at_least_3,
+               count(*) FILTER (WHERE self_national_standard >= 1) AS standard_1,
+               count(*) FILTER (WHERE self_national_standard >= 2) AS standard_2,
+               -- distances and money: the assessment that stands for the school
                count(*) FILTER (WHERE level_basis = 'computed' AND n_below2 = 1) AS one_away_from_2,
                sum(plan_cost_vnd)::BIGINT AS cost, sum(n_not_estimated)::BIGINT AS not_estimated,
                sum(n_plan_items)::BIGINT AS plan_items,
                count(*) FILTER (WHERE data_incomplete AND level_basis = 'computed') AS incomplete,
-               count(*) FILTER (WHERE level_basis = 'reported') AS reported
-        FROM selection""", filters).iloc[0].to_dict()
+               count(*) FILTER (WHERE level_basis = 'reported') AS reported,
+               count(*) FILTER (WHERE data_age_years >= $old_data_years) AS old_data
+        FROM selection""", filters, {"old_data_years": OLD_DATA_YEARS}).iloc[0].to_dict()
     return {k: (None if pd.isna(v) else v) for k, v in row.items()}
 
 
@@ -69,11 +77,13 @@ def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     """How fresh and complete: last import, schools in the selection, and how many have an assessment."""
     where, params = filters.sql(only=SCHOOL_FIELDS)
-    n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params).fetchall()[0][0]
-    assessed = run_sql(con, "SELECT count(DISTINCT school_id) FROM selection", filters).iloc[0, 0]
+    n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params or None).fetchall()[0][0]
+    assessed, old = run_sql(con, "SELECT count(DISTINCT school_id), count(*) FILTER (WHERE data_age_years >= "
+                                 "$old_data_years) FROM selection", filters, {"old_data_years": OLD_DATA_YEARS}).iloc[0]
     last = con.execute("SELECT max(imported_at), count(*) FROM imports").fetchall()[0]
-    demo = con.execute(f"SELECT count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}", params).fetchall()[0][0]
-    return {"n_schools": int(n_schools), "n_assessed": int(assessed), "last_import": last[0],
+    demo = con.execute(f"SELECT count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}",
+                       params or None).fetchall()[0][0]
+    return {"n_schools": int(n_schools), "n_assessed": int(assessed), "n_old": int(old), "last_import": last[0],
             "n_imports": last[1], "n_demo": int(demo)}
 
 
@@ -104,14 +114,15 @@ def _schools_with_gap(con, filters, criterion, category_key, below) -> pd.DataFr
     if category_key:
         body = """SELECT DISTINCT g.school_id, g.school_year, g.assessment_type
                   FROM selection s JOIN criterion_gap_categories g USING (school_id, school_year, assessment_type)
-                  WHERE g.category_key = ?"""
-        return run_sql(con, body, filters, [category_key])
+                  WHERE g.category_key = $category_key"""
+        return run_sql(con, body, filters, {"category_key": category_key})
     framework_key, criterion_id = criterion
     bits = {2: "bits_below2", 3: "bits_below3"}[int(below)]  # Mức 3 gaps: criteria that have a Mức 3
     body = f"""SELECT s.school_id, s.school_year, s.assessment_type
               FROM selection s JOIN criteria k ON k.framework_key = s.framework_key
-              WHERE s.framework_key = ? AND k.criterion_id = ? AND s.{bits} & k.criterion_bit <> 0"""
-    return run_sql(con, body, filters, [framework_key, criterion_id])
+              WHERE s.framework_key = $framework_key AND k.criterion_id = $criterion_id
+                AND s.{bits} & k.criterion_bit <> 0"""
+    return run_sql(con, body, filters, {"framework_key": framework_key, "criterion_id": criterion_id})
 
 
 HEATMAP_ORDERS = {"far2": "s.n_below2 DESC", "near2": "s.n_below2 ASC", "far3": "s.n_to_level3 DESC"}
@@ -131,14 +142,14 @@ def heatmap(con: duckdb.DuckDBPyConnection, filters: Filters, framework_key: str
     return run_sql(con, f"""
         WITH chosen AS (
             SELECT s.* FROM selection s
-            WHERE s.level_basis = 'computed' AND s.framework_key = ?
-            ORDER BY {HEATMAP_ORDERS[order]}, s.name, s.school_id, s.school_year, s.assessment_type LIMIT ?)
+            WHERE s.level_basis = 'computed' AND s.framework_key = $framework_key
+            ORDER BY {HEATMAP_ORDERS[order]}, s.name, s.school_id, s.school_year, s.assessment_type LIMIT $limit)
         SELECT s.school_id, s.name, s.school_year, s.assessment_type, k.criterion_id, k.sort_key,
                criterion_level(k.criterion_bit, k.has_level3, s.bits_rated, s.bits_level0, s.bits_level1,
                                s.bits_below3) AS level,
                s.n_below2, s.n_to_level3, s.accreditation_text AS accreditation
         FROM chosen s JOIN criteria k USING (framework_key)""",
-              filters, [framework_key, int(limit)])
+              filters, {"framework_key": framework_key, "limit": int(limit)})
 
 
 def assessment_labels(assessments: pd.DataFrame) -> pd.Series:

@@ -9,12 +9,13 @@ import re
 
 import pandas as pd
 
-from metrics.formatting import format_number, format_time, format_vnd
+from metrics.formatting import format_age, format_date, format_number, format_time, format_vnd
 from metrics.labels import HIDDEN, column
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCREEN_FORMATS = {"money": format_vnd, "share": lambda v: format_number(v, 1),
-                   "average": lambda v: format_number(v, 1), "time": format_time}
+                   "average": lambda v: format_number(v, 1), "time": format_time,
+                   "date": format_date, "age": format_age}
 
 
 def _is_key(name) -> bool:

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import Filters
-from metrics.query import fetch
+from metrics.query import fetch, run_sql
 from metrics.tables import findings_table
 
 
@@ -19,13 +19,13 @@ def school_list(con: duckdb.DuckDBPyConnection, filters: Filters, search: str = 
     (folded); with a `limit`, the school `first` is kept among them (a link to it must work)."""
     where, params = filters.sql(only=("province", "district", "school_level"))
     if search.strip():
-        where += f" AND ({_FOLD.format('name')} LIKE '%' || {_FOLD.format('?')} || '%'" \
-                 f" OR {_FOLD.format('school_id')} LIKE '%' || {_FOLD.format('?')} || '%')"
-        params += [search.strip(), search.strip()]
+        where += f" AND ({_FOLD.format('name')} LIKE '%' || {_FOLD.format('$search')} || '%'" \
+                 f" OR {_FOLD.format('school_id')} LIKE '%' || {_FOLD.format('$search')} || '%')"
+        params["search"] = search.strip()
     picked = f"SELECT school_id, name, district, province FROM schools s WHERE TRUE {where}"
     if limit:
-        picked += " ORDER BY school_id = ? DESC, province, district, name LIMIT ?"
-        params += [first, limit]
+        picked += " ORDER BY school_id = $first DESC, province, district, name LIMIT $limit"
+        params.update(first=first, limit=limit)
     return fetch(con, f"SELECT * FROM ({picked}) ORDER BY province, district, name", params)
 
 
@@ -109,3 +109,18 @@ def levels_by_year(con, school_id: str) -> pd.DataFrame:
                              aggfunc="first", dropna=False)
     table = table.reindex(columns=sorted(table.columns, reverse=True))
     return table.reset_index().drop(columns="sort_key").rename_axis(columns=None)
+
+
+def school_recognitions(con, school_id: str) -> pd.DataFrame:
+    """Every recognition decision of the school, newest first, with how its expiry was set."""
+    return fetch(con, """
+        SELECT kind AS recognition_kind, level AS recognised_level_any, decision_number, decision_date,
+               valid_until AS recognition_valid_until, valid_until_written
+        FROM recognitions WHERE school_id = $school_id ORDER BY decision_date DESC""", {"school_id": school_id})
+
+
+def school_standing(con, school_id: str, filters: Filters) -> dict:
+    """The school's standing on the filters' day (or in their school year): the schools table's row."""
+    day = Filters(school_year=filters.school_year, assessment_type=filters.assessment_type, as_of=filters.as_of)
+    frame = run_sql(con, "SELECT * FROM selection WHERE school_id = $school_id", day, {"school_id": school_id})
+    return frame.iloc[0].to_dict() if len(frame) else {}

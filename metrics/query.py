@@ -8,16 +8,14 @@ import pyarrow as pa
 from metrics.sql_files import sql_text as sql
 from metrics.filters import Filters
 
-# Every assessment in the selection; assessment_status carries its school's attributes. level_group is
-# the level as one key (metrics.labels.LEVEL_GROUPS) for grouping and drill-downs.
-_SELECTION = """SELECT a.*, CASE WHEN a.level_basis = 'none' THEN 'no_data' WHEN a.school_level_reached = 0 THEN 'below1'
-                             ELSE 'level' || a.school_level_reached END AS level_group
-                FROM assessment_status a WHERE TRUE {where}"""
-
-
-def selection_sql(filters: Filters) -> tuple[str, list]:
+def selection_sql(filters: Filters) -> tuple[str, dict]:
+    """metrics/sql/selection.sql: each school of the filters once, by the assessment that stands for it,
+    with its latest self-assessment and external assessment beside it (the two notions of issue 11)."""
     where, params = filters.sql(alias="a")
-    return _SELECTION.format(where=where), params
+    same = "{t}.type_from <= $cutoff AND coalesce({t}.type_until, 9999) >= $cutoff" if filters.is_standing \
+        else "{t}.school_year = a.school_year"
+    text = sql("selection").format(self_match=same.format(t="s"), external_match=same.format(t="e"), where=where)
+    return text, {**filters.parameters(), **params}
 
 
 def _pandas_type(arrow_type):
@@ -29,7 +27,7 @@ def _pandas_type(arrow_type):
     return None
 
 
-def fetch(con: duckdb.DuckDBPyConnection, text: str, params: list | None = None) -> pd.DataFrame:
+def fetch(con: duckdb.DuckDBPyConnection, text: str, params: list | dict | None = None) -> pd.DataFrame:
     """Run a query and return a DataFrame through Arrow: ~4x faster than .df() on wide string tables."""
     return con.sql(text, params=params or None).to_arrow_table().to_pandas(types_mapper=_pandas_type)
 
@@ -37,20 +35,19 @@ def fetch(con: duckdb.DuckDBPyConnection, text: str, params: list | None = None)
 def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, **fmt) -> pd.DataFrame:
     """Run metrics/sql/<name>.sql over the filtered selection (exposed as CTE `selection`).
 
-    `fmt` fills whitelisted identifiers ({area}); values are always bound parameters.
+    `fmt` fills whitelisted identifiers ({area}); values are always bound (named) parameters.
     A query that reads a pre-aggregated cube (alias `cc`) gets its filter as {cube_where}.
     """
     text = sql(name)
-    cube_params = []
     if "{cube_where}" in text:
-        fmt["cube_where"], cube_params = filters.sql(alias="cc")
-    return run_sql(con, text.format(**fmt) if fmt else text, filters, cube_params)
+        fmt["cube_where"] = filters.sql(alias="cc")[0]  # the same named parameters as the selection's
+    return run_sql(con, text.format(**fmt) if fmt else text, filters)
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, body: str, filters: Filters, params: list | None = None) -> pd.DataFrame:
-    """Run a query text over the filtered selection; `params` bind the body's own placeholders."""
+def run_sql(con: duckdb.DuckDBPyConnection, body: str, filters: Filters, params: dict | None = None) -> pd.DataFrame:
+    """Run a query text over the filtered selection; `params` bind the body's own named placeholders."""
     selection, selection_params = selection_sql(filters)
-    return fetch(con, with_selection(selection, body), selection_params + (params or []))
+    return fetch(con, with_selection(selection, body), {**selection_params, **(params or {})})
 
 
 def with_selection(selection: str, body: str) -> str:

@@ -11,14 +11,28 @@ import pandas as pd
 
 from metrics.filters import Filters
 from metrics.sql_files import sql_text as sql
-from metrics.query import fetch, run
+from metrics.filters import SCHOOL_FIELDS
+from metrics.query import fetch, run, with_selection
 
 AREAS = ("province", "district")
 CRITERIA_GROUPS = ("province", "district", "school_level")
 
 
 def school_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per school: its standing on the day (or in the chosen school year)."""
     return run(con, "school_table", filters)
+
+
+def assessment_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per school, school year and assessment type: every assessment the filters keep
+    (a school year and a type when chosen), not one per school."""
+    where, params = filters.sql(only=SCHOOL_FIELDS, alias="a")
+    for name in ("school_year", "assessment_type"):
+        if getattr(filters, name) is not None:
+            where += f" AND a.{name} = ${name}"
+            params[name] = getattr(filters, name)
+    selection = f"SELECT a.* FROM assessment_status a WHERE TRUE {where}"
+    return fetch(con, with_selection(selection, sql("assessment_table")), params)
 
 
 def area_table(con: duckdb.DuckDBPyConnection, filters: Filters, area: str | None = None) -> pd.DataFrame:
@@ -70,5 +84,5 @@ def funding_table(con: duckdb.DuckDBPyConnection, filters: Filters, by: str = "d
                join=_CATEGORY_JOIN if by == "category" else "")
 
 
-TABLES = {"schools": school_table, "districts": area_table, "criteria": criteria_table,
+TABLES = {"schools": school_table, "assessments": assessment_table, "districts": area_table, "criteria": criteria_table,
           "gaps": gap_table, "funding": funding_table, "findings": findings_table}

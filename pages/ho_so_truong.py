@@ -1,8 +1,10 @@
 """Hồ sơ trường: one school's verdicts, criteria, plan, findings, years and sources."""
 import streamlit as st
 
+from metrics.formatting import format_age, format_date
+from metrics.labels import RECOGNISED_LEVELS, RECOGNISED_STANDARDS, RECOGNITION_STATUS
 from metrics.profile import (criteria_detail, levels_by_year, plan_detail, school_findings, school_info,
-                             school_list, school_sources, school_years)
+                             school_list, school_recognitions, school_sources, school_standing, school_years)
 from metrics.labels import CRITERION_LEVELS_SIDE_BY_SIDE
 from pages import ui
 
@@ -36,7 +38,23 @@ if years.empty:
     st.info("Trường chưa có đánh giá hay kế hoạch nào trong kho.")
     st.stop()
 
+standing = school_standing(con, school_id, filters)
+if standing:
+    st.subheader("Hiện trạng" if filters.is_standing else f"Năm học {filters.school_year}")
+    cards = st.columns(3)
+    cards[0].metric("Mức tự đánh giá", standing["self_accreditation"] or "Chưa có",
+                    help=f"Tự đánh giá {standing['self_year'] or '—'}")
+    cards[1].metric("Kết quả đánh giá ngoài", standing["external_accreditation"] or "Chưa có",
+                    help=f"Đánh giá ngoài {standing['external_year'] or '—'}")
+    cards[2].metric("Công nhận", RECOGNITION_STATUS[standing["recognition_status"]],
+                    help=f"Cấp độ KĐCL: {RECOGNISED_LEVELS[ui.whole(standing['recognised_level'])]} · Chuẩn quốc gia: "
+                         f"{RECOGNISED_STANDARDS[ui.whole(standing['recognised_standard'])]} · hiệu lực đến "
+                         f"{format_date(standing['recognition_valid_until']) or '—'}")
+    st.caption(f"Số liệu về khoảng cách và kế hoạch lấy từ {standing['assessment_type'].lower()} "
+               f"{standing['school_year']} ({format_age(standing['data_age_years'])}).")
+
 assessments = {i: f"{r.school_year} · {r.assessment_type}" for i, r in enumerate(years.itertuples())}
+st.subheader("Các lần đánh giá")
 chosen = st.radio("Năm học", list(assessments), format_func=assessments.get, horizontal=True)
 current = years.iloc[chosen]
 year, kind = current["school_year"], current["assessment_type"]
@@ -60,5 +78,9 @@ if len(years) > 1:
     st.caption("Mức đạt từng tiêu chí qua các năm")
     ui.show_table(levels_by_year(con, school_id), filters, f"Mức đạt qua các năm — {info['name']}",
                   "profile_levels_by_year", cells=CRITERION_LEVELS_SIDE_BY_SIDE)
+recognitions = school_recognitions(con, school_id)
+if len(recognitions):
+    st.subheader("Quyết định công nhận")
+    ui.show_table(recognitions, filters, f"Công nhận — {info['name']}", "profile_recognitions")
 st.subheader("Nguồn dữ liệu")
 ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources")

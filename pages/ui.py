@@ -11,9 +11,9 @@ from metrics.db import OutdatedStore, StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
-from metrics.labels import ALL, FILTERS
-from metrics.overview import coverage, filter_options
+from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen, shown_columns
+from pages import sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
 # a school's level group (metrics.labels.LEVEL_GROUPS) and a criterion's level (0-3).
@@ -22,7 +22,6 @@ LEVEL_COLORS = {"below1": "#D55E00", "level1": "#E69F00", "level2": "#56B4E9", "
 CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEVEL_COLORS["level2"],
                     3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
-_FILTER_KEYS = tuple(FILTERS)
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -56,30 +55,9 @@ def cursor():
 
 
 def sidebar_filters() -> Filters:
-    """Draw the shared filters (kept across pages in session_state) and return them."""
+    """Draw the shared filters and return them."""
     _leave_legacy_multipage_mode()
-    options = filter_options(cursor())
-    st.sidebar.header("Bộ lọc")
-    chosen = {}
-    for key in _FILTER_KEYS:
-        values = options[key] if key != "district" else options["district"].get(chosen.get("province"), [])
-        if key == "district" and not chosen.get("province"):
-            values = sorted({d for ds in options["district"].values() for d in ds})
-        choices = [ALL] + list(values)
-        state_key = f"filter_{key}"
-        if st.session_state.get(state_key) not in choices:
-            st.session_state[state_key] = _default(key, values)
-        value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key)
-        chosen[key] = None if value == ALL else value
-    return Filters(**chosen)
-
-
-def _default(key: str, values: list) -> str:
-    if key == "school_year" and values:
-        return values[0]  # the latest year: the question officials ask first
-    if key == "assessment_type" and "Tự đánh giá" in values and len(values) > 1:
-        return "Tự đánh giá"  # never count a school twice (self- and external assessment of one year)
-    return ALL
+    return sidebar.draw(filter_options(cursor()))
 
 
 def start_page(title: str):
@@ -92,20 +70,23 @@ def start_page(title: str):
 def _current_filters() -> Filters:
     """The filters chosen in the sidebar; also makes sure the page runs inside dashboard.py."""
     _leave_legacy_multipage_mode()
-    values = {k: st.session_state.get(f"filter_{k}", ALL) for k in _FILTER_KEYS}
-    return Filters(**{k: (None if v == ALL else v) for k, v in values.items()})
+    return sidebar.current()
 
 
 def _page_header(title: str, filters: Filters) -> None:
     st.title(title)
     info = coverage(cursor(), filters)
     last = info["last_import"].strftime("%H:%M %d/%m/%Y") if info["last_import"] else "chưa có"
-    year = filters.school_year or "mọi năm học"
+    scope = (f"hiện trạng đến {filters.day.strftime('%d/%m/%Y')}" if filters.is_standing
+             else f"năm học {filters.school_year}")
     text = (f"Dữ liệu nhập lần cuối: **{last}** · Trong phạm vi lọc có **{info['n_schools']}** trường, "
-            f"**{info['n_assessed']}** trường có đánh giá cho {year}.")
+            f"**{info['n_assessed']}** trường có đánh giá ({scope}; mỗi trường tính một lần).")
     missing = info["n_schools"] - info["n_assessed"]
     if missing > 0:
         text += f" {missing} trường chưa có đánh giá nên không có trong các số liệu dưới đây."
+    if info["n_old"]:
+        text += (f" {info['n_old']} trường có dữ liệu gần nhất từ {OLD_DATA_YEARS} năm học trước trở lên "
+                 "(vẫn được tính, xem cột Tuổi dữ liệu).")
     st.caption(text)
     if info["n_demo"]:
         st.info(f"Đang hiển thị dữ liệu minh họa: {info['n_demo']} trường là trường giả lập để trình diễn; "
@@ -116,7 +97,7 @@ def stop_if_empty(data, message: str) -> None:
     """An empty selection gets a message that says what to change, never an exception."""
     empty = data.empty if hasattr(data, "empty") else not data
     if empty:
-        st.warning(message + " Hãy nới bộ lọc ở thanh bên (ví dụ chọn năm học khác hoặc 'Tất cả').")
+        st.warning(message + " Hãy nới bộ lọc ở thanh bên (ví dụ chọn 'Hiện trạng' hoặc 'Tất cả').")
         st.stop()
 
 
@@ -166,3 +147,8 @@ def count(value) -> str:
 
 def share(part, whole) -> str:
     return "—" if not whole else f"{format_number(100 * (part or 0) / whole, 1)}%"
+
+
+def whole(value):
+    """A count read back from a table (NaN or a float) as an int key, or None."""
+    return None if value is None or value != value else int(value)

@@ -1,18 +1,20 @@
--- One row per school, school year and assessment type: where it stands and what it needs.
+-- One row per school: where it stands on the day (or in the chosen school year) and what it needs.
+-- Mức tự đánh giá comes from the latest self-assessment; the recognition from the decisions in force;
+-- distances, plan and money from the assessment that stands for the school (selection.sql).
 -- Counts are left empty when the level was reported, not computed (no ratings to count).
-SELECT school_id, name, school_level, province, district, school_year, assessment_type,
-       f.label AS framework_label, accreditation_text AS accreditation, standard_text AS standard,
-       level_basis,
-       CASE WHEN level_basis = 'computed' THEN n_below1 END AS n_below1,
+SELECT school_id, name, school_level, province, province_written, district, commune,
+       self_year, self_accreditation AS self_assessed, data_age_years,
+       external_year, external_accreditation AS external_result,
+       recognised_level, recognised_standard, recognition_valid_until, recognition_status,
        CASE WHEN level_basis = 'computed' THEN n_below2 END AS n_below2,
-       CASE WHEN level_basis = 'computed' THEN steps_to_level2 END AS steps_to_level2,
+       CASE WHEN level_basis = 'computed' THEN coalesce(list_below2, '') END AS list_below2,
        CASE WHEN level_basis = 'computed' AND f.max_level >= 3 THEN n_to_level3 END AS n_to_level3,
        CASE WHEN level_basis = 'computed' THEN n_missing END AS n_missing,
-       CASE WHEN level_basis = 'computed' THEN coalesce(list_below2, '') END AS list_below2,
-       CASE WHEN level_basis = 'computed' AND f.max_level >= 3 THEN coalesce(list_to_level3, '') END AS list_to_level3,
-       CASE WHEN level_basis = 'computed' THEN coalesce(list_missing, '') END AS list_missing,
+       school_year AS plan_year, plan_cost_vnd, n_plan_items, n_not_estimated,
        CASE WHEN level_basis = 'computed' THEN coalesce(list_below2_unplanned, '') END AS list_below2_unplanned,
-       plan_cost_vnd, n_plan_items, n_not_estimated, explanation, is_demo,
-       framework_key, level_group
+       f.label AS framework_label, explanation, is_demo,
+       -- keys for the questions of metrics.standing and for drill-downs, never shown
+       framework_key, level_group, assessment_type, self_level, external_level,
+       recognised_level_status, recognised_standard_status
 FROM selection JOIN frameworks f USING (framework_key)
 ORDER BY display_order

@@ -1,0 +1,30 @@
+"""Công nhận: recognition decisions on the day - what lapses soon, who is ready for an external
+assessment, and where a school's own verdict and the external one disagree."""
+import streamlit as st
+
+from metrics.standing import external_assessment_candidates, renewals_due, self_and_external_disagree
+from pages import ui
+
+filters, con = ui.start_page("Công nhận kiểm định và chuẩn quốc gia")
+st.caption("Mức tự đánh giá là kết luận của trường; cấp độ và chuẩn quốc gia được công nhận là quyết định của cơ quan "
+           "có thẩm quyền sau đánh giá ngoài (Điều 34, Điều 37), có hiệu lực 5 năm. Hai kết quả được trình bày riêng.")
+lists = {
+    "renewals": ("Sắp hết hiệu lực trong 12 tháng", renewals_due,
+                 "Các trường có quyết định công nhận hết hiệu lực trong 12 tháng tới: cần chuẩn bị đánh giá lại."),
+    "candidates": ("Đề nghị đánh giá ngoài", external_assessment_candidates,
+                   "Trường tự đánh giá đạt Mức 2 trở lên nhưng chưa có quyết định công nhận còn hiệu lực."),
+    "disagree": ("Tự đánh giá khác đánh giá ngoài", self_and_external_disagree,
+                 "Kết quả tự đánh giá gần nhất khác kết quả đánh giá ngoài gần nhất."),
+}
+tables = {key: build(con, filters) for key, (_, build, _) in lists.items()}
+cards = st.columns(len(lists))
+for card, (key, (title, _, _)) in zip(cards, lists.items()):
+    card.metric(title, ui.count(len(tables[key])))
+for tab, (key, (title, _, note)) in zip(st.tabs([title for title, _, _ in lists.values()]), lists.items()):
+    with tab:
+        st.caption(note + " Chọn một dòng để mở hồ sơ trường.")
+        event = ui.show_table(tables[key], filters, title, f"recognition_{key}", selectable=True)
+        row = ui.selected_row(event, tables[key])
+        if row is not None:
+            st.page_link("pages/ho_so_truong.py", label=f"Mở hồ sơ {row['name']}", icon=":material/school:",
+                         query_params={"truong": row["school_id"]})
