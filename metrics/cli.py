@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from metrics.db import open_reader
+from loaders.store import open_reader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.tables import TABLES

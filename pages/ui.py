@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders.store import DEFAULT_STORE_DIR, Store
-from metrics.db import OutdatedStore, StoreReader
+from loaders.store import DEFAULT_STORE_DIR, OutdatedStore, Store, StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number, format_vnd

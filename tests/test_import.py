@@ -8,7 +8,7 @@ import openpyxl
 
 from loaders.importer import import_file
 from loaders.template import write_template
-from metrics.db import StoreReader
+from loaders.store import StoreReader
 from tests.conftest import ROOT, TEMPLATE_SEEDS
 
 SCHOOL = ["T1", "Trường THCS Thử", "THCS", "Hải Phòng", "Tiên Lãng"]
@@ -139,7 +139,7 @@ def test_reader_sees_new_data_without_restart_while_an_import_runs_in_another_pr
 
 def test_a_store_from_another_schema_version_gets_a_clear_message(store):
     import duckdb as db
-    from metrics.db import OutdatedStore
+    from loaders.store import OutdatedStore
     path = store.current_path()
     con = db.connect(str(path))
     con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
