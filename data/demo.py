@@ -21,6 +21,7 @@ from loaders.importer import import_file
 from loaders.schema import REFERENCE_DIR
 from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
 from loaders.store import Store
+from loaders.text import fold
 
 YEARS = ("2022-2023", "2023-2024")
 DISTRICTS = {
@@ -154,7 +155,6 @@ def _cost(rng, category: str | None) -> str | None:
 
 
 def _ascii(text: str) -> str:
-    from loaders.text import fold
     return "".join(w[:3].upper() for w in fold(text).replace("tp. ", "").split())
 
 
