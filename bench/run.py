@@ -27,8 +27,7 @@ import xlsxwriter  # noqa: E402
 
 from loaders.importer import import_file, preview_file  # noqa: E402
 from loaders.spec import RATINGS  # noqa: E402
-from loaders.store import Store  # noqa: E402
-from metrics.db import StoreReader  # noqa: E402
+from loaders.store import Store, StoreReader  # noqa: E402
 from metrics.filters import Filters  # noqa: E402
 from metrics.overview import headline, heatmap, level_distribution  # noqa: E402
 from metrics.tables import TABLES  # noqa: E402

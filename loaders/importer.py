@@ -14,10 +14,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders.documents import read_document
 from loaders.issues import ERROR, WARNING, IssueLog
-from loaders.store import Store, connect, file_sha256, now
+from loaders.store import Store, file_sha256, now, read_only, registered
+from loaders.tabular import has_template_header, read_grids, read_tables
 from loaders.validate import Batch, validate
 from loaders.write import apply_batch, touched_assessments
+from metrics.derive import refresh_derived
 
 TEMPLATE_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 DOCUMENT_SUFFIXES = {".docx"}  # and .xlsx files in free layout
@@ -65,7 +68,6 @@ def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name
                 import_id = _next_import_id(con)
                 apply_batch(con, batch, import_id, is_demo)
                 _record_import(con, import_id, name, sha, stored, batch, log)
-                from metrics.derive import refresh_derived  # derived tables are domain logic
                 refresh_derived(con, touched_assessments(con, batch))
         except Rejected:
             result = ImportResult(name, "rejected", {}, log.frame(), candidates=log.school_candidates)
@@ -81,13 +83,10 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
     """Validate without importing: the report the upload page shows before confirming."""
     path = Path(path)
     log = IssueLog(display_name or path.name)
-    con = connect(store.current_path(), read_only=True)
-    try:
+    with read_only(store.current_path()) as con:
         if _already_imported_con(con, file_sha256(path)):
             return ImportResult(log.file, "unchanged")
         batch = read_batch(path, con, log, school_choice)
-    finally:
-        con.close()
     return ImportResult(log.file, "rejected" if log.has_errors else "valid", batch.counts(), log.frame(),
                         candidates=log.school_candidates)
 
@@ -98,15 +97,13 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
     suffix = path.suffix.lower()
     try:
         if suffix in TEMPLATE_SUFFIXES:
-            from loaders.tabular import has_template_header, read_grids, read_tables
             grids = read_grids(path) if suffix != ".csv" else None
             if grids is None or has_template_header(grids):
                 tables = read_tables(path, log, grids)
                 return validate(con, log, tables) if not log.has_errors else Batch()
-            from loaders.documents import read_document  # an .xlsx in free layout: a plan pasted into Excel
+            # an .xlsx in free layout: a plan pasted into Excel
             return read_document(path, con, log, school_choice, {name: g.all_rows() for name, g in grids.items()})
         if suffix in DOCUMENT_SUFFIXES:
-            from loaders.documents import read_document
             return read_document(path, con, log, school_choice)
     except Rejected:
         raise
@@ -125,11 +122,8 @@ def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
 
 
 def _already_imported(store: Store, sha: str) -> bool:
-    con = connect(store.current_path(), read_only=True)
-    try:
+    with read_only(store.current_path()) as con:
         return _already_imported_con(con, sha)
-    finally:
-        con.close()
 
 
 def _already_imported_con(con, sha: str) -> bool:
@@ -151,9 +145,8 @@ def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLo
         identity.get("place"), identity.get("date")])
     issues = log.frame()
     if len(issues):
-        con.register("_issues", issues.assign(import_id=import_id))
-        con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message FROM _issues')
-        con.unregister("_issues")
+        with registered(con, "_issues", issues.assign(import_id=import_id)):
+            con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message FROM _issues')
 
 
 def _log_entry(result: ImportResult, sha: str, stored: Path | None = None) -> dict:

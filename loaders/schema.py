@@ -1,7 +1,9 @@
-"""The store's tables and reference data, created in this one place.
+"""The store's tables, reference data, macros and views, created in this one place.
 
 Raw text is kept next to every parsed value (cost_text next to cost_vnd,
 source sheet and row next to every rating) so each number can be traced back.
+The derived tables (metrics/derive.py fills them) are declared here too, empty,
+so a store no import has reached yet already answers every question.
 """
 from __future__ import annotations
 
@@ -11,8 +13,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from metrics.sql_files import sql_text
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
-SCHEMA_VERSION = 3  # 3: frameworks carry their rule parameters (frameworks.csv)
+# 2: criteria.criterion_bit, ratings.framework_key; criterion_status became a view.
+# 3: frameworks carry their rule parameters (frameworks.csv).
+# 4: macros fold() and criteria_in() made with the schema; derived tables declared empty.
+SCHEMA_VERSION = 4
 # One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
 ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
 
@@ -74,10 +81,33 @@ DATA_TABLES = ("schools", "assessments", "ratings", "level4_results", "plan_item
                "conclusions", "imports", "import_issues")
 
 
+# In this order: the macros are spelled out from the reference criteria, the views read the
+# reference tables, and the derived tables are declared last (empty; metrics/derive.py fills them).
+_SQL_OBJECTS = ("fold_macro", "criterion_ratings", "criterion_status", "derived_tables")
+
+
 def create_store(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_DDL)
     _load_reference(con)
+    con.execute(_criteria_macros(con))
+    for name in _SQL_OBJECTS:
+        con.execute(sql_text(name))
     con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def _criteria_macros(con: duckdb.DuckDBPyConnection) -> str:
+    """criteria_macros.sql with one term per criterion position (SQL has no loop to write them;
+    one CASE per position runs about three times faster than list_filter with a lambda)."""
+    positions = con.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM criteria GROUP BY framework_key)"
+                            ).fetchall()[0][0] or 0
+
+    def each(term: str) -> str:
+        return ", ".join(term.format(bit=k, position=k + 1) for k in range(positions)) or "NULL"
+    return sql_text("criteria_macros").format(
+        each_id=each("CASE WHEN (bits >> {bit}) & 1 = 1 THEN ids[{position}] END"),
+        each_id_with_level=each("CASE WHEN (bits >> {bit}) & 1 = 1 THEN ids[{position}] || CASE "
+                                "WHEN (level0 >> {bit}) & 1 = 1 THEN ' (Không đạt)' "
+                                "WHEN (level1 >> {bit}) & 1 = 1 THEN ' (Mức 1)' ELSE ' (Mức 2)' END END"))
 
 
 def _yes(series: pd.Series) -> pd.Series:
@@ -149,6 +179,6 @@ def _indicator_entries() -> list[dict]:
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     columns = ", ".join(f'"{c}"' for c in frame.columns)
-    con.register("_frame", frame)
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _frame")
-    con.unregister("_frame")
+    # The frame is named for this one statement (rather than loaders.store.registered: the store
+    # module imports this one to create a store, so this one cannot import it).
+    con.from_df(frame).query("_frame", f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _frame")

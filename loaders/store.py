@@ -1,4 +1,6 @@
-"""The versioned DuckDB store: how imports reach a dashboard that is running.
+"""The versioned DuckDB store, and the one owner of its connections (read and write).
+
+How imports reach a dashboard that is running:
 
 DuckDB lets one process write a file, and a writer blocks every reader. So no
 file that a reader may have open is ever written: an import copies the current
@@ -7,6 +9,11 @@ only then moves the CURRENT pointer (an atomic rename). Readers open versions
 read-only and switch when CURRENT changes. Imports from the upload page and
 the command line take an exclusive file lock, so two at once are serialised
 and neither is lost. Old versions are pruned; an open reader keeps its inode.
+
+Every connection is opened by `connect` (settings applied there, once): the
+import's read-write draft, `read_only` for a look at the current version, and
+the readers' `StoreReader`, which hands each query its own cursor (a DuckDB
+connection is not thread-safe and Streamlit runs each session in a thread).
 """
 from __future__ import annotations
 
@@ -15,13 +22,14 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from loaders.schema import create_store
+from loaders.schema import SCHEMA_VERSION, create_store
 
 DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 _KEEP_VERSIONS = 4
@@ -115,9 +123,7 @@ class Store:
         draft = target.with_suffix(".draft")
         draft.unlink(missing_ok=True)
         con = connect(draft)
-        create_store(con)
-        from metrics.derive import refresh_derived  # derived tables exist even when empty
-        refresh_derived(con)
+        create_store(con)  # the derived tables too, empty: a reader finds every table it asks for
         con.execute("CHECKPOINT")
         con.close()
         os.replace(draft, target)
@@ -145,6 +151,69 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         # without it DuckDB writes in parallel: the national ratings import took ~0.6 s less.
         con.execute("SET preserve_insertion_order = false")
     return con
+
+
+@contextmanager
+def read_only(path: Path):
+    """A short read-only look at one version (an import's checks, the upload page's preview)."""
+    con = connect(path, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame):
+    """`frame` (pandas or Arrow) readable by SQL as `name` for the block, and unregistered even when it raises."""
+    con.register(name, frame)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
+class OutdatedStore(RuntimeError):
+    """The store was built by an older version of the code (different schema)."""
+
+
+class StoreReader:
+    """One read-only connection to the current version per process; when an import moves the
+    CURRENT pointer, the next cursor() opens the new version: no restart needed."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._lock = threading.Lock()
+        self._path: Path | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        path = self.store.current_path()
+        with self._lock:
+            if path != self._path:
+                # The old connection is not closed: cursors handed out earlier may
+                # still be running; it closes when the last of them is dropped.
+                con = connect(path, read_only=True)
+                _check_schema(con, path)
+                self._con = con
+                self._path = path
+            return self._con.cursor()
+
+    @property
+    def version(self) -> str:
+        return self._path.name if self._path else ""
+
+
+def _check_schema(con, path: Path) -> None:
+    found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    if not found or found[0][0] != str(SCHEMA_VERSION):
+        raise OutdatedStore(f"Kho dữ liệu {path.parent.parent} được tạo bởi phiên bản cũ của chương trình "
+                            f"(lược đồ {found[0][0] if found else '?'}, cần {SCHEMA_VERSION}). Hãy nhập lại các tệp "
+                            "gốc trong thư mục originals/ vào một kho mới, hoặc xóa thư mục kho để tạo lại dữ liệu minh họa.")
+
+
+def open_reader(store_dir: Path | str | None = None) -> StoreReader:
+    return StoreReader(Store(store_dir))
 
 
 def file_sha256(path: Path) -> str:

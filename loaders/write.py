@@ -5,10 +5,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders.validate import Batch
 from loaders.schema import ASSESSMENT_KEY
-
-KEY = list(ASSESSMENT_KEY)
+from loaders.store import registered
+from loaders.validate import Batch
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool) -> None:
@@ -19,56 +18,53 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is
     for table, frame in (("ratings", batch.ratings), ("level4_results", batch.level4),
                          ("plan_items", batch.plan), ("conclusions", batch.conclusions)):
         if len(frame):
-            _replace(con, table, frame.assign(import_id=import_id), KEY)
+            _replace(con, table, frame.assign(import_id=import_id), ASSESSMENT_KEY)
 
 
 def touched_assessments(con, batch: Batch) -> pd.DataFrame:
     """Assessments whose derived rows must be rebuilt: every one the file wrote, and every
     assessment of a school whose attributes (district, level, ...) the file changed."""
     # batch.assessments already holds every assessment of batch.ratings (one row each, not millions)
-    frames = [f[KEY] for f in (batch.assessments, batch.level4, batch.plan, batch.conclusions)
-              if len(f) and set(KEY) <= set(f.columns)]
+    frames = [f[list(ASSESSMENT_KEY)] for f in (batch.assessments, batch.level4, batch.plan, batch.conclusions)
+              if len(f) and set(ASSESSMENT_KEY) <= set(f.columns)]
     if len(batch.schools):
-        con.register("_changed", batch.schools[["school_id"]])
-        frames.append(con.execute(f"SELECT {', '.join(KEY)} FROM assessments SEMI JOIN _changed USING (school_id)").df())
-        con.unregister("_changed")
+        with registered(con, "_changed", batch.schools[["school_id"]]):
+            frames.append(con.execute(f"SELECT {', '.join(ASSESSMENT_KEY)} FROM assessments SEMI JOIN _changed USING (school_id)").df())
     if not frames:
-        return pd.DataFrame(columns=KEY)
+        return pd.DataFrame(columns=list(ASSESSMENT_KEY))
     return pd.concat(frames, ignore_index=True).dropna().drop_duplicates().astype(str)
 
 
 def _upsert_assessments(con, batch: Batch, import_id: int) -> None:
     if len(batch.assessments):
-        _replace(con, "assessments", _with_year(batch.assessments, import_id), KEY)
-    others = [f[KEY + ["framework_key"]] for f in (batch.level4, batch.plan)
+        _replace(con, "assessments", _with_year(batch.assessments, import_id), ASSESSMENT_KEY)
+    others = [f[[*ASSESSMENT_KEY, "framework_key"]] for f in (batch.level4, batch.plan)
               if len(f) and "framework_key" in f]
-    others += [batch.conclusions[KEY].assign(framework_key=None)] if len(batch.conclusions) else []
+    others += [batch.conclusions[list(ASSESSMENT_KEY)].assign(framework_key=None)] if len(batch.conclusions) else []
     if others:
-        extra = _with_year(pd.concat(others).drop_duplicates(KEY), import_id)
-        con.register("_extra", extra)
-        con.execute("""
-            INSERT INTO assessments BY NAME
-            SELECT e.* FROM _extra e ANTI JOIN assessments a USING (school_id, school_year, assessment_type)
-        """)
-        con.unregister("_extra")
+        extra = _with_year(pd.concat(others).drop_duplicates(list(ASSESSMENT_KEY)), import_id)
+        with registered(con, "_extra", extra):
+            con.execute("""
+                INSERT INTO assessments BY NAME
+                SELECT e.* FROM _extra e ANTI JOIN assessments a USING (school_id, school_year, assessment_type)
+            """)
 
 
 def _with_year(frame: pd.DataFrame, import_id: int) -> pd.DataFrame:
-    frame = frame[KEY + ["framework_key"]].copy()
+    frame = frame[[*ASSESSMENT_KEY, "framework_key"]].copy()
     frame["year_start"] = frame["school_year"].str[:4].astype(int)
     frame["import_id"] = import_id
     return frame
 
 
-def _replace(con, table: str, frame: pd.DataFrame, key: list[str]) -> None:
+def _replace(con, table: str, frame: pd.DataFrame, key: tuple | list) -> None:
     columns = [c for c in _table_columns(con, table) if c in frame.columns]
     # Through Arrow: categorical columns stay dictionary-encoded, which DuckDB inserts about
     # twice as fast as the same columns read from pandas.
-    con.register("_rows", pa.Table.from_pandas(frame[columns], preserve_index=False))
     on = " AND ".join(f"{table}.{k} = r.{k}" for k in key)
-    con.execute(f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM _rows) r WHERE {on}")
-    con.execute(f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM _rows")
-    con.unregister("_rows")
+    with registered(con, "_rows", pa.Table.from_pandas(frame[columns], preserve_index=False)):
+        con.execute(f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM _rows) r WHERE {on}")
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM _rows")
 
 
 def _table_columns(con, table: str) -> list[str]:

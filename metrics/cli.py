@@ -10,7 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from metrics.db import open_reader
+from loaders.store import open_reader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.tables import TABLES

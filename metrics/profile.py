@@ -9,18 +9,14 @@ from metrics.query import fetch, run_sql
 from metrics.tables import findings_table
 
 
-# Folded like loaders.text.fold: no case, no diacritics, đ as d ('Toàn Thắng' is found by 'toan thang').
-_FOLD = "strip_accents(lower(replace(replace({}, 'đ', 'd'), 'Đ', 'D')))"
-
-
 def school_list(con: duckdb.DuckDBPyConnection, filters: Filters, search: str = "",
                 limit: int | None = None, first: str | None = None) -> pd.DataFrame:
     """Schools in scope in display order; `search` keeps those whose name or code contains it
     (folded); with a `limit`, the school `first` is kept among them (a link to it must work)."""
     where, params = filters.sql(only=("province", "district", "school_level"))
     if search.strip():
-        where += f" AND ({_FOLD.format('name')} LIKE '%' || {_FOLD.format('$search')} || '%'" \
-                 f" OR {_FOLD.format('school_id')} LIKE '%' || {_FOLD.format('$search')} || '%')"
+        # fold() is loaders.text.fold as a SQL macro: 'Toàn Thắng' is found by 'toan thang'
+        where += " AND (fold(name) LIKE '%' || fold($search) || '%' OR fold(school_id) LIKE '%' || fold($search) || '%')"
         params["search"] = search.strip()
     picked = f"SELECT school_id, name, district, province FROM schools s WHERE TRUE {where}"
     if limit:

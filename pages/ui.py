@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders.store import DEFAULT_STORE_DIR, Store
-from metrics.db import OutdatedStore, StoreReader
+from data.demo import build_demo_store
+from loaders.store import DEFAULT_STORE_DIR, OutdatedStore, Store, StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
@@ -40,7 +40,6 @@ def reader() -> StoreReader:
     """One reader per process; it follows the store's CURRENT pointer by itself."""
     store = Store()
     if not store.exists() and store.root == DEFAULT_STORE_DIR:  # a custom KDCL_STORE starts empty
-        from data.demo import build_demo_store
         with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 10 giây)…"):
             build_demo_store(store)
     return StoreReader(store)

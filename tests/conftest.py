@@ -11,8 +11,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 TEMPLATE_SEEDS = sorted((FIXTURES / "template").glob("*.xlsx"))
 
 from loaders.importer import import_file  # noqa: E402
-from loaders.store import Store  # noqa: E402
-from metrics.db import StoreReader  # noqa: E402
+from loaders.store import Store, StoreReader  # noqa: E402
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import docx
 import pytest
 
 from loaders.importer import import_file
-from loaders.store import Store
-from metrics.db import StoreReader
+from loaders.store import Store, StoreReader
 from tests.conftest import FIXTURES, ROOT
 from tests.test_seed_golden import QUANG_TRUNG_RATINGS
 

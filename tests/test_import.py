@@ -5,10 +5,13 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
+import pytest
 
 from loaders.importer import import_file
+from loaders.schema import create_store
+from loaders.store import OutdatedStore, StoreReader, connect, registered
 from loaders.template import write_template
-from metrics.db import StoreReader
 from tests.conftest import ROOT, TEMPLATE_SEEDS
 
 SCHOOL = ["T1", "Trường THCS Thử", "THCS", "Hải Phòng", "Tiên Lãng"]
@@ -27,7 +30,6 @@ def workbook(path: Path, ratings=(), plan=(), schools=(SCHOOL,)) -> Path:
 
 def full_ratings(level="Mức 2", year="2023-2024", **overrides):
     con = duckdb.connect()
-    from loaders.schema import create_store
     create_store(con)
     ids = [r[0] for r in con.execute("SELECT criterion_id FROM criteria WHERE framework_key = "
                                      "'TT18_2018_THCS_THPT' ORDER BY sort_key").fetchall()]
@@ -138,10 +140,8 @@ def test_reader_sees_new_data_without_restart_while_an_import_runs_in_another_pr
 
 
 def test_a_store_from_another_schema_version_gets_a_clear_message(store):
-    import duckdb as db
-    from metrics.db import OutdatedStore
     path = store.current_path()
-    con = db.connect(str(path))
+    con = connect(path)
     con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     con.close()
     try:
@@ -149,3 +149,21 @@ def test_a_store_from_another_schema_version_gets_a_clear_message(store):
         raise AssertionError("an outdated store must not be read silently")
     except OutdatedStore as problem:
         assert "phiên bản cũ" in str(problem)
+
+
+def test_a_new_store_answers_every_derived_question_before_any_import(store):
+    con = StoreReader(store).cursor()
+    for table in ("assessment_status", "criterion_counts", "category_counts", "plan_item_details", "findings",
+                  "criterion_gap_categories", "plan_item_categories", "criterion_ratings", "criterion_status"):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+    assert con.execute("SELECT fold('Trường  Đông') , criteria_in(['1.1', '1.2'], 2)").fetchone() == ("truong dong", "1.2")
+
+
+def test_registered_frames_are_gone_after_the_block_even_when_it_raises():
+    con = duckdb.connect()
+    with pytest.raises(KeyError):
+        with registered(con, "_rows", pd.DataFrame({"a": [1]})):
+            assert con.execute("SELECT a FROM _rows").fetchall() == [(1,)]
+            raise KeyError
+    with pytest.raises(duckdb.CatalogException):
+        con.execute("SELECT a FROM _rows")

@@ -87,7 +87,7 @@ def test_a_rejected_csv_upload_names_the_file_the_user_sent(one_school_store, mo
 
 
 def StoreReaderCount(store: Store) -> int:  # noqa: N802 - reads like a value in the asserts
-    from metrics.db import StoreReader
+    from loaders.store import StoreReader
     return StoreReader(store).cursor().execute("SELECT count(*) FROM schools").fetchone()[0]
 
 
@@ -134,7 +134,7 @@ def test_upload_of_an_ambiguous_word_plan_lets_the_user_choose_the_school(tmp_pa
 
 
 def StoreReaderCost(store: Store, school: str):  # noqa: N802
-    from metrics.db import StoreReader
+    from loaders.store import StoreReader
     return StoreReader(store).cursor().execute(
         "SELECT sum(cost_vnd) FROM plan_items WHERE school_id = ?", [school]).fetchall()[0][0]
 

@@ -1,5 +1,7 @@
--- Per assessment: the counts and lists the level rules and the distance metrics need
--- (the lists with levels, only read by the explanations, are made in assessment_status.sql).
+-- Per assessment in scope: the counts and lists the level rules and the distance metrics need
+-- (the lists with levels, only read by the explanations, are made in assessment_status.sql),
+-- Mức 4 results, money and the school's own conclusions. Reads the scope_* views (scope_all.sql,
+-- scope_touched.sql): every assessment on a full rebuild, only the touched ones after an import.
 -- Each criterion has one bit of a BIGINT (criteria.criterion_bit): a school's criteria at each
 -- level are OR-ed together in one pass over the ratings, counts are bit_count() and lists are
 -- the framework's ids filtered by bit, so millions of rows are never sorted or stored again.
@@ -14,13 +16,12 @@ WITH frameworks_bits AS (
            coalesce(bit_or(criterion_bit) FILTER (WHERE level = 0), 0) AS bits_level0,
            coalesce(bit_or(criterion_bit) FILTER (WHERE level = 1), 0) AS bits_level1,
            coalesce(bit_or(criterion_bit) FILTER (WHERE level = 2), 0) AS bits_level2
-    FROM criterion_ratings c WHERE TRUE {scope_c}
+    FROM scope_ratings c
     GROUP BY ALL
 ), planned AS (
     SELECT p.school_id, p.school_year, p.assessment_type, bit_or(k.criterion_bit) AS bits_planned
-    FROM plan_items p JOIN assessments a USING (school_id, school_year, assessment_type)
+    FROM scope_plan_items p JOIN assessments a USING (school_id, school_year, assessment_type)
     JOIN criteria k ON k.framework_key = a.framework_key AND k.criterion_id = p.criterion_id
-    WHERE TRUE {scope_p}
     GROUP BY ALL
 ), sets AS (
     SELECT a.school_id, a.school_year, a.assessment_type, a.framework_key,
@@ -32,13 +33,12 @@ WITH frameworks_bits AS (
            coalesce((r.bits_level0 | r.bits_level1 | r.bits_level2) & f.bits_with_level3, 0) AS bits_below3,
            f.bits_all & ~coalesce(r.bits_rated, 0) AS bits_missing,
            coalesce(p.bits_planned, 0) AS bits_planned
-    FROM assessments a
+    FROM scope_assessments a
     JOIN frameworks_bits f USING (framework_key)
     JOIN framework_criterion_ids USING (framework_key)
     LEFT JOIN rated r USING (school_id, school_year, assessment_type)
     LEFT JOIN planned p USING (school_id, school_year, assessment_type)
-    WHERE TRUE {scope_a}
-)
+), counts AS (
 SELECT school_id, school_year, assessment_type, framework_key,
        bits_rated, bits_level0, bits_level1, bits_below2, bits_below3, bits_missing,
        n_criteria,
@@ -69,3 +69,30 @@ SELECT school_id, school_year, assessment_type, framework_key,
        bit_count(bits_below2 & ~bits_planned)::BIGINT AS n_below2_unplanned,
        bit_count(bits_below3 & ~bits_planned)::BIGINT AS n_below3_unplanned
 FROM sets
+), level4 AS (
+    -- Điều 22: the Mức 4 clauses of each assessment's framework, met or not.
+    SELECT a.school_id, a.school_year, a.assessment_type,
+           coalesce(n.n_clauses, 0) AS n_clauses,
+           count(l.clause) AS l4_known,
+           count(*) FILTER (WHERE l.achieved) AS l4_achieved,
+           count(*) FILTER (WHERE NOT l.achieved) AS l4_failed,
+           string_agg(l.clause::VARCHAR, ', ' ORDER BY l.clause) FILTER (WHERE NOT l.achieved) AS list_l4_failed
+    FROM scope_assessments a
+    LEFT JOIN (SELECT framework_key, count(*) AS n_clauses FROM level4_clauses GROUP BY 1) n USING (framework_key)
+    LEFT JOIN level4_results l USING (school_id, school_year, assessment_type)
+    GROUP BY ALL
+), plan AS (
+    -- Money. Not-estimated items (cost_vnd NULL) are counted, never summed as 0.
+    SELECT school_id, school_year, assessment_type,
+           count(*) AS n_plan_items,
+           sum(cost_vnd)::BIGINT AS plan_cost_vnd,
+           count(*) FILTER (WHERE cost_vnd IS NULL) AS n_not_estimated
+    FROM scope_plan_items GROUP BY ALL
+)
+SELECT counts.*, level4.* EXCLUDE (school_id, school_year, assessment_type),
+       plan.* EXCLUDE (school_id, school_year, assessment_type),
+       c.* EXCLUDE (school_id, school_year, assessment_type, source_sheet, source_row, import_id)
+FROM counts
+LEFT JOIN level4 USING (school_id, school_year, assessment_type)
+LEFT JOIN plan USING (school_id, school_year, assessment_type)
+LEFT JOIN conclusions c USING (school_id, school_year, assessment_type)

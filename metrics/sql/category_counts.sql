@@ -1,17 +1,16 @@
 -- Pre-aggregated gap categories per group every filter can ask for. A school sits in exactly
 -- one group per year and assessment type, so counts of schools add up across groups.
+-- scope_group_status: every assessment, or those of the groups an import touched.
 WITH needs AS (
     SELECT a.province, a.district, a.school_level, a.school_year, a.assessment_type, g.category_key,
            count(DISTINCT g.school_id) AS n_schools
-    FROM criterion_gap_categories g JOIN assessment_status a USING (school_id, school_year, assessment_type)
-    WHERE TRUE {scope_g}
+    FROM criterion_gap_categories g JOIN scope_group_status a USING (school_id, school_year, assessment_type)
     GROUP BY ALL
 ), money AS (
     SELECT a.province, a.district, a.school_level, a.school_year, a.assessment_type, pc.category_key,
            count(*) AS n_items, sum(p.cost_vnd)::BIGINT AS cost, count(*) FILTER (WHERE p.cost_vnd IS NULL) AS not_estimated
     FROM plan_item_categories pc JOIN plan_items p USING (school_id, school_year, assessment_type, item_no)
-    JOIN assessment_status a USING (school_id, school_year, assessment_type)
-    WHERE TRUE {scope_g}
+    JOIN scope_group_status a USING (school_id, school_year, assessment_type)
     GROUP BY ALL
 )
 SELECT * FROM needs FULL OUTER JOIN money

@@ -1,6 +1,7 @@
 -- Lists of criterion ids from a bit set (criteria.criterion_bit): `ids` is the framework's ids in
 -- criterion order, so bit k belongs to ids[k + 1] and the lists come out ordered ('2.2, 3.1, 3.2').
--- NULL for an empty set. {each_id} is spelled out by derive.py for every criterion position:
+-- NULL for an empty set. {each_id} is spelled out by loaders/schema.py, when it creates the store, for
+-- every criterion position:
 -- one CASE per position runs about three times faster than list_filter with a lambda.
 CREATE OR REPLACE MACRO criteria_in(ids, bits) AS
     CASE WHEN bits <> 0 THEN concat_ws(', ', {each_id}) END;

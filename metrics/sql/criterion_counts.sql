@@ -2,13 +2,14 @@
 -- school level, year, assessment type): the criteria and area tables sum these rows instead
 -- of scanning millions of ratings on every click. Read from the bit sets of each school;
 -- groups are numbered first because grouping millions of rows by one integer is about twice
--- as fast as grouping them by six strings. The scope_g placeholder keeps the groups an import touched.
+-- as fast as grouping them by six strings. scope_group_status: every assessment, or those of the
+-- groups an import touched.
 WITH grouped AS (
     SELECT province, district, school_level, school_year, assessment_type, framework_key,
            bits_rated, bits_below2, bits_below3, bits_missing,
            dense_rank() OVER (ORDER BY province, district, school_level, school_year, assessment_type,
                                        framework_key) AS group_no
-    FROM assessment_status a WHERE level_basis = 'computed' {scope_g}
+    FROM scope_group_status a WHERE level_basis = 'computed'
 ), counts AS (
     SELECT g.group_no, k.criterion_bit,
            count(*) AS n_schools,

@@ -1,6 +1,6 @@
 -- Consistency findings per school: each branch of `found` is one kind of finding.
--- Materialised by derive.py over every assessment (as `selection`); findings_table.sql filters it.
-WITH crit AS (
+-- Materialised by derive.py for the assessments in scope; findings_table.sql filters it.
+WITH selection AS (SELECT * FROM scope_status), crit AS (
     SELECT c.* FROM criterion_ratings c JOIN selection s USING (school_id, school_year, assessment_type)
 ), plans AS (
     SELECT p.*, k.has_level3, c.level AS rated_level

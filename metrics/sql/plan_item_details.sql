@@ -4,8 +4,7 @@
 WITH item_categories AS (
     SELECT p.school_id, p.school_year, p.assessment_type, p.item_no,
            string_agg(k.category_name, ', ' ORDER BY k.sort_order) AS categories
-    FROM plan_item_categories p JOIN gap_categories k USING (category_key)
-    WHERE TRUE {scope_p}
+    FROM scope_plan_item_categories p JOIN gap_categories k USING (category_key)
     GROUP BY ALL
 )
 SELECT a.school_id, a.name, a.school_level, a.province, a.district, p.school_year,
@@ -14,9 +13,8 @@ SELECT a.school_id, a.name, a.school_level, a.province, a.district, p.school_yea
        -- the labels funding is grouped by, made once here so totals and drill-downs agree
        'Tiêu chuẩn ' || c.standard_no || ': ' || c.standard_name AS standard_label,
        coalesce(p.plan_year::VARCHAR, 'Nhiều năm / không ghi') AS year_label
-FROM assessment_status a
+FROM scope_status a
 JOIN plan_items p USING (school_id, school_year, assessment_type)
 LEFT JOIN criteria c ON c.framework_key = a.framework_key AND c.criterion_id = p.criterion_id
 LEFT JOIN item_categories ic USING (school_id, school_year, assessment_type, item_no)
-WHERE TRUE {scope_a}
 ORDER BY a.province, a.district
