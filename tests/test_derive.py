@@ -26,8 +26,9 @@ TABLES = {"assessment_status": _KEY,
           "criterion_status": _KEY + ["criterion_id"],
           "findings": _KEY + ["ord", "detail"],
           "plan_item_details": _KEY + ["item_no"],
-          "criterion_counts": list(GROUP_KEY) + ["framework_key", "criterion_id"],
-          "category_counts": list(GROUP_KEY) + ["category_key"],
+          "criterion_counts": list(GROUP_KEY) + ["is_year_reference", "ref_from", "ref_until", "framework_key",
+                                                 "criterion_id"],
+          "category_counts": list(GROUP_KEY) + ["is_year_reference", "ref_from", "ref_until", "category_key"],
           "plan_item_categories": _KEY + ["item_no", "category_key"],
           "criterion_gap_categories": _KEY + ["criterion_id", "category_key"]}
 

@@ -158,7 +158,7 @@ def test_funding_page_figures_of_the_demo_store(demo_store, monkeypatch):
 
 def test_store_figures_counted_from_the_raw_tables(one_school_store, seed_store, demo_store):
     """Where the numbers above come from: plain SQL over the raw tables, under the default filters."""
-    from metrics.db import StoreReader
+    from loaders.store import StoreReader
     for which, store in [("one_school_store", one_school_store), ("seed_store", seed_store),
                          ("demo_store", demo_store)]:
         con = StoreReader(store).cursor()

@@ -19,7 +19,9 @@ WITH frameworks_bits AS (
     FROM scope_ratings c
     GROUP BY ALL
 ), planned AS (
-    SELECT p.school_id, p.school_year, p.assessment_type, bit_or(k.criterion_bit) AS bits_planned
+    -- a school year's plan answers every assessment of that year (plans carry no type; an external
+    -- assessment's gaps are covered by the plan the school wrote that year)
+    SELECT p.school_id, p.school_year, k.framework_key, bit_or(k.criterion_bit) AS bits_planned
     FROM scope_plan_items p JOIN assessments a USING (school_id, school_year, assessment_type)
     JOIN criteria k ON k.framework_key = a.framework_key AND k.criterion_id = p.criterion_id
     GROUP BY ALL
@@ -37,7 +39,7 @@ WITH frameworks_bits AS (
     JOIN frameworks_bits f USING (framework_key)
     JOIN framework_criterion_ids USING (framework_key)
     LEFT JOIN rated r USING (school_id, school_year, assessment_type)
-    LEFT JOIN planned p USING (school_id, school_year, assessment_type)
+    LEFT JOIN planned p USING (school_id, school_year, framework_key)
 ), counts AS (
 SELECT school_id, school_year, assessment_type, framework_key,
        bits_rated, bits_level0, bits_level1, bits_below2, bits_below3, bits_missing,
@@ -82,17 +84,17 @@ FROM sets
     LEFT JOIN level4_results l USING (school_id, school_year, assessment_type)
     GROUP BY ALL
 ), plan AS (
-    -- Money. Not-estimated items (cost_vnd NULL) are counted, never summed as 0.
-    SELECT school_id, school_year, assessment_type,
+    -- Money: the school year's plan. Not-estimated items (cost_vnd NULL) are counted, never summed as 0.
+    SELECT school_id, school_year,
            count(*) AS n_plan_items,
            sum(cost_vnd)::BIGINT AS plan_cost_vnd,
            count(*) FILTER (WHERE cost_vnd IS NULL) AS n_not_estimated
     FROM scope_plan_items GROUP BY ALL
 )
 SELECT counts.*, level4.* EXCLUDE (school_id, school_year, assessment_type),
-       plan.* EXCLUDE (school_id, school_year, assessment_type),
+       plan.* EXCLUDE (school_id, school_year),
        c.* EXCLUDE (school_id, school_year, assessment_type, source_sheet, source_row, import_id)
 FROM counts
 LEFT JOIN level4 USING (school_id, school_year, assessment_type)
-LEFT JOIN plan USING (school_id, school_year, assessment_type)
+LEFT JOIN plan USING (school_id, school_year)
 LEFT JOIN conclusions c USING (school_id, school_year, assessment_type)

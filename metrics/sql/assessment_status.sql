@@ -1,6 +1,18 @@
 -- The verdicts and their explanations, over `_status` (counts + computed_level, data_incomplete and
 -- the reasons the next level is not reached, blocked_by/blocking_*, from levels.py) and each framework's
 -- parameters (frameworks.csv). School attributes are copied in, so a filtered selection reads one table.
+-- Last, which assessment stands for each school, per school year and over time (issue 11, Điều 34/37:
+-- recognition follows the external assessment). Per school:
+--   is_year_reference  the assessment of its school year that speaks for the school that year: one
+--                      with data (ratings or reported counts) before one without, the external
+--                      assessment (Đánh giá ngoài) before the self-assessment;
+--   ref_from/ref_until the school years (by their first calendar year) for which this reference
+--                      assessment is the school's most recent one: from its own year until the year
+--                      before the school's next reference assessment with data (NULL: still current);
+--   type_from/type_until the same within its own assessment type, for "latest self-assessment" and
+--                      "latest external assessment".
+-- A school with no assessment holding data keeps its latest row as its standing, so it is still
+-- counted (as "no data"), never dropped.
 WITH based AS (
     SELECT st.*, sc.name, sc.school_level, sc.province, sc.district, sc.commune, sc.is_demo,
            f.circular_short, f.provisional, f.standard_level1, f.standard_level2,
@@ -25,7 +37,7 @@ WITH based AS (
                 WHEN school_level_reached >= standard_level2 THEN 2
                 WHEN school_level_reached >= standard_level1 THEN 1 ELSE 0 END::BIGINT AS national_standard
     FROM reached
-)
+), verdicts AS (
 SELECT * EXCLUDE (detail_to_next, circular_short, provisional, standard_level1, standard_level2),
        0 AS display_order,  -- set by derive.py over the whole table
        -- Điều 34: Cấp độ n corresponds to Mức n.
@@ -72,3 +84,29 @@ SELECT * EXCLUDE (detail_to_next, circular_short, provisional, standard_level1, 
                  END
        END AS explanation
 FROM standard
+), years AS (
+    SELECT *, level_basis <> 'none' AS has_data, CAST(left(school_year, 4) AS INTEGER) AS year_start
+    FROM verdicts
+), ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY school_id, school_year
+                                 ORDER BY has_data DESC, assessment_type = 'Đánh giá ngoài' DESC) = 1
+                  AS is_year_reference,
+           bool_or(has_data) OVER (PARTITION BY school_id) AS school_has_data,
+           max(year_start) OVER (PARTITION BY school_id) AS latest_year
+    FROM years
+), chained AS (
+    SELECT *, is_year_reference AND (has_data OR (NOT school_has_data AND year_start = latest_year)) AS in_chain,
+           has_data AS in_type_chain
+    FROM ranked
+)
+SELECT * EXCLUDE (has_data, school_has_data, latest_year, in_chain, in_type_chain),
+       -- the level as one key for grouping and drill-downs (metrics.labels.LEVEL_GROUPS)
+       CASE WHEN level_basis = 'none' THEN 'no_data' WHEN school_level_reached = 0 THEN 'below1'
+            ELSE 'level' || school_level_reached END AS level_group,
+       CASE WHEN in_chain THEN year_start END AS ref_from,
+       CASE WHEN in_chain THEN lead(year_start) OVER (PARTITION BY school_id, in_chain ORDER BY year_start) - 1 END
+           AS ref_until,
+       CASE WHEN in_type_chain THEN year_start END AS type_from,
+       CASE WHEN in_type_chain THEN lead(year_start) OVER (PARTITION BY school_id, assessment_type, in_type_chain
+                                                           ORDER BY year_start) - 1 END AS type_until
+FROM chained

@@ -12,9 +12,13 @@ SELECT a.school_id, a.name, a.school_level, a.province, a.district, p.school_yea
        p.action, p.timeframe, p.item_no, p.assessment_type, coalesce(ic.categories, '') AS categories,
        -- the labels funding is grouped by, made once here so totals and drill-downs agree
        'Tiêu chuẩn ' || c.standard_no || ': ' || c.standard_name AS standard_label,
-       coalesce(p.plan_year::VARCHAR, 'Nhiều năm / không ghi') AS year_label
+       coalesce(p.plan_year::VARCHAR, 'Nhiều năm / không ghi') AS year_label,
+       -- a plan belongs to its school year: it is the current plan while that year's reference
+       -- assessment stands for the school (metrics.filters picks by these like the assessments)
+       TRUE AS is_year_reference, r.ref_from, r.ref_until
 FROM scope_status a
 JOIN plan_items p USING (school_id, school_year, assessment_type)
+LEFT JOIN assessment_status r ON r.school_id = a.school_id AND r.school_year = a.school_year AND r.is_year_reference
 LEFT JOIN criteria c ON c.framework_key = a.framework_key AND c.criterion_id = p.criterion_id
 LEFT JOIN item_categories ic USING (school_id, school_year, assessment_type, item_no)
 ORDER BY a.province, a.district

@@ -2,8 +2,11 @@
 -- and, for the cubes, every assessment of the filter groups they were or are in (a school may
 -- leave its district; touched_groups is filled by derive.py before and after assessment_status).
 -- The same view names as scope_all.sql, so the derive steps' SQL does not change.
+-- Every assessment of a touched school: which of them stands for the school, year by year and on a
+-- day (the chains of assessment_status.sql), depends on all of them.
 CREATE OR REPLACE TEMP TABLE touched_assessments AS
-    SELECT DISTINCT school_id, school_year, assessment_type FROM _keys;
+    SELECT school_id, school_year, assessment_type FROM assessments SEMI JOIN _keys USING (school_id)
+    UNION SELECT school_id, school_year, assessment_type FROM _keys;
 CREATE OR REPLACE TEMP TABLE touched_groups (province VARCHAR, district VARCHAR, school_level VARCHAR,
     school_year VARCHAR, assessment_type VARCHAR);
 CREATE OR REPLACE TEMP VIEW scope_assessments AS

@@ -12,13 +12,12 @@ WITH recognised AS (
     FROM recognitions WHERE decision_date <= $day
     QUALIFY row_number() OVER (PARTITION BY school_id, kind ORDER BY decision_date DESC, valid_until DESC) = 1
 )
-SELECT a.*,
+SELECT a.* EXCLUDE (level_group),
        $cutoff - a.year_start AS data_age_years,
        s.school_year AS self_year, s.school_level_reached AS self_level, s.level_basis AS self_basis,
        s.accreditation_text AS self_accreditation, s.standard_text AS self_standard,
        s.national_standard AS self_national_standard,
-       CASE WHEN s.school_id IS NULL OR s.level_basis = 'none' THEN 'no_data'
-            WHEN s.school_level_reached = 0 THEN 'below1' ELSE 'level' || s.school_level_reached END AS level_group,
+       coalesce(s.level_group, 'no_data') AS level_group,
        e.school_year AS external_year, e.school_level_reached AS external_level,
        e.accreditation_text AS external_accreditation,
        ra.level AS recognised_level, ra.valid_until AS recognised_level_until, ra.status AS recognised_level_status,
