@@ -13,5 +13,10 @@ WITH needs AS (
     JOIN scope_group_status a USING (school_id, school_year, assessment_type)
     GROUP BY ALL
 )
-SELECT * FROM needs FULL OUTER JOIN money
-    USING (province, district, school_level, school_year, assessment_type, category_key)
+-- Needs and money side by side per group: stacked and grouped, not joined, because a join on
+-- the group columns would never match a blank district (NULL) and would split its group in two.
+SELECT province, district, school_level, school_year, assessment_type, category_key,
+       max(n_schools) AS n_schools, max(n_items) AS n_items, max("cost") AS "cost",
+       max(not_estimated) AS not_estimated
+FROM (SELECT * FROM needs UNION ALL BY NAME SELECT * FROM money)
+GROUP BY ALL
