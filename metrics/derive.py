@@ -50,19 +50,18 @@ _DISPLAY_ORDER = "row_number() OVER (ORDER BY province, district, name, school_y
 
 def _write_status(con: duckdb.DuckDBPyConnection, step: Step, incremental: bool) -> None:
     """assessment_status.sql over `_status` (the counts, with the levels from metrics.levels)."""
-    if incremental:
-        con.execute(sql_text("touched_groups"))  # the groups the touched schools leave
-    with registered(con, "_status", assessment_counts(con)):
-        if incremental:
-            write_rows(con, step, incremental)
-        else:
+    if not incremental:
+        with registered(con, "_status", assessment_counts(con)):
             _create_status_in_display_order(con)
-    if incremental:
-        con.execute(sql_text("touched_groups"))  # and the groups they join
-        con.execute(f"""UPDATE assessment_status s SET display_order = o.n
-                        FROM (SELECT {_KEY}, {_DISPLAY_ORDER} AS n FROM assessment_status) o
-                        WHERE s.school_id = o.school_id AND s.school_year = o.school_year
-                          AND s.assessment_type = o.assessment_type""")
+        return
+    con.execute(sql_text("touched_groups"))  # the groups the touched schools leave ...
+    with registered(con, "_status", assessment_counts(con)):
+        write_rows(con, step, incremental)
+    con.execute(sql_text("touched_groups"))  # ... and the groups they join
+    con.execute(f"""UPDATE assessment_status s SET display_order = o.n
+                    FROM (SELECT {_KEY}, {_DISPLAY_ORDER} AS n FROM assessment_status) o
+                    WHERE s.school_id = o.school_id AND s.school_year = o.school_year
+                      AND s.assessment_type = o.assessment_type""")
 
 
 def _create_status_in_display_order(con: duckdb.DuckDBPyConnection) -> None:

@@ -44,8 +44,9 @@ def ordered(steps: tuple[Step, ...]) -> list[Step]:
     return [by_table[table] for table in TopologicalSorter(graph).static_order()]
 
 
-def write_rows(con: duckdb.DuckDBPyConnection, step: Step, incremental: bool, select: str | None = None) -> None:
-    select = select or sql_text(step.sql)
+def write_rows(con: duckdb.DuckDBPyConnection, step: Step, incremental: bool) -> None:
+    """The step's rows: the whole table replaced, or the touched keys' rows deleted and re-inserted."""
+    select = sql_text(step.sql)
     if incremental:
         delete_touched(con, step)
         con.execute(f"INSERT INTO {step.table} BY NAME {select}")

@@ -124,8 +124,8 @@ def test_random_re_imports_equal_a_full_rebuild(demo_store, tmp_path_factory, da
         edits = data.draw(st.lists(st.tuples(st.sampled_from(schools), st.sampled_from(("district", "levels", "plan"))),
                                    min_size=1, max_size=3))
         files = [_edit(data, con, school, kind, tmp, n) for n, (school, kind) in enumerate(edits)]
-    for path in files:
-        assert import_file(store, path).status == "imported", path.name
+    for path in files:  # the same file twice changes nothing
+        assert import_file(store, path).status in ("imported", "unchanged"), path.name
     assert_incremental_equals_full(store.current_path(), tmp)
 
 
