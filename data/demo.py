@@ -30,6 +30,9 @@ DISTRICTS = {
     "Điện Biên": ["Điện Biên", "Điện Biên Phủ", "Mường Chà", "Tuần Giáo", "Mường Nhé", "Tủa Chùa", "Nậm Pồ"],
     "TP. Hồ Chí Minh": ["Quận 12", "Quận 1", "Gò Vấp", "Bình Thạnh", "Thủ Đức", "Củ Chi", "Hóc Môn", "Bình Chánh"],
 }
+# How some demo schools write their province (one in eight), so the import's 2025 mapping shows on
+# the upload page; each spelling maps back to its key, so the 2025 provinces and every count stay.
+SPELLINGS = {"Hải Phòng": ["TP Hải Phòng", "hai phong"], "Điện Biên": ["Tỉnh Điện Biên"]}
 LEVEL_MIX = (("Mầm non", 0.34, "MN"), ("Tiểu học", 0.30, "TH"), ("THCS", 0.24, "THCS"),
              ("THPT", 0.09, "THPT"), ("Nhiều cấp học", 0.03, "PT"))
 SCHOOLS_PER_DISTRICT = 24
@@ -97,12 +100,17 @@ def _frameworks_2018() -> dict[str, tuple[str, str, int]]:
             for level, key in zip(levels["school_level"], levels["framework_2018"])}
 
 
+def _written_province(province: str, n: int) -> str:
+    spellings = SPELLINGS.get(province)
+    return spellings[n // 8 % len(spellings)] if spellings and n % 8 == 7 else province
+
+
 def _school(sheets, rng, place, frameworks, all_criteria, categories) -> None:
     province, district, n = place
     level, _, short = rng.choices(LEVEL_MIX, weights=[w for _, w, _ in LEVEL_MIX])[0]
     school_id = f"DEMO-{_ascii(province)}-{_ascii(district)}-{short}{n + 1:02d}"
     name = f"Trường {level if level != 'Nhiều cấp học' else 'TH, THCS và THPT'} {district} số {n + 1}"
-    sheets[SCHOOLS].append([school_id, name, level, province, district, None, "Công lập",
+    sheets[SCHOOLS].append([school_id, name, level, _written_province(province, n), district, None, "Công lập",
                             str(rng.randint(8, 40)), str(rng.randint(200, 1400))])
     framework_key, circular, n_clauses = frameworks[level]
     criteria = all_criteria.get_group(framework_key)

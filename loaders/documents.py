@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders.doc_tables import level4_rows, plan_rows, rating_rows, table_cells, table_kind, workbook_content
 from loaders.issues import IssueLog
+from loaders.provinces import match_province
 from loaders.registry import match_school
 from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS
 from loaders.tabular import RawTable
@@ -25,6 +26,9 @@ from loaders.validate import Batch, validate
 _NUMBER = re.compile(r"S[ốô]\s*:?\s*([\w./ -]*?/\s*KH[\w.\- ]*)", re.IGNORECASE)
 _DATE = re.compile(r"([^\n,]{2,40}),?\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 _SCHOOL = re.compile(r"^\s*(TRƯỜNG\s+.+)$", re.MULTILINE)
+# The letterhead's "SỞ GD&ĐT HẢI PHÒNG" / "SỞ/PHÒNG GD&ĐT ..." / "SỞ GIÁO DỤC VÀ ĐÀO TẠO ..." names the province.
+_DEPARTMENT = re.compile(r"^\s*S[ỞởOo](?:\s*/\s*PH[ÒòOo]NG)?\s+(?:GD\s*&\s*[ĐđD]T|GI[ÁáAa]O D[ỤụUu]C V[ÀàAa] [ĐđD][ÀàAa]O T[ẠạAa]O)"
+                         r"\s+(.+)$", re.MULTILINE | re.IGNORECASE)
 _YEAR_TITLE = re.compile(r"n[aă]m h[oọ]c\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 _PERIOD_TITLE = re.compile(r"giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 _COUNT = re.compile(r"tiêu chí đạt mức\s*([1-4])\s*:\s*(\d+\s*/\s*\d+)", re.IGNORECASE)
@@ -76,7 +80,7 @@ def _identify_school(con, text: str, log: IssueLog) -> str | None:
         log.error("không tìm thấy tên trường (dòng bắt đầu bằng 'TRƯỜNG ...') ở phần đầu văn bản")
         return None
     name = found.group(1).strip()
-    school_id, candidates = match_school(con, name)
+    school_id, candidates = match_school(con, name, _province(text))
     if school_id:
         return school_id
     log.school_candidates = candidates
@@ -84,6 +88,12 @@ def _identify_school(con, text: str, log: IssueLog) -> str | None:
     log.error(f"không xác định chắc chắn trường '{name}' trong danh sách trường ({close}). "
               "Hãy chọn trường trên trang Nhập dữ liệu, hoặc nhập danh sách trường (--registry) có trường này")
     return None
+
+
+def _province(text: str) -> str | None:
+    """The 2025 province the letterhead names (a former one is mapped), or None."""
+    found = _DEPARTMENT.search(text)
+    return match_province(found.group(1)).province if found else None
 
 
 def _school_year(text: str) -> str | None:

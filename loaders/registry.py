@@ -18,18 +18,24 @@ def normalise_name(name: str) -> str:
     return " ".join(_PREFIXES.sub(" ", text).split())
 
 
-def match_school(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str | None, list[tuple[str, str]]]:
-    """(school_id, []) when exactly one school matches; else (None, close candidates)."""
+def match_school(con: duckdb.DuckDBPyConnection, name: str,
+                 province: str | None = None) -> tuple[str | None, list[tuple[str, str]]]:
+    """(school_id, []) when exactly one school matches; else (None, close candidates).
+    `province` is the document's 2025 province (schools.province is too), so a plan headed
+    'Sở GD&ĐT Hải Dương' picks the Hải Phòng school of that name over a namesake elsewhere."""
     schools = con.execute("SELECT school_id, name, district, province FROM schools").fetchall()
     wanted = normalise_name(name)
     exact = [s for s in schools if normalise_name(s[1]) == wanted]
+    if province and len(exact) > 1:
+        exact = [s for s in exact if s[3] == province] or exact
     if len(exact) == 1:
         return exact[0][0], []
     if exact:
         return None, [(s[0], _label(s)) for s in exact]
-    scored = sorted(((difflib.SequenceMatcher(None, wanted, normalise_name(s[1])).ratio(), s) for s in schools),
-                    reverse=True)
-    return None, [(s[0], _label(s)) for score, s in scored[:5] if score >= _CLOSE_ENOUGH]
+    # schools of the document's province are listed first
+    scored = sorted(((s[3] == province, difflib.SequenceMatcher(None, wanted, normalise_name(s[1])).ratio(), s)
+                     for s in schools), reverse=True)
+    return None, [(s[0], _label(s)) for _, score, s in [c for c in scored if c[1] >= _CLOSE_ENOUGH][:5]]
 
 
 def _label(school) -> str:

@@ -19,7 +19,9 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 # 2: criteria.criterion_bit, ratings.framework_key; criterion_status became a view.
 # 3: frameworks carry their rule parameters (frameworks.csv).
 # 4: macros fold() and criteria_in() made with the schema; derived tables declared empty.
-SCHEMA_VERSION = 4
+# 5: schools.province is the 2025 province, province_written as the file wrote it; assessment_status
+#    carries which assessment stands for each school (ref_from/ref_until, is_year_reference).
+SCHEMA_VERSION = 5
 # One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
 ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
 
@@ -50,7 +52,7 @@ CREATE TABLE imports (import_id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 V
     n_ratings INTEGER, n_level4 INTEGER, n_plan_items INTEGER, n_warnings INTEGER,
     document_number VARCHAR, document_place VARCHAR, document_date VARCHAR);
 CREATE TABLE schools (school_id VARCHAR PRIMARY KEY, name VARCHAR, school_level VARCHAR,
-    province VARCHAR, district VARCHAR, commune VARCHAR, school_type VARCHAR,
+    province VARCHAR, province_written VARCHAR, district VARCHAR, commune VARCHAR, school_type VARCHAR,
     n_classes INTEGER, n_students INTEGER, is_demo BOOLEAN, import_id INTEGER);
 CREATE TABLE assessments (school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR,
     framework_key VARCHAR, year_start INTEGER, import_id INTEGER,

@@ -14,7 +14,8 @@ import pandas as pd
 
 from loaders import parse
 from loaders.columns import clean_text, combined_codes, parse_column, repeated, report_rows
-from loaders.issues import WARNING, IssueLog
+from loaders.issues import ERROR, WARNING, IssueLog
+from loaders.provinces import map_provinces
 from loaders.spec import SCHOOLS
 from loaders.tabular import RawTable
 from loaders.validate_context import (KEY, Context, check_criteria, framework_key, keyed, load_context,
@@ -64,8 +65,10 @@ def validate(con: duckdb.DuckDBPyConnection, log: IssueLog, tables: list[RawTabl
 def _schools(ctx: Context, table: RawTable) -> pd.DataFrame:
     f, sheet = table.frame, table.source
     out = pd.DataFrame({"_row": f["_row"]})
-    for key in ("school_id", "name", "province"):
+    for key in ("school_id", "name"):
         out[key] = required_text(ctx, f, key, SCHOOLS, sheet)
+    out["province_written"] = required_text(ctx, f, "province", SCHOOLS, sheet)
+    out["province"] = _province_2025(ctx, out, sheet)
     out["school_level"] = parse_column(f, "school_level", parse.parse_school_level, ctx.log, sheet, "Cấp học")
     for key in ("district", "commune", "school_type"):
         out[key] = clean_text(f[key])
@@ -74,6 +77,18 @@ def _schools(ctx: Context, table: RawTable) -> pd.DataFrame:
     dup = out["school_id"].notna() & out.duplicated("school_id", keep=False)
     report_rows(ctx.log, f, dup, sheet, "Mã trường", "mã trường lặp lại trong trang; mỗi trường chỉ một dòng")
     return out
+
+
+def _province_2025(ctx: Context, out: pd.DataFrame, sheet: str) -> pd.Series:
+    """The 2025 province of each row: the file's spelling is kept in province_written, and every
+    row that was mapped says so, so an official sees 'Hải Dương' counted under Hải Phòng."""
+    province, warning, error = map_provinces(out["province_written"])
+    header = SCHOOLS.header_of("province")
+    for messages, severity in ((warning, WARNING), (error, ERROR)):
+        flagged = messages.notna() & out["province_written"].notna()
+        report_rows(ctx.log, out, flagged, sheet, header, lambda rows, m=messages: m.loc[rows.index].astype(str),
+                    severity=severity)
+    return province
 
 
 def _optional_int(ctx: Context, f: pd.DataFrame, key: str, sheet: str) -> pd.Series:

@@ -16,11 +16,11 @@ CREATE TABLE assessment_status (
     count_level3 VARCHAR, count_level4 VARCHAR, computed_level BIGINT, data_incomplete BOOLEAN,
     next_level BIGINT, blocked_by VARCHAR, blocking_criteria BIGINT, blocking_clauses BIGINT,
     blocking_mandatory BIGINT, blocking_others_at BIGINT, blocking_others_needed BIGINT, blocking_below1
-    BIGINT, "name" VARCHAR, school_level VARCHAR, province VARCHAR, district VARCHAR, commune VARCHAR,
-    is_demo BOOLEAN, level_basis VARCHAR, school_level_reached BIGINT, national_standard BIGINT,
-    display_order BIGINT, accreditation_text VARCHAR, standard_text VARCHAR, claim_mismatch BOOLEAN,
-    explanation VARCHAR, year_start INTEGER, is_year_reference BOOLEAN, level_group VARCHAR, ref_from
-    INTEGER, ref_until INTEGER, type_from INTEGER, type_until INTEGER);
+    BIGINT, "name" VARCHAR, school_level VARCHAR, province VARCHAR, province_written VARCHAR, district
+    VARCHAR, commune VARCHAR, is_demo BOOLEAN, level_basis VARCHAR, school_level_reached BIGINT,
+    national_standard BIGINT, display_order BIGINT, accreditation_text VARCHAR, standard_text VARCHAR,
+    claim_mismatch BOOLEAN, explanation VARCHAR, year_start INTEGER, is_year_reference BOOLEAN,
+    level_group VARCHAR, ref_from INTEGER, ref_until INTEGER, type_from INTEGER, type_until INTEGER);
 CREATE TABLE criterion_gap_categories (
     school_id VARCHAR, school_year VARCHAR, assessment_type VARCHAR, criterion_id VARCHAR, framework_key
     VARCHAR, category_key VARCHAR, rules VARCHAR);

@@ -2,7 +2,7 @@
 -- Mức tự đánh giá comes from the latest self-assessment; the recognition from the decisions in force;
 -- distances, plan and money from the assessment that stands for the school (selection.sql).
 -- Counts are left empty when the level was reported, not computed (no ratings to count).
-SELECT school_id, name, school_level, province, district, commune,
+SELECT school_id, name, school_level, province, province_written, district, commune,
        self_year, self_accreditation AS self_assessed, data_age_years,
        external_year, external_accreditation AS external_result,
        recognised_level, recognised_standard, recognition_valid_until, recognition_status,
