@@ -14,11 +14,13 @@ import docx
 import duckdb
 import pandas as pd
 
+from loaders.doc_recognition import SOURCE as RECOGNITION_SOURCE
+from loaders.doc_recognition import recognition_rows
 from loaders.doc_tables import level4_rows, plan_rows, rating_rows, table_cells, table_kind, workbook_content
 from loaders.issues import IssueLog
 from loaders.provinces import match_province
 from loaders.registry import match_school
-from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS
+from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, RECOGNITIONS
 from loaders.tabular import RawTable
 from loaders.text import fold
 from loaders.validate import Batch, validate
@@ -59,7 +61,10 @@ def _batch(text: str, grids: list, con, log: IssueLog, school_choice: str | None
     conclusion = _conclusion_table(text, school_id, year)
     if conclusion is not None:
         tables.append(conclusion)
-    if not any(t.sheet in (RATINGS, PLAN, LEVEL4) for t in tables) and conclusion is None:
+    recognised = recognition_rows(text, log)
+    if recognised:
+        tables.append(_raw(RECOGNITIONS, RECOGNITION_SOURCE, recognised, school_id, year))
+    if not any(t.sheet in (RATINGS, PLAN, LEVEL4, RECOGNITIONS) for t in tables) and conclusion is None:
         log.error("không tìm thấy bảng đánh giá tiêu chí, bảng Mức 4 hay bảng kế hoạch cải tiến trong tài liệu; "
                   "cần bảng có cột 'Tiêu chuẩn, tiêu chí' và 'Không đạt / Mức 1 / Mức 2 / Mức 3', hoặc bảng kế hoạch "
                   "có cột 'Tiêu chí' và 'Dự kiến kinh phí'")

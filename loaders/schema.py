@@ -20,7 +20,8 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 # 3: frameworks carry their rule parameters (frameworks.csv).
 # 4: macros fold() and criteria_in() made with the schema; derived tables declared empty.
 # 5: schools.province is the 2025 province, province_written as the file wrote it; assessment_status
-#    carries which assessment stands for each school (ref_from/ref_until, is_year_reference).
+#    carries which assessment stands for each school (ref_from/ref_until, is_year_reference);
+#    recognitions (the authority's decisions).
 SCHEMA_VERSION = 5
 # One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
 ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
@@ -75,12 +76,20 @@ CREATE TABLE conclusions (school_id VARCHAR, school_year VARCHAR, assessment_typ
     claimed_standard_text VARCHAR, count_level1 VARCHAR, count_level2 VARCHAR,
     count_level3 VARCHAR, count_level4 VARCHAR, source_sheet VARCHAR, source_row INTEGER,
     import_id INTEGER, PRIMARY KEY (school_id, school_year, assessment_type));
+-- decisions of the authority (Cấp độ KĐCLGD, Chuẩn quốc gia Mức độ): a school keeps its history of
+-- decisions, one per (school_id, kind, decision_date). A date written as a month or a year is stored as
+-- that period's first day (decision_date) or last day (valid_until), with date_precision saying which;
+-- valid_until_written is false where the expiry is the default (decision date + 5 years, Điều 34/37).
+CREATE TABLE recognitions (school_id VARCHAR, kind VARCHAR, level INTEGER, decision_number VARCHAR,
+    decision_date DATE, valid_until DATE, valid_until_written BOOLEAN, date_precision VARCHAR,
+    source_sheet VARCHAR, source_row INTEGER, import_id INTEGER,
+    PRIMARY KEY (school_id, kind, decision_date));
 CREATE TABLE import_issues (import_id INTEGER, sheet VARCHAR, "row" INTEGER, "column" VARCHAR,
     severity VARCHAR, message VARCHAR);
 """
 
 DATA_TABLES = ("schools", "assessments", "ratings", "level4_results", "plan_items",
-               "conclusions", "imports", "import_issues")
+               "conclusions", "recognitions", "imports", "import_issues")
 
 
 # In this order: the macros are spelled out from the reference criteria, the views read the

@@ -60,6 +60,8 @@ LEVEL4 = Sheet("level4", "Mức 4", (
     _C("clause", "Tiêu chí", True, "Số thứ tự tiêu chí Mức 4 (Điều 22), từ 1 đến 6", "4"),
     _C("result", "Kết quả", True, "Đạt hoặc Không đạt", "Không đạt"),
     _C("note", "Nội dung", False, "Ghi chú", "Thư viện nhỏ, chưa có đủ CSVC"),
+    _C("assessment_type", "Hình thức", False, "Tự đánh giá hoặc Đánh giá ngoài (để trống = hình thức duy nhất "
+       "của trường và năm học trong tệp, nếu không thì Tự đánh giá)", "Tự đánh giá"),
 ))
 PLAN = Sheet("plan", "Kế hoạch", (
     _C("school_id", "Mã trường", True, "Như ở trang Trường", "HP-THCS-TT"),
@@ -85,8 +87,19 @@ CONCLUSIONS = Sheet("conclusions", "Kết luận", (
     _C("count_level3", "Số tiêu chí đạt Mức 3", False, "Dạng 4/19", "4/19"),
     _C("count_level4", "Số tiêu chí Mức 4 đạt", False, "Dạng 0/5", "0/5"),
 ), optional=True)
+RECOGNITIONS = Sheet("recognitions", "Công nhận", (
+    _C("school_id", "Mã trường", True, "Như ở trang Trường", "HP-THCS-TT"),
+    _C("kind", "Loại công nhận", True, "Kiểm định chất lượng giáo dục hoặc Chuẩn quốc gia", "Chuẩn quốc gia"),
+    _C("result", "Kết quả", True, "Cấp độ 1 đến Cấp độ 4 (kiểm định) hoặc Mức độ 1, Mức độ 2 (chuẩn quốc gia), "
+       "như quyết định ghi", "Mức độ 2"),
+    _C("decision_number", "Số quyết định", False, "Số của quyết định công nhận, ghi như văn bản", "1234/QĐ-SGDĐT"),
+    _C("decision_date", "Ngày quyết định", True, "Dạng dd/mm/yyyy; nếu chỉ biết tháng hoặc năm: mm/yyyy hoặc yyyy "
+       "(tính ngày đầu tháng/năm, có cảnh báo)", "15/04/2024"),
+    _C("valid_until", "Hiệu lực đến", False, "Dạng dd/mm/yyyy (để trống = ngày quyết định + 5 năm, "
+       "Điều 34 và 37)", "15/04/2029"),
+), optional=True)
 
-SHEETS = (SCHOOLS, RATINGS, LEVEL4, PLAN, CONCLUSIONS)
+SHEETS = (SCHOOLS, RATINGS, LEVEL4, PLAN, CONCLUSIONS, RECOGNITIONS)
 
 SCHOOL_LEVELS = ("Mầm non", "Tiểu học", "THCS", "THPT", "Nhiều cấp học")
 ASSESSMENT_TYPES = ("Tự đánh giá", "Đánh giá ngoài")
@@ -95,6 +108,10 @@ ASSESSMENT_TYPES = ("Tự đánh giá", "Đánh giá ngoài")
 FRAMEWORK_LABELS = ("TT17/2018", "TT18/2018", "TT19/2018", "TT57/2026")
 LEVEL_CHOICES = ("Không đạt", "Mức 1", "Mức 2", "Mức 3")
 RESULT_CHOICES = ("Đạt", "Không đạt")
+# Kind key -> as the template writes it, and the results each kind allows (Điều 34: Cấp độ 1-4; Điều 37: Mức độ 1-2)
+RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dục", "national_standard": "Chuẩn quốc gia"}
+RECOGNITION_RESULTS = {"accreditation": ("Cấp độ", 4), "national_standard": ("Mức độ", 2)}
+RECOGNITION_CHOICES = tuple(f"{word} {n}" for word, top in RECOGNITION_RESULTS.values() for n in range(1, top + 1))
 
 
 def sheet_for_name(name: str) -> Sheet | None:

@@ -21,6 +21,7 @@ from loaders.tabular import RawTable
 from loaders.validate_context import (KEY, Context, check_criteria, framework_key, keyed, load_context,
                                       required_text, stored_for_schools)
 from loaders.validate_plan import conclusions, level4, plan
+from loaders.validate_recognition import recognitions
 
 
 @dataclass
@@ -32,10 +33,12 @@ class Batch:
     level4: pd.DataFrame = field(default_factory=pd.DataFrame)
     plan: pd.DataFrame = field(default_factory=pd.DataFrame)
     conclusions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    recognitions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def counts(self) -> dict[str, int]:
         return {"schools": len(self.schools), "ratings": len(self.ratings),
-                "level4": len(self.level4), "plan_items": len(self.plan)}
+                "level4": len(self.level4), "plan_items": len(self.plan),
+                "recognitions": len(self.recognitions)}
 
 
 def validate(con: duckdb.DuckDBPyConnection, log: IssueLog, tables: list[RawTable]) -> Batch:
@@ -56,8 +59,10 @@ def validate(con: duckdb.DuckDBPyConnection, log: IssueLog, tables: list[RawTabl
         batch.plan = plan(ctx, by_sheet["plan"], known, frameworks, batch.assessments)
     if "conclusions" in by_sheet:
         batch.conclusions = conclusions(ctx, by_sheet["conclusions"], known)
+    if "recognitions" in by_sheet:
+        batch.recognitions = recognitions(ctx, by_sheet["recognitions"], known)
     if not tables:
-        log.error("tệp không có trang nào của mẫu nhập liệu (Trường, Đánh giá, Mức 4, Kế hoạch)")
+        log.error("tệp không có trang nào của mẫu nhập liệu (Trường, Đánh giá, Mức 4, Kế hoạch, Công nhận)")
     return batch
 
 

@@ -83,12 +83,18 @@ def keyed(ctx: Context, f: pd.DataFrame, sheet: str, known: pd.DataFrame, typed:
     if typed:
         out["assessment_type"] = parse_column(f, "assessment_type", parse.parse_assessment_type,
                                               ctx.log, sheet, "Hình thức", required=False)
-    out["school_level"] = map_values(out["school_id"], dict(zip(known["school_id"].tolist(),
-                                                                known["school_level"].tolist())))
-    unknown = out["school_id"].notna() & out["school_level"].isna()
+    out["school_level"] = school_levels(ctx, out, sheet, known)
+    return out
+
+
+def school_levels(ctx: Context, out: pd.DataFrame, sheet: str, known: pd.DataFrame) -> pd.Series:
+    """The level of the school each row names; a school neither in the file's Trường sheet nor in
+    the store is an error for that row."""
+    levels = map_values(out["school_id"], dict(zip(known["school_id"].tolist(), known["school_level"].tolist())))
+    unknown = out["school_id"].notna() & levels.isna()
     report_rows(ctx.log, out, unknown, sheet, "Mã trường", lambda rows: "mã trường " + rows["school_id"].astype(str)
                 + " chưa có trong kho; thêm dòng của trường này vào trang Trường")
-    return out
+    return levels
 
 
 def framework_key(ctx: Context, out: pd.DataFrame, circular: pd.Series) -> pd.Series:

@@ -16,14 +16,18 @@ SELF_ASSESSMENT = "Tự đánh giá"
 
 
 def _attach_type(out: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
-    """Mức 4 and plan rows carry no Hình thức: use the file's only assessment type
-    for that school and year, else self-assessment (the usual case)."""
+    """Plan rows, and Mức 4 rows with an empty Hình thức, take the file's only assessment type
+    for that school and year, else self-assessment (the usual case). A written type is kept."""
+    written = out.pop("assessment_type").astype(object) if "assessment_type" in out else None
     if assessments.empty:
-        return out.assign(assessment_type=SELF_ASSESSMENT)
-    types = assessments.groupby(["school_id", "school_year"])["assessment_type"].agg(
-        lambda s: s.iloc[0] if s.nunique() == 1 else SELF_ASSESSMENT).rename("assessment_type")
-    out = out.merge(types.reset_index(), on=["school_id", "school_year"], how="left")
-    out["assessment_type"] = out["assessment_type"].fillna(SELF_ASSESSMENT)
+        out = out.assign(assessment_type=SELF_ASSESSMENT)
+    else:
+        types = assessments.groupby(["school_id", "school_year"])["assessment_type"].agg(
+            lambda s: s.iloc[0] if s.nunique() == 1 else SELF_ASSESSMENT).rename("assessment_type")
+        out = out.merge(types.reset_index(), on=["school_id", "school_year"], how="left")
+        out["assessment_type"] = out["assessment_type"].astype(object).fillna(SELF_ASSESSMENT)
+    if written is not None:  # the merge kept the rows in order (a left merge on a unique right side)
+        out["assessment_type"] = written.where(written.notna(), out["assessment_type"].to_numpy()).to_numpy()
     return out
 
 
@@ -40,6 +44,9 @@ def _with_framework(ctx: Context, out: pd.DataFrame, frameworks: pd.DataFrame) -
 def level4(ctx: Context, table: RawTable, known, frameworks, assessments) -> pd.DataFrame:
     f, sheet = table.frame, table.source
     out = keyed(ctx, f, sheet, known, typed=False)
+    typed = parse_column(f, "assessment_type", parse.parse_assessment_type, ctx.log, sheet, "Hình thức",
+                         required=False)
+    out["assessment_type"] = typed.astype(object).where(~blank(f["assessment_type"]), None)  # empty: see _attach_type
     out["clause"] = parse_column(f, "clause", parse.parse_level4_clause, ctx.log, sheet, "Tiêu chí")
     out["achieved"] = parse_column(f, "result", parse.parse_result, ctx.log, sheet, "Kết quả")
     out["note"] = clean_text(f["note"])

@@ -8,6 +8,7 @@ import pyarrow as pa
 from loaders.schema import ASSESSMENT_KEY
 from loaders.store import registered
 from loaders.validate import Batch
+from loaders.validate_recognition import KEY as RECOGNITION_KEY
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool) -> None:
@@ -19,6 +20,9 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is
                          ("plan_items", batch.plan), ("conclusions", batch.conclusions)):
         if len(frame):
             _replace(con, table, frame.assign(import_id=import_id), ASSESSMENT_KEY)
+    if len(batch.recognitions):
+        # a school keeps its history of decisions: only the same decision (kind, date) is replaced
+        _replace(con, "recognitions", batch.recognitions.assign(import_id=import_id), RECOGNITION_KEY)
 
 
 def touched_assessments(con, batch: Batch) -> pd.DataFrame:

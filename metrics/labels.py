@@ -36,7 +36,7 @@ RECOGNISED_LEVELS = {1: "Cấp độ 1", 2: "Cấp độ 2", 3: "Cấp độ 3",
 RECOGNISED_STANDARDS = {1: "Mức độ 1", 2: "Mức độ 2", None: "Chưa có"}
 RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dục", "national_standard": "Chuẩn quốc gia"}
 IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi"}
-AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện"}
+AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện (trước 2025)"}
 FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",
            "as_of": "Hiện trạng tính đến ngày"}
 
