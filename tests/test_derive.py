@@ -83,19 +83,23 @@ def _write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
 
 
 _DISTRICTS = ("Tiên Lãng", "Vĩnh Bảo", "Huyện Mới", "")
+_SCHOOL_LEVELS = ("THCS", "THPT", "Nhiều cấp học", "Tiểu học", "Mầm non")
 _LEVELS = ("Không đạt", "Mức 1", "Mức 2", "Mức 3")
 _ACTIONS = ("Xây dựng thư viện đạt chuẩn", "Xây mới khu nhà vệ sinh", "Bồi dưỡng giáo viên", "")
 _COSTS = ("350 triệu đồng", "1,2 tỷ", "Không", "")
 
 
 def _edit(data, con, school: str, kind: str, folder: Path, number: int) -> Path:
-    """One re-import file for `school`: its district moved, its ratings of one year re-rated,
-    or its plan for one year replaced (each a sheet of the template, as CSV)."""
+    """One re-import file for `school`: its district or school level changed, its ratings of one
+    year re-rated, or its plan for one year replaced (each a sheet of the template, as CSV)."""
     name, level, province = con.execute("SELECT name, school_level, province FROM schools WHERE school_id = ?",
                                         [school]).fetchone()
-    if kind == "district":
+    if kind in ("district", "school_level"):
+        district = con.execute("SELECT district FROM schools WHERE school_id = ?", [school]).fetchall()[0][0]
+        district = data.draw(st.sampled_from(_DISTRICTS)) if kind == "district" else district
+        level = data.draw(st.sampled_from(_SCHOOL_LEVELS)) if kind == "school_level" else level
         return _write_csv(folder / f"{number}-Trường.csv", [c.header for c in SCHOOLS.columns[:5]],
-                          [[school, name, level, province, data.draw(st.sampled_from(_DISTRICTS))]])
+                          [[school, name, level, province, district]])
     year, framework = data.draw(st.sampled_from(con.execute(
         "SELECT school_year, framework_key FROM assessments WHERE school_id = ? AND assessment_type = 'Tự đánh giá' "
         "ORDER BY ALL", [school]).fetchall()))
@@ -121,7 +125,7 @@ def test_random_re_imports_equal_a_full_rebuild(demo_store, tmp_path_factory, da
     store = _copy_store(demo_store, tmp / "store")
     with connect(store.current_path(), read_only=True) as con:
         schools = [r[0] for r in con.execute("SELECT DISTINCT school_id FROM assessments ORDER BY 1 LIMIT 40").fetchall()]
-        edits = data.draw(st.lists(st.tuples(st.sampled_from(schools), st.sampled_from(("district", "levels", "plan"))),
+        edits = data.draw(st.lists(st.tuples(st.sampled_from(schools), st.sampled_from(("district", "school_level", "levels", "plan"))),
                                    min_size=1, max_size=3))
         files = [_edit(data, con, school, kind, tmp, n) for n, (school, kind) in enumerate(edits)]
     for path in files:  # the same file twice changes nothing
