@@ -100,7 +100,7 @@ def schools_behind(con: duckdb.DuckDBPyConnection, filters: Filters, *, area: st
         table = table[table["level_group"] == level_group]
     if criterion or category_key:
         keys = _schools_with_gap(con, filters, criterion, category_key, below)
-        table = table.merge(keys, on=["school_id", "school_year", "assessment_type"])
+        table = table[table["school_id"].isin(keys["school_id"])]  # the selection holds each school once
     return table.reset_index(drop=True)
 
 
@@ -112,13 +112,13 @@ def schools_one_away_from_level2(con: duckdb.DuckDBPyConnection, filters: Filter
 
 def _schools_with_gap(con, filters, criterion, category_key, below) -> pd.DataFrame:
     if category_key:
-        body = """SELECT DISTINCT g.school_id, g.school_year, g.assessment_type
+        body = """SELECT DISTINCT g.school_id
                   FROM selection s JOIN criterion_gap_categories g USING (school_id, school_year, assessment_type)
                   WHERE g.category_key = $category_key"""
         return run_sql(con, body, filters, {"category_key": category_key})
     framework_key, criterion_id = criterion
     bits = {2: "bits_below2", 3: "bits_below3"}[int(below)]  # Mức 3 gaps: criteria that have a Mức 3
-    body = f"""SELECT s.school_id, s.school_year, s.assessment_type
+    body = f"""SELECT s.school_id
               FROM selection s JOIN criteria k ON k.framework_key = s.framework_key
               WHERE s.framework_key = $framework_key AND k.criterion_id = $criterion_id
                 AND s.{bits} & k.criterion_bit <> 0"""

@@ -23,7 +23,6 @@ def test_main_flow_tien_lang(seed_store, tmp_path):
         page.goto(url)
         page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
         wait_idle(page)
-        choose(page, "Năm học", "Tất cả")
         choose(page, "Tỉnh/Thành phố", "Hải Phòng")
         choose(page, "Quận/Huyện", "Tiên Lãng")
         page.get_by_role("link", name="Kinh phí").click()
@@ -36,7 +35,7 @@ def test_main_flow_tien_lang(seed_store, tmp_path):
         data = Path(download_info.value.path()).read_bytes()
         assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Vietnamese correctly
         text = data.decode("utf-8-sig")
-        assert "Quận/Huyện: Tiên Lãng" in text and "5545000000" in text
+        assert "Quận/Huyện (trước 2025): Tiên Lãng" in text and "5545000000" in text
 
         page.get_by_role("link", name="Hồ sơ trường").click()
         page.get_by_text("Hồ sơ trường").first.wait_for()

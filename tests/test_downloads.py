@@ -3,6 +3,7 @@ bytes a click on the button would serve."""
 from __future__ import annotations
 
 import io
+from datetime import date
 import re
 
 import pandas as pd
@@ -88,7 +89,9 @@ def test_downloads_hold_the_rows_the_table_shows(page, key, title, seed_store, m
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     header = [line for line in lines if line.startswith("# ")]
-    assert header[:1] == [f"# Bảng: {title}"] and "# Năm học: 2023-2024" in header
+    # the scope a download states: by default each school's standing on the day the file was made
+    today = date.today().strftime("%d/%m/%Y")
+    assert header[:1] == [f"# Bảng: {title}"] and f"# Hiện trạng tính đến ngày: {today}" in header
     parsed = pd.read_csv(io.StringIO("\n".join(lines[len(header):])), dtype=str, keep_default_na=False)
     _assert_same_rows(shown, list(parsed.columns), parsed.values.tolist())
 
@@ -102,8 +105,8 @@ def test_downloads_hold_the_rows_the_table_shows(page, key, title, seed_store, m
 
 def test_download_of_the_tien_lang_funding_holds_its_figure(seed_store, monkeypatch, served_downloads):
     app = open_app(seed_store, monkeypatch, "pages/kinh_phi.py")
-    app.selectbox(key="filter_school_year").set_value("Tất cả").run()
+    # the default, each school's current standing, holds both Tiên Lãng schools (2021-2022 and 2023-2024)
     app.selectbox(key="filter_district").set_value("Tiên Lãng").run()
     text = served_downloads(app, "csv_funding_district").decode("utf-8-sig")
-    assert "# Quận/Huyện: Tiên Lãng" in text.splitlines()
+    assert "# Quận/Huyện (trước 2025): Tiên Lãng" in text.splitlines()
     assert text.splitlines()[-1].startswith("Tiên Lãng,5545000000,")  # Toàn Thắng 5,545 tỷ; the other plan: none

@@ -66,27 +66,31 @@ def test_a_drill_down_on_criterion_1_3_returns_only_that_frameworks_school(con):
     assert overview.schools_behind(con, Filters(), criterion=("TT57_2026_MN_PL1", "1.3")).empty
 
 
-def test_each_assessment_is_its_own_row_in_the_comparison(con):
+def test_each_school_is_its_own_row_in_the_comparison_never_merged_by_name(con):
+    """Two schools of one name are two rows; in a school year each school counts once, by its
+    external assessment when it has one (issue 11), keyed by the assessment, never by its label."""
     cells = overview.heatmap(con, Filters(school_year="2023-2024"), "TT17_2018_TH", limit=10)
     assessments = cells.drop_duplicates(["school_id", "school_year", "assessment_type"])
-    assert len(assessments) == 3
+    assert sorted(zip(assessments["school_id"], assessments["assessment_type"])) == [
+        ("TWIN1", "Đánh giá ngoài"), ("TWIN2", "Tự đánh giá")]
     shown = overview.assessment_labels(assessments)
-    assert shown.is_unique
-    assert set(shown) == {"Trường Tiểu học An Hòa · 2023-2024 (TWIN1)", "Trường Tiểu học An Hòa · 2023-2024 (TWIN2)",
-                          "Trường Tiểu học An Hòa · 2023-2024 · Đánh giá ngoài"}
+    assert set(shown) == {"Trường Tiểu học An Hòa · 2023-2024 · Đánh giá ngoài", "Trường Tiểu học An Hòa · 2023-2024"}
+    self_only = overview.heatmap(con, Filters(school_year="2023-2024", assessment_type="Tự đánh giá"), "TT17_2018_TH")
+    labels_ = overview.assessment_labels(self_only.drop_duplicates(["school_id", "school_year", "assessment_type"]))
+    assert set(labels_) == {"Trường Tiểu học An Hòa · 2023-2024 (TWIN1)", "Trường Tiểu học An Hòa · 2023-2024 (TWIN2)"}
 
 
-def test_the_comparison_page_offers_every_assessment(store, monkeypatch):
+def test_the_comparison_page_offers_every_school(store, monkeypatch):
     monkeypatch.setenv("KDCL_STORE", str(store.root))
     st.cache_data.clear()
     st.cache_resource.clear()  # the reader is cached per process: never leak it between stores
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
     app.selectbox(key="filter_school_year").set_value("2023-2024").run()
-    app.selectbox(key="filter_assessment_type").set_value(labels.ALL).run()
+    app.selectbox(key="filter_assessment_type").set_value("Tự đánh giá").run()
     app.switch_page("pages/so_sanh_truong.py").run()
     assert not app.exception, [e.value for e in app.exception]
-    assert len(app.multiselect[0].options) == 3
+    assert len(app.multiselect[0].options) == 2 and len(set(app.multiselect[0].options)) == 2
 
 
 def _every_table(con):

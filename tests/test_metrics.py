@@ -20,9 +20,10 @@ TIEN_LANG = Filters(district="Tiên Lãng")
 
 def test_school_table_has_the_required_columns_and_seed_figures(seed_con):
     table = school_table(seed_con, Filters())
-    for column in ["school_id", "name", "school_level", "province", "district", "school_year", "framework_label",
-                   "accreditation", "standard", "n_below1", "n_below2", "n_to_level3", "n_missing", "list_below2",
-                   "plan_cost_vnd", "n_not_estimated"]:
+    for column in ["school_id", "name", "school_level", "province", "province_written", "district", "commune",
+                   "self_year", "self_assessed", "external_year", "external_result", "recognised_level",
+                   "recognised_standard", "recognition_valid_until", "recognition_status", "n_below2", "list_below2",
+                   "plan_year", "plan_cost_vnd", "n_not_estimated"]:
         assert column in table.columns, column
     qt = table.set_index("school_id").loc["HP-THPT-QT"]
     assert qt["list_below2"] == "2.2, 3.1, 3.2, 3.3, 3.6"
@@ -132,7 +133,7 @@ def test_csv_download_has_bom_filters_and_neutralised_formulas():
     data = to_csv_bytes(frame, Filters(district="Tiên Lãng"), "Trường")
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert "# Quận/Huyện: Tiên Lãng" in text
+    assert "# Quận/Huyện (trước 2025): Tiên Lãng" in text
     assert "'=HYPERLINK" in text and "'+1" in text and "\nTrường A,3" in text
 
 

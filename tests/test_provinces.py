@@ -9,7 +9,7 @@ from loaders.importer import import_file
 from loaders.provinces import map_provinces, match_province, provinces_2025
 from loaders.registry import match_school
 from loaders.schema import REFERENCE_DIR, create_store
-from metrics.db import StoreReader
+from loaders.store import StoreReader
 from tests.test_import import full_ratings, workbook
 
 # written -> 2025 province, typed by hand from Nghị quyết 202/2025/QH15 and the spellings seen in files
