@@ -65,7 +65,7 @@ def test_round_trip_text_and_excel_dates_with_the_written_or_default_expiry(stor
     rows = [["T1", KD, "Cấp độ 2", "0123/QĐ-SGDĐT", "15/04/2023", None],
             ["T1", CQG, "Mức độ 1", 456, datetime(2022, 3, 10), date(2027, 3, 1)]]
     result = import_file(store, workbook(tmp_path / "cn.xlsx", {"Công nhận": rows}))
-    assert result.status == "imported" and result.counts["recognitions"] == 2, result.issues.to_dict("records")
+    assert result.status == "imported", result.issues.to_dict("records")
     assert recognitions(store) == [
         ("T1", "accreditation", 2, "0123/QĐ-SGDĐT", date(2023, 4, 15), date(2028, 4, 15), False, "day"),
         ("T1", "national_standard", 1, "456", date(2022, 3, 10), date(2027, 3, 1), True, "day")]
