@@ -11,6 +11,10 @@ Transcription choices, so a reader can check them against the documents:
 * 002 lost its column positions in the text; the marks follow the rebuilt sample.
 * 003 (Thạnh Lộc) has only a plan; 'Đạt mức 3 (hiện trạng mức 2)' gives both levels.
 * Plan rows that name a criterion and nothing else (000: 3.3; 001: 3.2) are left out.
+* Công nhận: 000 states Chuẩn quốc gia Mức độ 1 in 'Năm 2005', expired 'Năm 2010'; 004 Mức độ 2 in
+  'Tháng 4 năm 2024', valid to 'tháng 5 năm 2029'. They are written as the seeds give them (2005, 04/2024),
+  so the import reads a year or a month with its warning. No seed states a Cấp độ KĐCLGD decision: 001's
+  'tự kiểm định ... đạt Cấp độ 2' is its own conclusion (Kết luận), not the authority's.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, SCHOOLS
+from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, RECOGNITIONS, SCHOOLS
 
 M2_ALL_TT18 = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10",
                "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
@@ -105,8 +109,13 @@ CONCLUSION_ROWS = [
     ["HP-THCS-TT", "2021-2022", "Tự đánh giá", "Chưa đạt", "Chưa đạt", None, None, None, None],
 ]
 
+RECOGNITION_ROWS = [
+    ["HP-THPT-QT", "Chuẩn quốc gia", "Mức độ 1", None, "2005", "2010"],
+    ["HP-THCS-TT", "Chuẩn quốc gia", "Mức độ 2", None, "04/2024", "05/2029"],
+]
+
 _SHEETS = ((SCHOOLS, SCHOOLS_ROWS), (RATINGS, RATINGS_ROWS), (LEVEL4, LEVEL4_ROWS),
-           (PLAN, PLAN_ROWS), (CONCLUSIONS, CONCLUSION_ROWS))
+           (PLAN, PLAN_ROWS), (CONCLUSIONS, CONCLUSION_ROWS), (RECOGNITIONS, RECOGNITION_ROWS))
 
 
 def write_seed_templates(out_dir: Path) -> list[Path]:

@@ -76,9 +76,10 @@ CREATE TABLE conclusions (school_id VARCHAR, school_year VARCHAR, assessment_typ
     claimed_standard_text VARCHAR, count_level1 VARCHAR, count_level2 VARCHAR,
     count_level3 VARCHAR, count_level4 VARCHAR, source_sheet VARCHAR, source_row INTEGER,
     import_id INTEGER, PRIMARY KEY (school_id, school_year, assessment_type));
--- decisions of the authority (Cấp độ KĐCLGD, Chuẩn quốc gia Mức độ): a school keeps its history of
--- decisions, one per (school_id, kind, decision_date). A date written as a month or a year is stored as
--- that period's first day (decision_date) or last day (valid_until), with date_precision saying which;
+-- decisions of the authority (kind 'accreditation': Cấp độ KĐCLGD 1-4; 'national_standard': Chuẩn quốc gia
+-- Mức độ 1-2): a school keeps its history, one row per (school_id, kind, decision_date). A date written as
+-- a month or a year is stored as that period's first day (decision_date) or last day (valid_until);
+-- date_precision says how the decision date was written ('day' | 'month' | 'year');
 -- valid_until_written is false where the expiry is the default (decision date + 5 years, Điều 34/37).
 CREATE TABLE recognitions (school_id VARCHAR, kind VARCHAR, level INTEGER, decision_number VARCHAR,
     decision_date DATE, valid_until DATE, valid_until_written BOOLEAN, date_precision VARCHAR,

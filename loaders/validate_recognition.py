@@ -18,7 +18,7 @@ COLUMNS = ["school_id", "kind", "level", "decision_number", "decision_date", "va
            "date_precision", "source_sheet", "source_row"]
 
 
-def recognitions(ctx: Context, table: RawTable, known: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+def recognitions(ctx: Context, table: RawTable, known: pd.DataFrame) -> pd.DataFrame:
     """Rows of the `recognitions` table (COLUMNS), issues to ctx.log."""
     f, sheet = table.frame, table.source
     out = pd.DataFrame({"_row": f["_row"]})
@@ -36,7 +36,7 @@ def recognitions(ctx: Context, table: RawTable, known: pd.DataFrame, today: date
     out["valid_until_written"] = written.notna()
     out["valid_until"] = written.map(lambda d: d.last, na_action="ignore").where(
         written.notna(), out["decision_date"].map(add_years, na_action="ignore"))
-    _check_dates(ctx, out, sheet, today or date.today())
+    _check_dates(ctx, out, sheet, date.today())
     _check_repeats(ctx, out, sheet)
     out["source_sheet"], out["source_row"] = sheet, out["_row"]
     return out
@@ -58,8 +58,9 @@ def _levels(ctx: Context, out: pd.DataFrame, result: pd.Series, sheet: str) -> p
         + "' là kết quả của " + said[rows.index].map(RECOGNITION_KINDS) + ", không phải "
         + rows["kind"].map(RECOGNITION_KINDS) + "; với " + rows["kind"].map(RECOGNITION_KINDS) + " ghi "
         + rows["kind"].map(result_choices) + ", hoặc sửa ô Loại công nhận"))
-    top = out["kind"].map(lambda k: RECOGNITION_RESULTS[k][1], na_action="ignore")
-    out_of_range = out["kind"].notna() & said.isna() & level.notna() & ~level.between(1, top)
+    top = pd.to_numeric(out["kind"].map(lambda k: RECOGNITION_RESULTS[k][1], na_action="ignore")).fillna(0)
+    in_range = level.between(1, top).fillna(False).astype(bool)
+    out_of_range = out["kind"].notna() & said.isna() & level.notna() & ~in_range
     report_rows(ctx.log, out, out_of_range, sheet, "Kết quả", lambda rows: (
         "kết quả " + level[rows.index].astype(str) + " không có: " + rows["kind"].map(RECOGNITION_KINDS)
         + " chỉ có " + rows["kind"].map(result_choices) + "; sửa ô Kết quả"))
