@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.demo_standing import add_standing
 from data.seed_plans import write_rows, write_seed_templates
 from loaders.importer import import_file
 from loaders.schema import REFERENCE_DIR, framework_reference
@@ -23,7 +24,7 @@ from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
 from loaders.store import Store
 from loaders.text import fold
 
-YEARS = ("2022-2023", "2023-2024")
+YEARS = ("2024-2025", "2025-2026")
 DISTRICTS = {
     "Hải Phòng": ["Tiên Lãng", "Thủy Nguyên", "Vĩnh Bảo", "An Lão", "Kiến Thụy", "Hồng Bàng",
                   "Lê Chân", "Ngô Quyền", "Kiến An", "Cát Hải"],
@@ -62,13 +63,13 @@ def build_demo_store(store: Store, seed: int = 2024) -> None:
         tmp = Path(tmp)
         for path in write_seed_templates(tmp / "seeds"):
             import_file(store, path)
-        for path in write_synthetic(tmp, random.Random(seed)):
+        for path in write_synthetic(tmp, random.Random(seed), random.Random(seed + 1)):
             result = import_file(store, path, is_demo=True)
             if result.status == "rejected":
                 raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
 
 
-def write_synthetic(out_dir: Path, rng: random.Random) -> list[Path]:
+def write_synthetic(out_dir: Path, rng: random.Random, standing_rng: random.Random | None = None) -> list[Path]:
     files = sorted(REFERENCE_DIR.glob("criteria_TT1*_2018_*.csv"))
     all_criteria = pd.concat([pd.read_csv(p, dtype=str) for p in files]).groupby("framework")
     categories = _criterion_categories()
@@ -79,6 +80,7 @@ def write_synthetic(out_dir: Path, rng: random.Random) -> list[Path]:
         for district in districts:
             for n in range(SCHOOLS_PER_DISTRICT):
                 _school(sheets, rng, (province, district, n), frameworks, all_criteria, categories)
+        add_standing(sheets, standing_rng or random.Random(rng.random()), YEARS[-1])
         code = "".join(w[0] for w in province.replace("TP. ", "").split())
         paths.append(write_rows(out_dir / f"demo-{code}.xlsx", sheets))
     return paths

@@ -57,7 +57,13 @@ _EMPTY_MESSAGE = {
 _TITLES = dict(zip(PAGES, ["Tổng quan chất lượng trường học", "So sánh theo địa bàn", "So sánh trường theo tiêu chí",
                            "Hồ sơ trường", "Điểm yếu chung", "Kinh phí cải tiến chất lượng", "Nhập dữ liệu"]))
 
-# Figures of each store under the default filters (the latest school year, Tự đánh giá), counted with
+# The default view, each school's current standing, by hand over the raw tables: every school once, in its
+# latest school year with data (ratings or reported counts), or its latest year when it has none.
+STANDING = """(a.school_id, a.school_year) IN (
+    SELECT a.school_id, coalesce(max(d.school_year), max(a.school_year)) FROM assessments a
+    LEFT JOIN (SELECT school_id, school_year FROM ratings UNION SELECT school_id, school_year FROM conclusions) d
+        USING (school_id) GROUP BY 1)"""
+# Figures of each store under the default filters (each school's current standing), counted with
 # SQL over the raw tables (schools, assessments, ratings, plan_items, criteria, the import log) - see
 # test_store_figures_counted_from_the_raw_tables - never through the metrics the pages call.
 # The demo store is deterministic (data/demo.py), so its figures are exact too.
@@ -65,13 +71,13 @@ FIGURES = {
     "one_school_store": {"assessed": 1, "provinces": ["Hải Phòng"], "frameworks": ["TT18/2018 (1 trường)"],
                          "first_school": "Trường THCS Toàn Thắng", "its_criteria": 28, "criteria_rows": 28,
                          "plan_items": 5, "imports": 1},
-    "seed_store": {"assessed": 3, "provinces": ["Hải Phòng", "Hồ Chí Minh", "Điện Biên"],
-                   "frameworks": ["TT18/2018 (1 trường)"], "first_school": "Trường THPT Quang Trung",
-                   "its_criteria": 28, "criteria_rows": 28, "plan_items": 22, "imports": 5},
-    "demo_store": {"assessed": 603, "provinces": ["Hải Phòng", "Hồ Chí Minh", "Điện Biên"],
-                   "frameworks": ["TT17/2018 (183 trường)", "TT18/2018 (217 trường)", "TT19/2018 (201 trường)"],
+    "seed_store": {"assessed": 5, "provinces": ["Hải Phòng", "Hồ Chí Minh", "Điện Biên"],
+                   "frameworks": ["TT18/2018 (3 trường)"], "first_school": "Trường THPT Quang Trung",
+                   "its_criteria": 28, "criteria_rows": 28, "plan_items": 32, "imports": 5},
+    "demo_store": {"assessed": 605, "provinces": ["Hải Phòng", "Hồ Chí Minh", "Điện Biên"],
+                   "frameworks": ["TT17/2018 (183 trường)", "TT18/2018 (219 trường)", "TT19/2018 (201 trường)"],
                    "first_school": "Trường Mầm non An Lão số 13", "its_criteria": 25, "criteria_rows": 80,
-                   "plan_items": 510, "imports": 8},
+                   "plan_items": 520, "imports": 8},
 }
 
 
@@ -137,22 +143,22 @@ def test_every_page_shows_its_own_content_and_figures(page, which, request, monk
 
 def test_overview_numbers_follow_the_filters(demo_store, monkeypatch):
     app = open_app(demo_store, monkeypatch)
-    assert _metric(app, "Số trường có đánh giá") == "603"
-    assert _metric(app, "Kinh phí dự kiến") == "675,8 tỷ đồng"  # 675.750.000.000 đ
+    assert _metric(app, "Số trường có đánh giá") == "605"
+    assert _metric(app, "Kinh phí dự kiến") == "681,3 tỷ đồng"  # 681.295.000.000 đ
     app.selectbox(key="filter_province").set_value("Hải Phòng").run()
-    assert _metric(app, "Số trường có đánh giá") == "241"
+    assert _metric(app, "Số trường có đánh giá") == "243"
     app.selectbox(key="filter_district").set_value("Tiên Lãng").run()
     assert not app.exception
-    assert _metric(app, "Số trường có đánh giá") == "24"
-    assert _metric(app, "Kinh phí dự kiến") == "22,6 tỷ đồng"  # 22.580.000.000 đ
+    assert _metric(app, "Số trường có đánh giá") == "26"
+    assert _metric(app, "Kinh phí dự kiến") == "28,1 tỷ đồng"  # 28.125.000.000 đ
 
 
 def test_funding_page_figures_of_the_demo_store(demo_store, monkeypatch):
     app = open_app(demo_store, monkeypatch, "pages/kinh_phi.py")
-    assert _metric(app, "Tổng kinh phí dự kiến") == "675,8 tỷ đồng"
-    assert _metric(app, "Số hạng mục") == "510"
-    assert _metric(app, "Hạng mục chưa ước tính") == "116 (22,7%)"
-    assert _metric(app, "Kế hoạch không có ước tính nào") == "38/263 trường"
+    assert _metric(app, "Tổng kinh phí dự kiến") == "681,3 tỷ đồng"
+    assert _metric(app, "Số hạng mục") == "520"
+    assert _metric(app, "Hạng mục chưa ước tính") == "121 (23,3%)"
+    assert _metric(app, "Kế hoạch không có ước tính nào") == "39/265 trường"
     assert len(app.dataframe[0].value) == 25  # one row per district with a plan
 
 
@@ -162,9 +168,7 @@ def test_store_figures_counted_from_the_raw_tables(one_school_store, seed_store,
     for which, store in [("one_school_store", one_school_store), ("seed_store", seed_store),
                          ("demo_store", demo_store)]:
         con = StoreReader(store).cursor()
-        year = con.execute("SELECT max(school_year) FROM assessments").fetchone()[0]
-        scope = "a.school_year = ? AND a.assessment_type = 'Tự đánh giá'"
-        one = lambda sql: con.execute(sql.format(scope=scope), [year]).fetchall()  # noqa: E731
+        one = lambda sql: con.execute(sql.format(scope=STANDING)).fetchall()  # noqa: E731
         provinces = [r[0] for r in one("SELECT DISTINCT s.province FROM assessments a JOIN schools s "
                                        "USING (school_id) WHERE {scope}")]
         frameworks = one("""SELECT f.label, count(DISTINCT a.school_id) FROM assessments a
@@ -190,21 +194,18 @@ def test_store_figures_counted_from_the_raw_tables(one_school_store, seed_store,
         expected = FIGURES[which]
         assert {**counted, "provinces": sorted(provinces)} == {**expected, "provinces": sorted(expected["provinces"])}, which
     con = StoreReader(demo_store).cursor()
-    demo = con.execute("""SELECT count(*), count(*) FILTER (WHERE cost_vnd IS NULL), sum(cost_vnd),
-        count(DISTINCT school_id) FROM plan_items WHERE school_year = '2023-2024' AND assessment_type = 'Tự đánh giá'""")
-    assert demo.fetchall() == [(510, 116, 675_750_000_000, 263)]
-    nothing_estimated = con.execute("""SELECT count(*) FROM (SELECT school_id FROM plan_items
-        WHERE school_year = '2023-2024' AND assessment_type = 'Tự đánh giá' GROUP BY school_id
-        HAVING count(cost_vnd) = 0)""").fetchone()[0]
-    assert nothing_estimated == 38
-    tien_lang = con.execute("""SELECT count(DISTINCT a.school_id), (SELECT sum(cost_vnd) FROM plan_items p
-            JOIN schools s USING (school_id) WHERE p.school_year = '2023-2024' AND s.district = 'Tiên Lãng'
-            AND p.assessment_type = 'Tự đánh giá')
-        FROM assessments a JOIN schools s USING (school_id)
-        WHERE a.school_year = '2023-2024' AND a.assessment_type = 'Tự đánh giá' AND s.district = 'Tiên Lãng'""")
-    assert tien_lang.fetchall() == [(24, 22_580_000_000)]
-    assert con.execute("""SELECT count(DISTINCT a.school_id) FROM assessments a JOIN schools s USING (school_id)
-        WHERE a.school_year = '2023-2024' AND a.assessment_type = 'Tự đánh giá' AND s.province = 'Hải Phòng'
-        """).fetchone()[0] == 241
-    assert con.execute("""SELECT count(DISTINCT s.district) FROM plan_items p JOIN schools s USING (school_id)
-        WHERE p.school_year = '2023-2024' AND p.assessment_type = 'Tự đánh giá'""").fetchone()[0] == 25
+    one = lambda sql: con.execute(sql.format(scope=STANDING)).fetchall()  # noqa: E731
+    demo = one("""SELECT count(*), count(*) FILTER (WHERE cost_vnd IS NULL), sum(cost_vnd),
+        count(DISTINCT school_id) FROM plan_items a WHERE {scope}""")
+    assert demo == [(520, 121, 681_295_000_000, 265)]
+    nothing_estimated = one("""SELECT count(*) FROM (SELECT school_id FROM plan_items a WHERE {scope}
+        GROUP BY school_id HAVING count(cost_vnd) = 0)""")
+    assert nothing_estimated == [(39,)]
+    tien_lang = one("""SELECT count(DISTINCT a.school_id), (SELECT sum(cost_vnd) FROM plan_items a
+            JOIN schools s USING (school_id) WHERE {scope} AND s.district = 'Tiên Lãng')
+        FROM assessments a JOIN schools s USING (school_id) WHERE {scope} AND s.district = 'Tiên Lãng'""")
+    assert tien_lang == [(26, 28_125_000_000)]
+    assert one("""SELECT count(DISTINCT a.school_id) FROM assessments a JOIN schools s USING (school_id)
+        WHERE {scope} AND s.province = 'Hải Phòng'""") == [(243,)]
+    assert one("""SELECT count(DISTINCT s.district) FROM plan_items a JOIN schools s USING (school_id)
+        WHERE {scope}""") == [(25,)]
