@@ -11,7 +11,7 @@ from loaders.store import Store  # noqa: E402
 from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle  # noqa: E402
 
 PAGES = [("Tổng quan", "1-tong-quan"), ("Theo địa bàn", "2-theo-dia-ban"), ("So sánh trường", "3-so-sanh-truong"),
-         ("Hồ sơ trường", "4-ho-so-truong"), ("Điểm yếu chung", "5-diem-yeu-chung"), ("Kinh phí", "6-kinh-phi"),
+         ("Hồ sơ trường", "4-ho-so-truong"), ("Điểm yếu chung", "5-diem-yeu-chung"), ("Kinh phí", "6-kinh-phi"), ("Công nhận", "8-cong-nhan"),
          ("Nhập dữ liệu", "7-nhap-du-lieu")]
 
 

@@ -50,7 +50,8 @@ def _print(result: ImportResult) -> None:
     c = result.counts
     print(f"{result.file}: {_STATUS[result.status]} — trường: {c.get('schools', 0)}, "
           f"tiêu chí: {c.get('ratings', 0)}, Mức 4: {c.get('level4', 0)}, hạng mục kế hoạch: "
-          f"{c.get('plan_items', 0)}, cảnh báo: {len(result.warnings)}, lỗi: {len(result.errors)}")
+          f"{c.get('plan_items', 0)}, công nhận: {c.get('recognitions', 0)}, cảnh báo: {len(result.warnings)}, "
+          f"lỗi: {len(result.errors)}")
     issues = result.issues
     for _, issue in issues.head(_MAX_LINES).iterrows() if len(issues) else []:
         print(f"  {describe(issue)}")

@@ -36,9 +36,9 @@ class Batch:
     recognitions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def counts(self) -> dict[str, int]:
-        # the import log's columns, each labelled by metrics/labels.py: recognitions join when they get a label
-        return {"schools": len(self.schools), "ratings": len(self.ratings),
-                "level4": len(self.level4), "plan_items": len(self.plan)}
+        # the import log's columns, each labelled by metrics/labels.py
+        return {"schools": len(self.schools), "ratings": len(self.ratings), "level4": len(self.level4),
+                "plan_items": len(self.plan), "recognitions": len(self.recognitions)}
 
 
 def validate(con: duckdb.DuckDBPyConnection, log: IssueLog, tables: list[RawTable]) -> Batch:

@@ -66,7 +66,8 @@ if saved:
         with st.expander(f"{name}: {_STATUS[status]}", expanded=result.status == "rejected"):
             c = result.counts
             st.write(f"Trường: {c.get('schools', 0)} · Tiêu chí: {c.get('ratings', 0)} · Mức 4: {c.get('level4', 0)}"
-                     f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Cảnh báo: {len(result.warnings)}"
+                     f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Công nhận: {c.get('recognitions', 0)}"
+                     f" · Cảnh báo: {len(result.warnings)}"
                      f" · Lỗi: {len(result.errors)}")
             if len(result.issues):
                 ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]])

@@ -13,7 +13,7 @@ from loaders.importer import import_file
 from loaders.parse_recognition import (add_years, parse_decision_date, parse_partial_date, parse_recognition_kind,
                                        parse_recognition_result, parse_valid_until)
 from loaders.template import write_template
-from metrics.db import StoreReader
+from loaders.store import StoreReader
 from tests.conftest import FIXTURES, TEMPLATE_SEEDS
 
 SCHOOL = ["T1", "Trường THCS Thử", "THCS", "Hải Phòng", "Tiên Lãng"]
