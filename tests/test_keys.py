@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.importer import import_file
 from loaders.store import Store
-from metrics import labels, overview, profile, tables
+from metrics import overview, profile, tables
 from loaders.store import StoreReader
 from metrics.filters import Filters
 from metrics.present import for_download, for_screen

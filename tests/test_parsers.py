@@ -101,7 +101,7 @@ def test_factorized_takes_a_categoricals_codes_and_factorises_a_small_slice():
 
 def test_cycle_collector_comes_back_after_overlapping_readers():
     import gc
-    from loaders.tabular import cycle_collector_paused
+    from loaders.workbook import cycle_collector_paused
     assert gc.isenabled()
     first, second = cycle_collector_paused(), cycle_collector_paused()
     first.__enter__()

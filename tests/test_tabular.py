@@ -12,7 +12,8 @@ from loaders.importer import preview_file
 from loaders.issues import IssueLog
 from loaders.schema import create_store
 from loaders.store import Store
-from loaders.tabular import ColumnGrid, Grid, RowGrid, read_grids, read_sheets, read_tables
+from loaders.tabular import read_tables
+from loaders.workbook import ColumnGrid, Grid, RowGrid, read_grids, read_sheets
 from loaders.validate import validate
 from tests.conftest import TEMPLATE_SEEDS
 from tests.test_import import SCHOOL, full_ratings, workbook
