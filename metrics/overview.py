@@ -50,7 +50,10 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
                sum(n_plan_items)::BIGINT AS plan_items,
                count(*) FILTER (WHERE data_incomplete AND level_basis = 'computed') AS incomplete,
                count(*) FILTER (WHERE level_basis = 'reported') AS reported,
-               count(*) FILTER (WHERE data_age_years >= $old_data_years) AS old_data
+               count(*) FILTER (WHERE data_age_years >= $old_data_years) AS old_data,
+               -- the authority's decisions in force on the day (Điều 34, 37), beside the schools' own verdicts
+               count(*) FILTER (WHERE recognised_level_status IN ('valid', 'expiring')) AS recognised_level,
+               count(*) FILTER (WHERE recognised_standard_status IN ('valid', 'expiring')) AS recognised_standard
         FROM selection""", filters, {"old_data_years": OLD_DATA_YEARS}).iloc[0].to_dict()
     return {k: (None if pd.isna(v) else v) for k, v in row.items()}
 

@@ -3,9 +3,12 @@ assessment, and where a school's own verdict and the external one disagree."""
 import streamlit as st
 
 from metrics.standing import external_assessment_candidates, renewals_due, self_and_external_disagree
+from metrics.tables import school_table
 from pages import ui
 
 filters, con = ui.start_page("Công nhận kiểm định và chuẩn quốc gia")
+schools = school_table(con, filters)
+ui.stop_if_empty(schools, "Không có trường nào có đánh giá trong phạm vi lọc.")
 st.caption("Mức tự đánh giá là kết luận của trường; cấp độ và chuẩn quốc gia được công nhận là quyết định của cơ quan "
            "có thẩm quyền sau đánh giá ngoài (Điều 34, Điều 37), có hiệu lực 5 năm. Hai kết quả được trình bày riêng.")
 lists = {
@@ -16,7 +19,11 @@ lists = {
     "disagree": ("Tự đánh giá khác đánh giá ngoài", self_and_external_disagree,
                  "Kết quả tự đánh giá gần nhất khác kết quả đánh giá ngoài gần nhất."),
 }
-tables = {key: build(con, filters) for key, (_, build, _) in lists.items()}
+# what each list is about first; the school's whole row stays in the downloads' source, the schools table
+_COLUMNS = ["name", "district", "recognised_level", "recognised_standard", "recognition_valid_until",
+            "recognition_status", "self_year", "self_assessed", "external_year", "external_result", "data_age_years",
+            "school_id", "school_level", "province"]
+tables = {key: build(schools)[_COLUMNS] for key, (_, build, _) in lists.items()}
 cards = st.columns(len(lists))
 for card, (key, (title, _, _)) in zip(cards, lists.items()):
     card.metric(title, ui.count(len(tables[key])))

@@ -12,15 +12,18 @@ ui.stop_if_empty(h["n_assessments"], "Không có trường nào có đánh giá 
 base = h["n_with_level"] or 0
 cards = st.columns(4)
 cards[0].metric("Số trường có đánh giá", ui.count(h["n_schools"]))
-cards[1].metric("Đạt Cấp độ 1 trở lên", ui.share(h["at_least_1"], base), help="Tỷ lệ trên số trường có kết luận")
-cards[2].metric("Đạt Cấp độ 2 trở lên", ui.share(h["at_least_2"], base))
-cards[3].metric("Đạt Cấp độ 3 trở lên", ui.share(h["at_least_3"], base))
+cards[1].metric("Tự đánh giá đạt Cấp độ 1 trở lên", ui.share(h["at_least_1"], base),
+                help="Mức tự đánh giá gần nhất của trường; tỷ lệ trên số trường có kết luận")
+cards[2].metric("Tự đánh giá đạt Cấp độ 2 trở lên", ui.share(h["at_least_2"], base))
+cards[3].metric("Tự đánh giá đạt Cấp độ 3 trở lên", ui.share(h["at_least_3"], base))
 cards = st.columns(4)
-cards[0].metric("Chuẩn quốc gia Mức độ 1+", ui.share(h["standard_1"], base))
-cards[1].metric("Chuẩn quốc gia Mức độ 2", ui.share(h["standard_2"], base))
+cards[0].metric("Được công nhận KĐCL (còn hiệu lực)", ui.share(h["recognised_level"], h["n_schools"]),
+                help="Quyết định công nhận của cơ quan có thẩm quyền còn hiệu lực đến ngày đã chọn (Điều 34)")
+cards[1].metric("Được công nhận chuẩn quốc gia (còn hiệu lực)", ui.share(h["recognised_standard"], h["n_schools"]),
+                help="Điều 37: quyết định có hiệu lực 5 năm")
 cards[2].metric("Chỉ còn 1 tiêu chí để đạt Cấp độ 2", ui.count(h["one_away_from_2"]))
 cards[3].metric("Kinh phí dự kiến", ui.money(h["cost"]),
-                help="Tổng các hạng mục có ước tính; hạng mục chưa ước tính không được tính là 0")
+                help="Kế hoạch hiện hành của mỗi trường; hạng mục chưa ước tính không được tính là 0")
 st.caption(f"{ui.count(h['not_estimated'])} hạng mục chưa ước tính kinh phí trên tổng "
            f"{ui.count(h['plan_items'])} hạng mục kế hoạch. {ui.count(h['incomplete'])} trường thiếu dữ liệu "
            f"một số tiêu chí; {ui.count(h['reported'])} trường chỉ có cấp độ do trường tự báo cáo.")
@@ -31,7 +34,7 @@ with st.expander(f"Các trường chỉ còn 1 tiêu chí để đạt Cấp đ�
 
 area = "district" if filters.province else "province"
 area_label = AREAS[area]
-st.subheader(f"Cấp độ kiểm định theo {area_label.lower()}")
+st.subheader(f"Mức tự đánh giá theo {area_label.lower()}")
 distribution = level_distribution(con, filters, area)
 figure = charts.stacked_bar_chart(distribution, "area", "n", "level_group", ui.LEVEL_COLORS, LEVEL_GROUPS,
                                   unit="trường", titles={"area": area_label, "n": "Số trường", "level_group": "Cấp độ"})

@@ -33,7 +33,7 @@ def demo_store(tmp_path_factory) -> Store:
 # The title is set before anything can fail, so it proves nothing on its own.
 _OWN_CONTENT = {
     "pages/tong_quan.py": [("metric", "Số trường có đánh giá"), ("metric", "Chỉ còn 1 tiêu chí để đạt Cấp độ 2"),
-                           ("subheader", "Cấp độ kiểm định theo tỉnh/thành phố")],
+                           ("subheader", "Mức tự đánh giá theo tỉnh/thành phố")],
     "pages/theo_dia_ban.py": [("radio", "Biểu đồ"), ("button", "csv_areas")],
     "pages/so_sanh_truong.py": [("radio", "Khung tiêu chí"), ("radio", "Sắp xếp"), ("subheader", "So sánh chi tiết")],
     "pages/ho_so_truong.py": [("metric", "Cấp độ KĐCL"), ("metric", "Chuẩn quốc gia"),
@@ -42,6 +42,8 @@ _OWN_CONTENT = {
     "pages/kinh_phi.py": [("metric", "Tổng kinh phí dự kiến"), ("metric", "Hạng mục chưa ước tính"),
                           ("radio", "Tổng hợp theo"), ("subheader", "Các hạng mục lớn nhất")],
     "pages/nhap_du_lieu.py": [("button", "Tải mẫu nhập liệu (Excel)"), ("subheader", "Lịch sử nhập")],
+    "pages/cong_nhan.py": [("metric", "Sắp hết hiệu lực trong 12 tháng"), ("metric", "Đề nghị đánh giá ngoài"),
+                           ("metric", "Tự đánh giá khác đánh giá ngoài")],
 }
 
 # On the empty store each page stops at its own check with its own message (Điểm yếu chung and
@@ -53,9 +55,11 @@ _EMPTY_MESSAGE = {
     "pages/ho_so_truong.py": "Không có trường nào trong phạm vi lọc.",
     "pages/diem_yeu_chung.py": "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.",
     "pages/kinh_phi.py": "Không có hạng mục kế hoạch nào trong phạm vi lọc.",
+    "pages/cong_nhan.py": "Không có trường nào có đánh giá trong phạm vi lọc.",
 }
 _TITLES = dict(zip(PAGES, ["Tổng quan chất lượng trường học", "So sánh theo địa bàn", "So sánh trường theo tiêu chí",
-                           "Hồ sơ trường", "Điểm yếu chung", "Kinh phí cải tiến chất lượng", "Nhập dữ liệu"]))
+                           "Hồ sơ trường", "Điểm yếu chung", "Kinh phí cải tiến chất lượng", "Nhập dữ liệu",
+                           "Công nhận kiểm định và chuẩn quốc gia"]))
 
 # The default view, each school's current standing, by hand over the raw tables: every school once, in its
 # latest school year with data (ratings or reported counts), or its latest year when it has none.
