@@ -126,3 +126,19 @@ def test_value_labels_and_formats_apply_at_the_edge():
     assert list(for_download(frame)["Kinh phí dự kiến (đồng)"].fillna(-1)) == [1_500_000, -1, 0]
     with pytest.raises(KeyError, match="metrics/labels.py"):
         for_screen(pd.DataFrame({"unlabelled_column": [1]}))
+
+
+def test_the_recognition_lists_pick_by_status_and_level():
+    import pandas as pd
+    from metrics.standing import external_assessment_candidates, renewals_due, self_and_external_disagree
+    schools = pd.DataFrame({
+        "school_id": ["A", "B", "C", "D", "E"],
+        "recognised_level_status": ["expiring", "valid", None, "expired", None],
+        "recognised_standard_status": [None, "expiring", None, None, "valid"],
+        "recognition_valid_until": pd.to_datetime(["2027-03-15", "2027-01-10", None, "2024-06-01", "2029-09-10"]),
+        "self_level": [2, 3, 2, 2, 1], "external_level": [2, 2, None, 2, 1]})
+    # B lapses first (its Chuẩn quốc gia), then A; D has lapsed already, E is in force for years
+    assert list(renewals_due(schools)["school_id"]) == ["B", "A"]
+    # Mức 2 or higher by itself and nothing in force: C (never recognised), D (lapsed)
+    assert list(external_assessment_candidates(schools)["school_id"]) == ["C", "D"]
+    assert list(self_and_external_disagree(schools)["school_id"]) == ["B"]
