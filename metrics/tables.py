@@ -14,7 +14,7 @@ from metrics.sql_files import sql_text as sql
 from metrics.filters import SCHOOL_FIELDS
 from metrics.query import fetch, run, with_selection
 
-AREAS = ("province", "district")
+AREAS = ("province", "district", "commune")
 CRITERIA_GROUPS = ("province", "district", "school_level")
 
 

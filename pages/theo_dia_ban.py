@@ -1,14 +1,15 @@
 """Theo địa bàn: districts (or provinces) side by side; choose a row to see its schools."""
 import streamlit as st
 
-from metrics.labels import AREAS
+from metrics.labels import GROUPINGS
 from metrics.overview import schools_behind
 from metrics.tables import area_table
 from pages import charts, ui
 
 filters, con = ui.start_page("So sánh theo địa bàn")
-area = "district" if filters.province else "province"
-label = AREAS[area]
+area = st.radio("So sánh theo", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True,
+                index=1 if filters.province else 0, key="area_grouping")
+label = GROUPINGS[area]
 table = area_table(con, filters, area)
 ui.stop_if_empty(table, "Không có dữ liệu trong phạm vi lọc.")
 

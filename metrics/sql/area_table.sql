@@ -1,5 +1,5 @@
 -- Areas side by side: level reached, distance to Cấp độ 2/3, money, and the most common gap.
--- {area} is a whitelisted column name (province or district), never user text.
+-- {area} is a whitelisted column name (province, district or commune), never user text.
 WITH per_area AS (
     SELECT {area} AS area,
            count(*) AS n_assessed,
@@ -14,9 +14,13 @@ WITH per_area AS (
            sum(plan_cost_vnd)::BIGINT AS plan_cost_vnd, sum(n_not_estimated)::BIGINT AS n_not_estimated
     FROM selection GROUP BY 1
 ), gaps AS (
-    SELECT cc.{area} AS area, cc.criterion_id, sum(cc.n_below2)::BIGINT AS n,
-           row_number() OVER (PARTITION BY cc.{area} ORDER BY sum(cc.n_below2) DESC, min(cc.sort_key)) AS rank
-    FROM criterion_counts cc WHERE cc.n_below2 > 0 {cube_where} GROUP BY 1, 2
+    -- the criterion most schools of the area have below Mức 2, read from each school's bit sets
+    -- (any area: the cubes hold no commune)
+    SELECT s.{area} AS area, k.criterion_id, count(*) AS n,
+           row_number() OVER (PARTITION BY s.{area} ORDER BY count(*) DESC, min(k.sort_key)) AS rank
+    FROM selection s JOIN criteria k USING (framework_key)
+    WHERE s.level_basis = 'computed' AND s.bits_below2 & k.criterion_bit <> 0
+    GROUP BY 1, 2
 )
 SELECT p.area AS {area}, n_assessed, n_below1, n_level1, n_level2, n_level3, n_level4, n_no_data,
        round(100.0 * (n_level2 + n_level3 + n_level4) / nullif(n_assessed - n_no_data, 0), 1) AS share_level2_up,
