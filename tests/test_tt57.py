@@ -5,11 +5,17 @@ circular is kept with a finding. Which frameworks are which, and how many years,
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+from loaders.importer import import_file
+from loaders.store import Store, connect
 from metrics.derive import refresh_derived
-from tests.test_levels import FRAMEWORKS_2018, FRAMEWORKS_TT57, assess, rated_store
+from tests.helpers import criteria_of
+from tests.test_derive import assert_incremental_equals_full
+from tests.test_levels import _REFERENCE, FRAMEWORKS_2018, FRAMEWORKS_TT57, assess, rated_store
 
 _WAITING = "Chưa đủ 3 năm liên tiếp có dữ liệu tự đánh giá (TT57/2026)"
 
@@ -81,3 +87,29 @@ def test_a_2018_circular_after_2025_2026_is_kept_with_a_finding(framework, schoo
 def test_a_tt57_assessment_raises_no_such_finding(framework):
     con = rated_store(framework, {"S": {"years": ("2026-2027", "2027-2028")}})
     assert con.execute("SELECT count(*) FROM findings WHERE ord = 9").fetchall()[0][0] == 0
+
+
+def test_the_third_year_imported_grants_the_standard_incrementally_as_a_full_rebuild_would(tmp_path):
+    """An import rebuilds every assessment of the school it touches (scope_touched.sql): the earlier
+    years keep their wait, the third year gets Mức độ 2, the other school is untouched."""
+    store = Store(tmp_path / "store")
+    def write(name: str, text: str) -> Path:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        return tmp_path / name
+    write("Trường.csv", "Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố\nS,Trường THCS Sơn,THCS,Hải Phòng\n"
+                        "T,Trường THCS Tân,THCS,Hải Phòng\n")
+    criteria = [c for c, _, _ in criteria_of(_REFERENCE, "TT57_2026_PT_PL2")]
+
+    def ratings(name, pairs):  # the framework is left blank: TT57/2026 from 2026-2027 on (school_levels.csv)
+        return write(name, "Mã trường,Năm học,Tiêu chí,Mức đạt\n"
+                     + "".join(f"{school},{year},{c},Mức 2\n" for school, year in pairs for c in criteria))
+    for path in (tmp_path / "Trường.csv", ratings("1-Đánh giá.csv", [(s, y) for s in "ST" for y in
+                                                                     ("2026-2027", "2027-2028")]),
+                 ratings("2-Đánh giá.csv", [("S", "2028-2029")])):
+        assert import_file(store, path).status == "imported"
+    with connect(store.current_path(), read_only=True) as con:
+        found = dict(con.execute("SELECT school_id || ' ' || school_year, standard_text FROM assessment_status"
+                                 ).fetchall())
+    assert found == {"S 2026-2027": _WAITING, "S 2027-2028": _WAITING, "S 2028-2029": "Mức độ 2",
+                     "T 2026-2027": _WAITING, "T 2027-2028": _WAITING}
+    assert_incremental_equals_full(store.current_path(), tmp_path)
