@@ -1,6 +1,9 @@
 -- The verdicts and their explanations, over `_status` (counts + computed_level, data_incomplete and
 -- the reasons the next level is not reached, blocked_by/blocking_*, from levels.py) and each framework's
 -- parameters (frameworks.csv). School attributes are copied in, so a filtered selection reads one table.
+-- Chuẩn quốc gia also looks across the school's years: consecutive_data_years counts the school years
+-- with data under the framework up to this one, against standard_years_needed (TT57/2026: 3). An
+-- import rebuilds every assessment of a touched school (scope_touched.sql), so the window is whole.
 -- Last, which assessment stands for each school, per school year and over time (issue 11, Điều 34/37:
 -- recognition follows the external assessment). Per school:
 --   is_year_reference  the assessment of its school year that speaks for the school that year: one
