@@ -22,7 +22,8 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 # 5: schools.province is the 2025 province, province_written as the file wrote it; assessment_status
 #    carries which assessment stands for each school (ref_from/ref_until, is_year_reference);
 #    recognitions (the authority's decisions).
-SCHEMA_VERSION = 5
+# 6: frameworks carry the school years they apply to and the years of data Chuẩn quốc gia needs.
+SCHEMA_VERSION = 6
 # One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
 ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
 
@@ -32,6 +33,7 @@ CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 -- reference data (data/reference/*.csv)
 CREATE TABLE frameworks (framework_key VARCHAR PRIMARY KEY, label VARCHAR, circular_short VARCHAR, circular VARCHAR,
     rule VARCHAR, max_level INTEGER, others_needed INTEGER, standard_level1 INTEGER, standard_level2 INTEGER,
+    applies_from_year INTEGER, applies_until_year INTEGER, standard_years_needed INTEGER,
     provisional BOOLEAN, rule_source VARCHAR);
 CREATE TABLE school_level_frameworks (school_level VARCHAR PRIMARY KEY,
     framework_2018 VARCHAR, framework_2026 VARCHAR);
@@ -142,7 +144,9 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
 def framework_reference() -> pd.DataFrame:
     """frameworks.csv: each framework's label and rule parameters (columns in data/reference/SOURCES.md).
     The one reader of the file: the store's table and the level rules (metrics.levels) read the same values."""
-    frameworks = pd.read_csv(REFERENCE_DIR / "frameworks.csv", dtype={"others_needed": "Int64"})
+    # blank cells (no "others", still in force) stay NULL instead of turning the column into floats
+    frameworks = pd.read_csv(REFERENCE_DIR / "frameworks.csv", dtype={"others_needed": "Int64",
+                             "applies_until_year": "Int64", "standard_years_needed": "Int64"})
     frameworks["provisional"] = _yes(frameworks["provisional"])
     return frameworks
 

@@ -39,18 +39,28 @@ def _clauses(framework: str) -> int:
 
 def assess(framework: str, cases: dict[str, dict]) -> dict[str, dict]:
     """One store, one school per case; a case is {criterion: level} plus optional keys
-    'default' (level of the other criteria, 2), 'missing' (unrated criteria) and 'level4'
-    ({clause: achieved}). Returns each case's assessment_status row."""
+    'default' (level of the other criteria, 2), 'missing' (unrated criteria), 'level4'
+    ({clause: achieved}) and 'years' (the school years rated alike, by default the framework's
+    standard_years_needed up to 2023-2024). Returns each case's row of its last year."""
+    con = rated_store(framework, cases)
+    found = con.execute("SELECT * FROM assessment_status QUALIFY row_number() OVER "
+                        "(PARTITION BY school_id ORDER BY school_year DESC) = 1").df().set_index("school_id")
+    return {school: found.loc[school].to_dict() for school in cases}
+
+
+def rated_store(framework: str, cases: dict[str, dict], school_level: str = "THCS") -> duckdb.DuckDBPyConnection:
     con = _reference_store()
     rows = {"schools": [], "assessments": [], "ratings": [], "level4_results": []}
     for school, case in cases.items():
         case = dict(case)
         default, missing, level4 = case.pop("default", 2), case.pop("missing", ()), case.pop("level4", {})
-        rows["schools"].append((school, school, "THCS", "Hải Phòng", "Tiên Lãng", False))
-        rows["assessments"].append((school, _YEAR, _TYPE, framework, 2023, 1))
-        rows["ratings"] += [(school, _YEAR, _TYPE, framework, c, case.get(c, default))
-                            for c, _, _ in _criteria(framework) if c not in missing]
-        rows["level4_results"] += [(school, _YEAR, _TYPE, clause, met) for clause, met in level4.items()]
+        years = case.pop("years", None) or _years_up_to(_YEAR, _years_needed(framework))
+        rows["schools"].append((school, school, school_level, "Hải Phòng", "Tiên Lãng", False))
+        for year in years:
+            rows["assessments"].append((school, year, _TYPE, framework, int(year[:4]), 1))
+            rows["ratings"] += [(school, year, _TYPE, framework, c, case.get(c, default))
+                                for c, _, _ in _criteria(framework) if c not in missing]
+            rows["level4_results"] += [(school, year, _TYPE, clause, met) for clause, met in level4.items()]
     columns = {"schools": ["school_id", "name", "school_level", "province", "district", "is_demo"],
                "assessments": ["school_id", "school_year", "assessment_type", "framework_key", "year_start", "import_id"],
                "ratings": ["school_id", "school_year", "assessment_type", "framework_key", "criterion_id", "level"],
@@ -61,8 +71,15 @@ def assess(framework: str, cases: dict[str, dict]) -> dict[str, dict]:
             con.execute(f"INSERT INTO {table} ({', '.join(columns[table])}) SELECT * FROM _rows")
             con.unregister("_rows")
     refresh_derived(con)
-    found = con.execute("SELECT * FROM assessment_status").df().set_index("school_id")
-    return {school: found.loc[school].to_dict() for school in cases}
+    return con
+
+
+def _years_needed(framework: str) -> int:
+    return int(_FRAMEWORKS.set_index("framework_key").at[framework, "standard_years_needed"])
+
+
+def _years_up_to(last: str, n: int) -> tuple[str, ...]:  # ('2023-2024', 3) -> 2021-2022 .. 2023-2024
+    return tuple(f"{y}-{y + 1}" for y in range(int(last[:4]) - n + 1, int(last[:4]) + 1))
 
 
 def verdict(row: dict) -> tuple[int, bool, int]:

@@ -1,6 +1,9 @@
 -- The verdicts and their explanations, over `_status` (counts + computed_level, data_incomplete and
 -- the reasons the next level is not reached, blocked_by/blocking_*, from levels.py) and each framework's
 -- parameters (frameworks.csv). School attributes are copied in, so a filtered selection reads one table.
+-- Chuẩn quốc gia also looks across the school's years: consecutive_data_years counts the school years
+-- with data under the framework up to this one, against standard_years_needed (TT57/2026: 3). An
+-- import rebuilds every assessment of a touched school (scope_touched.sql), so the window is whole.
 -- Last, which assessment stands for each school, per school year and over time (issue 11, Điều 34/37:
 -- recognition follows the external assessment). Per school:
 --   is_year_reference  the assessment of its school year that speaks for the school that year: one
@@ -15,7 +18,7 @@
 -- counted (as "no data"), never dropped.
 WITH based AS (
     SELECT st.*, sc.name, sc.school_level, sc.province, sc.province_written, sc.district, sc.commune, sc.is_demo,
-           f.circular_short, f.provisional, f.standard_level1, f.standard_level2,
+           f.circular_short, f.provisional, f.standard_level1, f.standard_level2, f.standard_years_needed,
            -- the criteria to raise for the next Cấp độ, with their levels (spelled out once: the macro is long)
            criteria_with_levels_in(ids, CASE WHEN computed_level < 2 THEN bits_below2 ELSE bits_below3 END,
                                    bits_level0, bits_level1) AS detail_to_next,
@@ -28,17 +31,35 @@ WITH based AS (
     SELECT *, CASE level_basis WHEN 'computed' THEN computed_level WHEN 'reported' THEN claimed_level END
                AS school_level_reached
     FROM based
-), standard AS (
-    SELECT *,
+), data_years AS (
+    -- the school years in which the school has an assessment with data under each framework, and
+    -- how many of them run without a gap up to each year (a run = the same year minus row number)
+    SELECT school_id, framework_key, data_year,
+           data_year - min(data_year) OVER (PARTITION BY school_id, framework_key, run) + 1 AS consecutive_data_years
+    FROM (SELECT *, data_year - row_number() OVER (PARTITION BY school_id, framework_key ORDER BY data_year) AS run
+          FROM (SELECT DISTINCT school_id, framework_key, CAST(left(school_year, 4) AS INTEGER) AS data_year
+                FROM reached WHERE level_basis <> 'none'))
+), earned AS (
+    SELECT r.*, coalesce(d.consecutive_data_years, 0)::BIGINT AS consecutive_data_years,
            -- the framework's levels for Chuẩn quốc gia Mức độ 1 and 2 (Điều 37 of the 2018 circulars:
            -- Mức 2 and Mức 3 or 4; TT57/2026, provisional: Mức 1 and Mức 2)
            CASE WHEN level_basis = 'reported' AND claimed_standard IS NOT NULL THEN claimed_standard
                 WHEN school_level_reached IS NULL THEN NULL
                 WHEN school_level_reached >= standard_level2 THEN 2
-                WHEN school_level_reached >= standard_level1 THEN 1 ELSE 0 END::BIGINT AS national_standard
-    FROM reached
+                WHEN school_level_reached >= standard_level1 THEN 1 ELSE 0 END::BIGINT AS standard_by_level
+    FROM reached r LEFT JOIN data_years d ON d.school_id = r.school_id AND d.framework_key = r.framework_key
+         AND d.data_year = CAST(left(r.school_year, 4) AS INTEGER)
+), standard AS (
+    -- TT57/2026 (provisional, RULES §3): the level gives Chuẩn quốc gia only after
+    -- standard_years_needed consecutive school years with data; until then it is not decided (NULL),
+    -- not failed. The 2018 circulars need 1: the assessment's own year.
+    SELECT *, coalesce(standard_by_level >= 1 AND consecutive_data_years < standard_years_needed, FALSE)
+               AS standard_needs_years,
+           CASE WHEN standard_needs_years THEN NULL ELSE standard_by_level END AS national_standard
+    FROM earned
 ), verdicts AS (
-SELECT * EXCLUDE (detail_to_next, circular_short, provisional, standard_level1, standard_level2),
+SELECT * EXCLUDE (detail_to_next, circular_short, provisional, standard_level1, standard_level2, standard_years_needed,
+                  standard_by_level, standard_needs_years),
        0 AS display_order,  -- set by derive.py over the whole table
        -- Điều 34: Cấp độ n corresponds to Mức n.
        CASE WHEN level_basis = 'none' THEN 'Chưa có dữ liệu'
@@ -46,7 +67,9 @@ SELECT * EXCLUDE (detail_to_next, circular_short, provisional, standard_level1, 
                  || CASE WHEN level_basis = 'reported' THEN ' (theo báo cáo)'
                          WHEN data_incomplete THEN ' (thiếu dữ liệu)' ELSE '' END
        END AS accreditation_text,
-       CASE WHEN level_basis = 'none' OR national_standard IS NULL THEN 'Chưa có dữ liệu'
+       CASE WHEN standard_needs_years THEN 'Chưa đủ ' || standard_years_needed
+                 || ' năm liên tiếp có dữ liệu tự đánh giá (' || circular_short || ')'
+            WHEN level_basis = 'none' OR national_standard IS NULL THEN 'Chưa có dữ liệu'
             ELSE CASE WHEN national_standard >= 1 THEN 'Mức độ ' || national_standard ELSE 'Chưa đạt' END
                  || CASE WHEN level_basis = 'reported' THEN ' (theo báo cáo)' ELSE '' END
        END AS standard_text,
@@ -82,7 +105,11 @@ SELECT * EXCLUDE (detail_to_next, circular_short, provisional, standard_level1, 
                       THEN 'tiêu chí Mức ' || next_level || ' số ' || list_l4_failed || ' chưa đạt (Điều 22).'
                       ELSE 'chưa có kết quả đánh giá các tiêu chí Mức ' || next_level || ' (Điều 22).' END
                  END
-       END AS explanation
+       END || CASE WHEN standard_needs_years THEN ' Chưa đủ điều kiện xét Chuẩn quốc gia Mức độ ' || standard_by_level
+                   || ': theo ' || circular_short || CASE WHEN provisional THEN ' (tạm thời)' ELSE '' END || ' cần '
+                   || standard_years_needed || ' năm học liên tiếp có dữ liệu tự đánh giá; trường có '
+                   || consecutive_data_years || ' năm liên tiếp tính đến năm học ' || school_year || '.' ELSE '' END
+           AS explanation
 FROM standard
 ), years AS (
     SELECT *, level_basis <> 'none' AS has_data, CAST(left(school_year, 4) AS INTEGER) AS year_start

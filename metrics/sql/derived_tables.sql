@@ -18,7 +18,7 @@ CREATE TABLE assessment_status (
     blocking_mandatory BIGINT, blocking_others_at BIGINT, blocking_others_needed BIGINT, blocking_below1
     BIGINT, "name" VARCHAR, school_level VARCHAR, province VARCHAR, province_written VARCHAR, district
     VARCHAR, commune VARCHAR, is_demo BOOLEAN, level_basis VARCHAR, school_level_reached BIGINT,
-    national_standard BIGINT, display_order BIGINT, accreditation_text VARCHAR, standard_text VARCHAR,
+    consecutive_data_years BIGINT, national_standard BIGINT, display_order BIGINT, accreditation_text VARCHAR, standard_text VARCHAR,
     claim_mismatch BOOLEAN, explanation VARCHAR, year_start INTEGER, is_year_reference BOOLEAN,
     level_group VARCHAR, ref_from INTEGER, ref_until INTEGER, type_from INTEGER, type_until INTEGER);
 CREATE TABLE criterion_gap_categories (

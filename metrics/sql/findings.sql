@@ -47,5 +47,18 @@ WITH selection AS (SELECT * FROM scope_status), crit AS (
     SELECT school_id, school_year, assessment_type, 8, 'Kế hoạch bỏ sót tiêu chí dưới Mức 2',
            'Tiêu chí ' || list_below2_unplanned || ' dưới Mức 2 nhưng không có trong kế hoạch'
     FROM selection WHERE level_basis = 'computed' AND n_below2_unplanned > 0
+    UNION ALL
+    -- a school year after the last one its framework applies to (frameworks.csv applies_until_year:
+    -- TT57/2026 replaces the 2018 circulars from 2026-2027): kept as recorded, named with the
+    -- framework of the school's level in force that year
+    SELECT s.school_id, s.school_year, s.assessment_type, 9, 'Đánh giá theo thông tư đã được thay thế',
+           'Đánh giá năm học ' || s.school_year || ' theo ' || f.circular_short || '; từ năm học '
+           || (f.applies_until_year + 1) || '-' || (f.applies_until_year + 2) || ' áp dụng '
+           || coalesce(n.circular_short || CASE WHEN n.provisional THEN ' (tạm thời)' ELSE '' END, 'khung tiêu chí mới')
+    FROM selection s JOIN frameworks f USING (framework_key)
+    LEFT JOIN school_level_frameworks l ON l.school_level = s.school_level
+    LEFT JOIN frameworks n ON n.framework_key IN (l.framework_2018, l.framework_2026)
+         AND s.year_start BETWEEN n.applies_from_year AND coalesce(n.applies_until_year, s.year_start)
+    WHERE s.year_start > f.applies_until_year
 )
 SELECT school_id, school_year, assessment_type, ord, kind, detail FROM found
