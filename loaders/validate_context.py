@@ -30,11 +30,13 @@ class Context:
     level_frameworks: pd.DataFrame  # school_level -> framework_2018, framework_2026
     labels: dict[str, str]  # framework_key -> label
     by_circular: dict[str, list[str]]  # circular as files write it -> its framework keys
+    applies_from: dict[str, int]  # framework_key -> the first school year (its first calendar year) it applies to
 
 
 def load_context(con: duckdb.DuckDBPyConnection, log: IssueLog) -> Context:
     criteria = con.execute("SELECT framework_key, criterion_id, has_level3 FROM criteria").fetchall()
-    frameworks = con.execute("""SELECT f.framework_key, f.label, f.circular_short, count(c.clause) AS n
+    frameworks = con.execute("""SELECT f.framework_key, f.label, f.circular_short, f.applies_from_year,
+                                       count(c.clause) AS n
                                 FROM frameworks f LEFT JOIN level4_clauses c USING (framework_key)
                                 GROUP BY ALL ORDER BY f.framework_key""").df()
     by_circular: dict[str, list[str]] = {}
@@ -43,7 +45,8 @@ def load_context(con: duckdb.DuckDBPyConnection, log: IssueLog) -> Context:
     return Context(con, log, {(fw, c): has3 for fw, c, has3 in criteria},
                    frameworks[["framework_key", "n"]], _clause_counts(frameworks),
                    con.execute("SELECT * FROM school_level_frameworks").df().set_index("school_level"),
-                   dict(zip(frameworks["framework_key"], frameworks["label"])), by_circular)
+                   dict(zip(frameworks["framework_key"], frameworks["label"])), by_circular,
+                   dict(zip(frameworks["framework_key"], frameworks["applies_from_year"].astype(int))))
 
 
 def _clause_counts(frameworks: pd.DataFrame) -> str:
@@ -98,8 +101,9 @@ def school_levels(ctx: Context, out: pd.DataFrame, sheet: str, known: pd.DataFra
 
 
 def framework_key(ctx: Context, out: pd.DataFrame, circular: pd.Series) -> pd.Series:
-    """The circular the row names (of its frameworks, the one the school level uses), else
-    TT57/2026 from 2026-2027 on, else the 2018 circular of the level (school_levels.csv)."""
+    """The circular the row names (of its frameworks, the one the school level uses), else the
+    level's new framework from the school year it applies to (frameworks.csv: TT57/2026 from
+    2026-2027), else the level's 2018 circular (school_levels.csv)."""
     table = ctx.level_frameworks
 
     def choose(school_level, school_year, named):
@@ -109,8 +113,9 @@ def framework_key(ctx: Context, out: pd.DataFrame, circular: pd.Series) -> pd.Se
             keys = ctx.by_circular.get(named, [])
             own = [k for k in keys if k in set(table.loc[school_level])]
             return (own or keys or [None])[0]
-        starts_2026 = school_year is not None and int(school_year[:4]) >= 2026
-        return table.at[school_level, "framework_2026" if starts_2026 else "framework_2018"]
+        newer = table.at[school_level, "framework_2026"]
+        applies = school_year is not None and int(school_year[:4]) >= ctx.applies_from[newer]
+        return newer if applies else table.at[school_level, "framework_2018"]
     return map_rows(choose, out["school_level"], out["school_year"], circular)
 
 

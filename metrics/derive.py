@@ -109,5 +109,5 @@ STEPS = (
     Step("plan_item_details", ("assessment_status", "plan_items", "plan_item_categories", "criteria",
                                "gap_categories"), sql="plan_item_details"),
     Step("findings", ("assessment_status", "criterion_ratings", "plan_items", "criteria", "ratings",
-                      "import_issues"), sql="findings"),
+                      "import_issues", "frameworks", "school_level_frameworks"), sql="findings"),
 )
