@@ -129,39 +129,52 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "national")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-xlsx", action="store_true", help="time the CSV imports and the metrics only")
+    parser.add_argument("--store", type=Path, help="time the metrics only, on this store (no import)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        print(f"== import (CSV), median of {args.rounds} fresh stores: "
-              "whole import = validate + write new version + rebuild pre-aggregated tables")
-        store, timings = import_rounds(Path(tmp), [args.data / n for n in ("Trường.csv", "Đánh giá.csv", "Kế hoạch.csv")],
-                                       args.rounds)
-        print_rounds(timings)
-        seconds, _ = timed_import(store, ROOT / "tests" / "fixtures" / "template" / "HP-THCS-TT.xlsx")
-        print(f"{'one school .xlsx':22s} {'(into the national store)':>26s} {seconds:7.2f} s")
-        print(f"{'derived tables, whole':22s} {'(national store)':>26s} {timed_rebuild(store, Path(tmp)):7.2f} s")
-        print(f"== import (XLSX), median of {args.rounds} fresh stores; levels as text (the template's "
-              "text columns), as numbers, and mixed (read cell by cell)")
-        for levels in () if args.skip_xlsx else ("text", "numbers", "mixed"):
-            xlsx = write_xlsx(args.data / "Đánh giá.csv", Path(tmp) / "Đánh giá.xlsx", XLSX_ROWS, levels)
-            _, timings = import_rounds(Path(tmp) / f"xlsx-{levels}", [args.data / "Trường.csv", xlsx], args.rounds)
-            print_rounds({f"{xlsx.name} ({levels})": timings[xlsx.name]})
-        print("== metrics (warm, median of 5)")
-        con = StoreReader(store).cursor()
-        province = con.execute("SELECT province FROM schools LIMIT 1").fetchall()[0][0]
-        year = con.execute("SELECT max(school_year) FROM assessments").fetchall()[0][0]
-        earlier = date(int(year[:4]), 10, 1)  # the standing as of a day inside the latest year: older rows
-        scopes = {"national": Filters(), "province": Filters(province=province),
-                  "national, as of a day": Filters(as_of=earlier), f"national, {year}": Filters(school_year=year)}
-        metrics = {**TABLES, "headline": headline,
-                   "level_distribution": lambda c, f: level_distribution(c, f, "province"),
-                   "heatmap (40 schools)": lambda c, f: heatmap(c, f, "TT18_2018_THCS_THPT")}
-        print("standing = each school once, by its latest assessment up to today (the default view)")
-        print(f"{'metric':22s}" + "".join(f"{name:>24s}" for name in scopes))
-        for name, function in metrics.items():
-            cells = [warm_ms(function, con, scope) for scope in scopes.values()]
-            print(f"{name:22s}" + "".join(f"{cell:24.1f}" for cell in cells))
+    if args.store:
+        time_metrics(Store(args.store))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            time_metrics(time_imports(args, Path(tmp)))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"== peak memory {peak:,.0f} MB")
+
+
+def time_imports(args, tmp: Path) -> Store:
+    print(f"== import (CSV), median of {args.rounds} fresh stores: "
+          "whole import = validate + write new version + rebuild pre-aggregated tables")
+    store, timings = import_rounds(tmp, [args.data / n for n in ("Trường.csv", "Đánh giá.csv", "Kế hoạch.csv")],
+                                   args.rounds)
+    print_rounds(timings)
+    seconds, _ = timed_import(store, ROOT / "tests" / "fixtures" / "template" / "HP-THCS-TT.xlsx")
+    print(f"{'one school .xlsx':22s} {'(into the national store)':>26s} {seconds:7.2f} s")
+    print(f"{'derived tables, whole':22s} {'(national store)':>26s} {timed_rebuild(store, tmp):7.2f} s")
+    print(f"== import (XLSX), median of {args.rounds} fresh stores; levels as text (the template's "
+          "text columns), as numbers, and mixed (read cell by cell)")
+    for levels in () if args.skip_xlsx else ("text", "numbers", "mixed"):
+        xlsx = write_xlsx(args.data / "Đánh giá.csv", tmp / "Đánh giá.xlsx", XLSX_ROWS, levels)
+        _, timings = import_rounds(tmp / f"xlsx-{levels}", [args.data / "Trường.csv", xlsx], args.rounds)
+        print_rounds({f"{xlsx.name} ({levels})": timings[xlsx.name]})
+    return store
+
+
+def time_metrics(store: Store) -> None:
+    """Every public table and dashboard question: the default standing (national, one province), the
+    standing on a day of the year before the latest, and a one-year slice."""
+    print("== metrics (warm, median of 5)")
+    con = StoreReader(store).cursor()
+    province = con.execute("SELECT province FROM schools LIMIT 1").fetchall()[0][0]
+    year = con.execute("SELECT max(school_year) FROM assessments").fetchall()[0][0]
+    earlier = date(int(year[:4]) - 1, 10, 1)
+    scopes = {"national": Filters(), "province": Filters(province=province),
+              f"national on {earlier:%d/%m/%Y}": Filters(as_of=earlier), f"national, {year}": Filters(school_year=year)}
+    metrics = {**TABLES, "headline": headline,
+               "level_distribution": lambda c, f: level_distribution(c, f, "province"),
+               "heatmap (40 schools)": lambda c, f: heatmap(c, f, "TT18_2018_THCS_THPT")}
+    print(f"{'metric':22s}" + "".join(f"{name:>24s}" for name in scopes))
+    for name, function in metrics.items():
+        cells = [warm_ms(function, con, scope) for scope in scopes.values()]
+        print(f"{name:22s}" + "".join(f"{cell:24.1f}" for cell in cells))
 
 
 if __name__ == "__main__":

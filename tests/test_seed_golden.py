@@ -98,3 +98,20 @@ def test_thanh_loc_plans_level3_for_criteria_without_level3(seed_con):
 def test_each_seed_school_has_one_assessment(seed_con, school, year):
     rows = seed_con.execute("SELECT school_year FROM assessments WHERE school_id = ?", [school]).fetchall()
     assert rows == [(year,)]
+
+
+def test_seed_recognitions_on_1_december_2026(seed_con):
+    """Seed 000: "công nhận trường đạt chuẩn quốc gia: Năm 2005. Mức độ 1. Thời gian hết hiệu lực: Năm 2010";
+    seed 004: "Tháng 4 năm 2024 ... Mức độ 2 ... hết hiệu lực: tháng 5 năm 2029" (transcribed from the seeds)."""
+    from datetime import date
+    from metrics.filters import Filters
+    from metrics.tables import school_table
+    table = school_table(seed_con, Filters(as_of=date(2026, 12, 1))).set_index("school_id")
+    quang_trung, toan_thang = table.loc["HP-THPT-QT"], table.loc["HP-THCS-TT"]
+    assert (quang_trung["recognised_standard"], quang_trung["recognition_status"]) == (1, "expired")
+    assert str(quang_trung["recognition_valid_until"])[:10] == "2010-12-31"
+    assert (toan_thang["recognised_standard"], toan_thang["recognition_status"]) == (2, "valid")
+    assert str(toan_thang["recognition_valid_until"])[:10] == "2029-05-31"
+    # the five seeds are still counted on that day, each by its latest self-assessment, however old
+    assert len(table) == 5 and table.loc["HP-THCS-TT", "self_year"] == "2021-2022"
+    assert table.loc["HP-THCS-TT", "data_age_years"] == 5
