@@ -118,5 +118,9 @@ def school_recognitions(con, school_id: str) -> pd.DataFrame:
 def school_standing(con, school_id: str, filters: Filters) -> dict:
     """The school's standing on the filters' day (or in their school year): the schools table's row."""
     day = Filters(school_year=filters.school_year, assessment_type=filters.assessment_type, as_of=filters.as_of)
-    frame = run_sql(con, "SELECT * FROM selection WHERE school_id = $school_id", day, {"school_id": school_id})
+    frame = run_sql(con, """
+        SELECT school_year, assessment_type, data_age_years, self_year, self_accreditation, external_year,
+               external_accreditation, recognised_level, recognised_standard, recognition_valid_until,
+               recognition_status
+        FROM selection WHERE school_id = $school_id""", day, {"school_id": school_id})
     return frame.iloc[0].to_dict() if len(frame) else {}

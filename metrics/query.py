@@ -8,10 +8,18 @@ import pyarrow as pa
 from metrics.sql_files import sql_text as sql
 from metrics.filters import Filters
 
-def selection_sql(filters: Filters) -> tuple[str, dict]:
+# Columns only selection.sql adds (the latest self and external assessments, the recognitions); a query
+# that reads none of them gets the plain rows, without the three joins (~15 ms nationally).
+_STANDING_COLUMNS = ("self_", "external_", "recogni", "level_group", "data_age")
+
+
+def selection_sql(filters: Filters, body: str | None = None) -> tuple[str, dict]:
     """metrics/sql/selection.sql: each school of the filters once, by the assessment that stands for it,
-    with its latest self-assessment and external assessment beside it (the two notions of issue 11)."""
+    with its latest self-assessment and external assessment beside it (the two notions of issue 11).
+    When `body` (the query over it) reads none of those, just the rows that stand for the schools."""
     where, params = filters.sql(alias="a")
+    if body is not None and not any(name in body for name in _STANDING_COLUMNS):
+        return f"SELECT a.* FROM assessment_status a WHERE TRUE {where}", params
     same = "{t}.type_from <= $cutoff AND coalesce({t}.type_until, 9999) >= $cutoff" if filters.is_standing \
         else "{t}.school_year = a.school_year"
     text = sql("selection").format(self_match=same.format(t="s"), external_match=same.format(t="e"), where=where)
@@ -46,7 +54,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, **fmt) -> p
 
 def run_sql(con: duckdb.DuckDBPyConnection, body: str, filters: Filters, params: dict | None = None) -> pd.DataFrame:
     """Run a query text over the filtered selection; `params` bind the body's own named placeholders."""
-    selection, selection_params = selection_sql(filters)
+    selection, selection_params = selection_sql(filters, body)
     return fetch(con, with_selection(selection, body), {**selection_params, **(params or {})})
 
 
