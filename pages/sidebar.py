@@ -21,7 +21,8 @@ def draw(options: dict) -> Filters:
     chosen = {}
     for key in _AREA_KEYS:
         chosen[key] = _select(key, _area_values(key, options, chosen))
-    view = _select("school_year", options["school_year"], first=STANDING)
+    view = _select("school_year", options["school_year"], first=STANDING,
+                   shown=lambda value: value if value == STANDING else f"Năm học {value}")
     if view == STANDING:
         st.sidebar.date_input("Tính đến ngày", key="filter_as_of", value=date.today(), format="DD/MM/YYYY",
                               help="Mỗi trường được tính một lần theo đánh giá gần nhất đến ngày này.")
@@ -50,10 +51,10 @@ def _area_values(key: str, options: dict, chosen: dict) -> list:
     return sorted({d for ds in options["district"].values() for d in ds})
 
 
-def _select(key: str, values: list, first: str = ALL):
+def _select(key: str, values: list, first: str = ALL, shown=str):
     choices = [first, *values]
     state_key = f"filter_{key}"
     if st.session_state.get(state_key) not in choices:
         st.session_state[state_key] = first
-    value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key)
+    value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key, format_func=shown)
     return None if value == ALL else value

@@ -125,7 +125,7 @@ def test_each_school_once_by_its_latest_assessments_on_the_day(store):
         # seven years old, still there
         "D": ("Điện Biên", "Điện Biên", "2019-2020", "Cấp độ 2", None, None, 1, None, date(2025, 5, 10), "expired",
               "2019-2020", None, 0, 0, 7),
-        "E": ("Tuyên Quang", "Hà Giang", None, None, "2021-2022", "Cấp độ 1", None, None, None, "external_only",
+        "E": ("Tuyên Quang", "Hà Giang", None, None, "2021-2022", "Cấp độ 1 (chưa có quyết định công nhận)", None, None, None, "external_only",
               "2021-2022", None, 0, 0, 5)}
 
 
@@ -138,7 +138,7 @@ def test_an_earlier_day_gives_the_older_standing(store):
               "2023-2024", 200_000_000, 1, 0, 0),
         "D": ("Điện Biên", "Điện Biên", "2019-2020", "Cấp độ 2", None, None, 1, None, date(2025, 5, 10), "expiring",
               "2019-2020", None, 0, 0, 4),
-        "E": ("Tuyên Quang", "Hà Giang", None, None, "2021-2022", "Cấp độ 1", None, None, None, "external_only",
+        "E": ("Tuyên Quang", "Hà Giang", None, None, "2021-2022", "Cấp độ 1 (chưa có quyết định công nhận)", None, None, None, "external_only",
               "2021-2022", None, 0, 0, 2)}
 
 

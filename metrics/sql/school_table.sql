@@ -4,7 +4,10 @@
 -- Counts are left empty when the level was reported, not computed (no ratings to count).
 SELECT school_id, name, school_level, province, province_written, district, commune,
        self_year, self_accreditation AS self_assessed, data_age_years,
-       external_year, external_accreditation AS external_result,
+       external_year,
+       -- an external result no decision has recognised yet says so (Điều 34: the decision recognises it)
+       external_accreditation || CASE WHEN recognition_status = 'external_only'
+                                      THEN ' (chưa có quyết định công nhận)' ELSE '' END AS external_result,
        recognised_level, recognised_standard, recognition_valid_until, recognition_status,
        CASE WHEN level_basis = 'computed' THEN n_below2 END AS n_below2,
        CASE WHEN level_basis = 'computed' THEN coalesce(list_below2, '') END AS list_below2,
