@@ -30,7 +30,7 @@ with tab_criteria:
         picked = top.iloc[points[0]["point_index"]]  # the bar's row: its framework key, never its label
         criterion = picked["criterion_id"]
         behind = schools_behind(con, filters, criterion=(picked["framework_key"], criterion), below=below)
-        st.subheader(f"Tiêu chí {criterion} ({picked['framework_label']}) {threshold.lower()}: {len(behind)} trường")
+        st.subheader(ui.plain(f"Tiêu chí {criterion} ({picked['framework_label']}) {threshold.lower()}: {len(behind)} trường"))
         ui.show_table(behind, filters, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
     groupings = {None: "Toàn bộ phạm vi lọc", "province": "Theo tỉnh/thành phố", "district": "Theo quận/huyện",
                  "school_level": "Theo cấp học"}
@@ -50,6 +50,6 @@ with tab_groups:
         picked = groups.iloc[points[0]["point_index"]]
         category = picked["category_name"]
         behind = schools_behind(con, filters, category_key=picked["category_key"])
-        st.subheader(f"{category}: {len(behind)} trường")
+        st.subheader(ui.plain(f"{category}: {len(behind)} trường"))
         ui.show_table(behind, filters, f"Trường có điểm yếu {category}", "group_drill")
     ui.show_table(groups, filters, "Nhóm điểm yếu", "groups")

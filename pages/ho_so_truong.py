@@ -31,8 +31,8 @@ school_id = st.selectbox("Trường", list(labels), index=default, format_func=l
 st.query_params["truong"] = school_id
 info = school_info(con, school_id)
 years = school_years(con, school_id)
-st.header(info["name"])
-st.caption(f"{info['school_level']} · {info.get('district') or ''}, {info['province']} · Mã trường {school_id}"
+st.header(ui.plain(info["name"]))
+st.caption(ui.plain(f"{info['school_level']} · {info.get('district') or ''}, {info['province']} · Mã trường {school_id}")
            + (" · dữ liệu minh họa" if info.get("is_demo") else ""))
 if years.empty:
     st.info("Trường chưa có đánh giá hay kế hoạch nào trong kho.")
@@ -63,7 +63,7 @@ cards[0].metric("Cấp độ KĐCL", current["accreditation"])
 cards[1].metric("Chuẩn quốc gia", current["standard"])
 cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
                 help=f"{current['n_not_estimated']} hạng mục chưa ước tính")
-st.markdown(f"**Vì sao:** {current['explanation']}")
+st.markdown(f"**Vì sao:** {ui.plain(current['explanation'])}")
 
 st.subheader("Các tiêu chí so với Mức 2 và Mức 3")
 ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria")

@@ -36,7 +36,7 @@ event = ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}"
 row = ui.selected_row(event, table)
 if row is not None:
     behind = items_behind(items, by, row[group])
-    st.subheader(f"{label} {row[group]}: {len(behind)} hạng mục")
+    st.subheader(ui.plain(f"{label} {row[group]}: {len(behind)} hạng mục"))
     ui.show_table(behind, filters, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
 
 st.subheader("Các hạng mục lớn nhất")

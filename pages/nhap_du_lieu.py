@@ -36,7 +36,7 @@ def _confirm(ready: list) -> None:
     # Afterwards the preview finds these files in the store; they read "Đã nhập", not "đã nhập trước đó".
     st.session_state.setdefault("imported_here", set()).update(
         str(path) for _, path, result in results if result.status == "imported")
-    st.session_state["import_outcome"] = ([f"{name}: {_STATUS[result.status]}" for name, _, result in results]
+    st.session_state["import_outcome"] = ([f"{ui.plain(name)}: {_STATUS[result.status]}" for name, _, result in results]
                                           + ["Các trang khác hiển thị dữ liệu mới ngay."])
 
 
@@ -63,7 +63,7 @@ if saved:
     for name, path, result, _ in previews:
         imported_here = result.status == "unchanged" and str(path) in st.session_state.get("imported_here", ())
         status = "imported" if imported_here else result.status
-        with st.expander(f"{name}: {_STATUS[status]}", expanded=result.status == "rejected"):
+        with st.expander(f"{ui.plain(name)}: {_STATUS[status]}", expanded=result.status == "rejected"):
             c = result.counts
             st.write(f"Trường: {c.get('schools', 0)} · Tiêu chí: {c.get('ratings', 0)} · Mức 4: {c.get('level4', 0)}"
                      f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Công nhận: {c.get('recognitions', 0)}"

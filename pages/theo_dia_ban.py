@@ -29,5 +29,5 @@ event = ui.show_table(table, filters, f"So sánh theo {label}", "areas", selecta
 row = ui.selected_row(event, table)
 if row is not None:
     behind = schools_behind(con, filters, area=area, area_value=row[area])
-    st.subheader(f"Các trường tại {row[area]} ({len(behind)})")
+    st.subheader(ui.plain(f"Các trường tại {row[area]} ({len(behind)})"))
     ui.show_table(behind, filters, f"Trường tại {row[area]}", "area_drill")

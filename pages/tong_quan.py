@@ -47,5 +47,5 @@ if points:
     point = points[0]
     level = point.get("legendgroup") or [t.legendgroup for t in figure.data][point["curve_number"]]
     behind = schools_behind(con, filters, area=area, area_value=point["x"], level_group=level)
-    st.subheader(f"{point['x']} — {LEVEL_GROUPS[level]}: {len(behind)} trường")
+    st.subheader(ui.plain(f"{point['x']} — {LEVEL_GROUPS[level]}: {len(behind)} trường"))
     ui.show_table(behind, filters, f"Trường {LEVEL_GROUPS[level]} tại {point['x']}", "overview_drill")

@@ -151,3 +151,12 @@ def share(part, whole) -> str:
 def whole(value):
     """A count read back from a table (NaN or a float) as an int key, or None."""
     return None if value is None or value != value else int(value)
+
+
+_MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def plain(value) -> str:
+    """Text from a school's file, safe inside Markdown: every Markdown character is escaped, so a
+    name like '![x](http://host/t.png)' shows as written and makes no browser fetch anything."""
+    return "".join("\\" + c if c in _MARKDOWN else c for c in str(value))

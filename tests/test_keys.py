@@ -142,3 +142,28 @@ def test_the_recognition_lists_pick_by_status_and_level():
     # Mức 2 or higher by itself and nothing in force: C (never recognised), D (lapsed)
     assert list(external_assessment_candidates(schools)["school_id"]) == ["C", "D"]
     assert list(self_and_external_disagree(schools)["school_id"]) == ["B"]
+
+
+def test_text_from_files_is_escaped_before_markdown():
+    from pages.ui import plain
+    assert plain("![x](http://host/t.png) **b** <i>") == r"\!\[x\]\(http\://host/t\.png\) \*\*b\*\* \<i\>"
+
+
+def test_a_school_name_with_markdown_shows_as_written_on_its_profile(tmp_path, monkeypatch):
+    hostile = "![x](http://host/t.png) **b**"
+    (tmp_path / "Trường.csv").write_text("Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố,Quận/Huyện\n"
+                                         f'X1,"{hostile}",THCS,Hải Phòng,Tiên Lãng\n', encoding="utf-8")
+    (tmp_path / "Đánh giá.csv").write_text(_ratings([("X1", "2023-2024", "Tự đánh giá", "1.1", "Mức 2")]),
+                                           encoding="utf-8")
+    store = Store(tmp_path / "store")
+    for name in ("Trường.csv", "Đánh giá.csv"):
+        assert import_file(store, tmp_path / name).status == "imported"
+    monkeypatch.setenv("KDCL_STORE", str(store.root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/ho_so_truong.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = [h.value for h in app.header if h.value != "Bộ lọc"]
+    assert shown == [r"\!\[x\]\(http\://host/t\.png\) \*\*b\*\*"]
