@@ -11,6 +11,7 @@ navigation = st.navigation([
     st.Page("pages/ho_so_truong.py", title="Hồ sơ trường", icon=":material/school:"),
     st.Page("pages/diem_yeu_chung.py", title="Điểm yếu chung", icon=":material/warning:"),
     st.Page("pages/kinh_phi.py", title="Kinh phí", icon=":material/payments:"),
+    st.Page("pages/phan_bo.py", title="Phân bổ kinh phí", icon=":material/account_balance:"),
     st.Page("pages/cong_nhan.py", title="Công nhận", icon=":material/verified:"),
     st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:"),
 ])

@@ -50,3 +50,14 @@ def _hover_template(titles: dict[str, str], category: str, value: str, hover: tu
     lines = [f"{titles[category]}: %{{{category_axis}}}", f"{titles[value]}: %{{{value_axis}}}"]
     lines += [f"{titles[name]}: %{{customdata[{i}]}}" for i, name in enumerate(hover)]
     return "<br>".join(lines) + "<extra></extra>"
+
+
+def line_chart(frame: pd.DataFrame, x: str, lines: list[str], *, titles: dict[str, str] | None = None,
+               height: int = 380) -> go.Figure:
+    """One line per column of `lines` over `x`, each named by its Vietnamese header (or `titles`)."""
+    titles = {c: (titles or {}).get(c) or header(c) for c in (x, *lines)}
+    figure = go.Figure([go.Scatter(x=frame[x], y=frame[name], mode="lines+markers", name=titles[name],
+                                   hovertemplate=f"{titles[x]}: %{{x}}<br>{titles[name]}: %{{y}}<extra></extra>")
+                        for name in lines])
+    figure.update_layout(height=height, xaxis_title=titles[x], yaxis={"rangemode": "tozero"})
+    return figure
