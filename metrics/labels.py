@@ -41,6 +41,15 @@ GROUPINGS = {**AREAS, "commune": "Xã/Phường"}  # since 7/2025 communes manag
 FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",
            "as_of": "Hiện trạng tính đến ngày"}
 
+# Why money alone cannot promote a school (metrics.planner_model reason keys; {criteria}: "3.5, 3.6").
+PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu chí {criteria}",
+                   "not_estimated": "hạng mục tiêu chí {criteria} chưa ước tính kinh phí",
+                   "missing": "tiêu chí {criteria} chưa có đánh giá",
+                   "no_ratings": "chưa có kết quả đánh giá từng tiêu chí",
+                   "no_criteria": "không xác định được tiêu chí cần nâng"}
+ESTIMATED_BY_MEDIAN = "ước tính theo trung vị"
+YES_NO = {True: "Có", False: "Không"}
+
 _COUNT, _MONEY, _SHARE, _AVERAGE = "count", "money", "share", "average"
 
 COLUMNS: dict[str, Column] = {
@@ -128,6 +137,18 @@ COLUMNS: dict[str, Column] = {
     "plan_items": Column("Hạng mục kế hoạch", _COUNT), "recognitions": Column("Quyết định công nhận", _COUNT),
     "errors": Column("Lỗi", _COUNT),
     "warnings": Column("Cảnh báo", _COUNT), "original": Column("Bản gốc lưu tại"),
+    # the budget planner (issue 12)
+    "n_students": Column("Số học sinh", _COUNT), "n_needed": Column("Số tiêu chí cần nâng", _COUNT),
+    "need_cost_vnd": Column("Kinh phí cần (đồng)", _MONEY),
+    "estimated_by_median": Column("Cách tính kinh phí", values={True: ESTIMATED_BY_MEDIAN, False: ""}),
+    "selected": Column("Được chọn", values=YES_NO), "promoted_year": Column("Năm đạt"),
+    "reason": Column("Lý do"),
+    "budget_vnd": Column("Ngân sách (đồng)", _MONEY), "n_promoted": Column("Số trường đạt", _COUNT),
+    "pupils_promoted": Column("Số học sinh các trường đạt", _COUNT),
+    "money_used_vnd": Column("Kinh phí sử dụng (đồng)", _MONEY),
+    "gap": Column("Khoảng cách tối ưu (%)", _SHARE),
+    "largest_need_first": Column("Ưu tiên nhu cầu lớn nhất: số trường đạt", _COUNT),
+    "cheapest_item_first": Column("Ưu tiên hạng mục rẻ nhất: số trường đạt", _COUNT),
     # a comparison of schools side by side
     "topic": Column("Nội dung"),
 }
@@ -148,4 +169,4 @@ def header(key: str) -> str:
 # Keys the code needs beside a table (drill-downs, order) that are never shown or downloaded.
 HIDDEN = frozenset({"framework_key", "category_key", "level_group", "sort_key", "national_standard",
                     "school_level_reached", "self_level", "external_level", "recognised_level_status",
-                    "recognised_standard_status"})
+                    "recognised_standard_status", "reason_keys", "promotable"})

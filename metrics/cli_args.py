@@ -1,0 +1,54 @@
+"""What every `python -m metrics` command shares: the scope arguments, the province check, the output."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from loaders.provinces import ProvinceMatch, match_province
+from metrics.filters import Filters
+
+
+def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
+    parser.add_argument("--as-of", type=_day, help="hiện trạng tính đến ngày YYYY-MM-DD (mặc định: hôm nay)")
+    parser.add_argument("--year", dest="school_year", help="một năm học, ví dụ 2023-2024, thay cho hiện trạng")
+    parser.add_argument("--type", dest="assessment_type", help="Tự đánh giá hoặc Đánh giá ngoài (cùng --year)")
+    parser.add_argument("--province", help="tỉnh/thành phố (tên từ 01/7/2025 hoặc trước sáp nhập)")
+    parser.add_argument("--district")
+    parser.add_argument("--level", dest="school_level")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--out", type=Path)
+
+
+def scope_filters(args: argparse.Namespace) -> Filters | None:
+    """The filters of the arguments; None (after saying why on stderr) when the province is unknown."""
+    # the store holds 2025 provinces only: a name as a file wrote it would silently select nothing
+    province = match_province(args.province) if args.province else ProvinceMatch(None)  # None: every province
+    if province.error:
+        print(f"Lỗi ở --province: {province.error}", file=sys.stderr)
+        return None
+    if province.warning:
+        print(f"Lưu ý: {province.warning}", file=sys.stderr)
+    return Filters(province.province, args.district, args.school_level, args.school_year, args.assessment_type,
+                   as_of=args.as_of)
+
+
+def write_output(args: argparse.Namespace, data: bytes, n_rows: int) -> int:
+    if args.out:
+        args.out.write_bytes(data)
+        print(f"Đã ghi {n_rows} dòng vào {args.out}", file=sys.stderr)
+    elif args.format == "xlsx":
+        print("Cần --out khi xuất xlsx", file=sys.stderr)
+        return 2
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày '{text}' không hợp lệ; ghi dạng YYYY-MM-DD, ví dụ 2026-12-01")

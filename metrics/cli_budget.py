@@ -1,0 +1,85 @@
+"""`python -m metrics budget --budget VND [--target 2|3] [--objective schools|pupils] [--district-cap VND] ...`
+
+One row per school of the scope below the target (who is chosen, what it costs, why it cannot be
+promoted); the summary (schools promoted, money used, optimality gap, what the two simple rules reach
+with the same money) goes to stderr. Amounts are read as the import reads them: "50 tỷ", "50.000.000.000".
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from loaders.money import parse_vnd_amount
+from loaders.store import open_reader
+from metrics.cli_args import add_scope_arguments, scope_filters, write_output
+from metrics.exports import to_csv_bytes, to_xlsx_bytes
+from metrics.formatting import format_vnd
+from metrics.planner import DEFAULT_TIME_LIMIT_S, Constraints, plan
+from metrics.planner_compare import cheapest_item_first, largest_need_first, schools_with_choice
+from metrics.planner_model import PlanOptions, planner_needs
+
+_TITLE = "Phân bổ kinh phí để đạt Cấp độ {target}"
+_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
+           "infeasible": "không có phương án thỏa mãn mọi ràng buộc"}
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    filters = scope_filters(args)
+    if filters is None:
+        return 2
+    options = PlanOptions(args.target, frozenset(args.exclude or ()), args.estimate_missing)
+    needs = planner_needs(open_reader(args.db).cursor(), filters, options)
+    constraints = Constraints(args.budget, args.objective, dict(args.annual) if args.annual else None,
+                              args.district_cap, args.province_cap, args.min_per_district,
+                              time_limit_s=args.time_limit)
+    result = plan(needs, constraints)
+    _summary(needs, result, sum(constraints.years.values()) if constraints.years else args.budget)
+    table = schools_with_choice(needs, result)
+    writer = to_xlsx_bytes if args.format == "xlsx" else to_csv_bytes
+    return write_output(args, writer(table, filters, _TITLE.format(target=args.target)), len(table))
+
+
+def _summary(needs, result, budget: int) -> None:
+    lines = [f"Trường dưới Cấp độ mục tiêu: {len(needs.schools)}; có thể nâng bằng kinh phí: "
+             f"{len(needs.promotable())}",
+             f"Kết quả: {_STATUS[result.status]}; khoảng cách tối ưu {100 * result.gap:.2f}%",
+             f"Số trường đạt: {result.n_promoted}; kinh phí sử dụng {format_vnd(result.money_used)}, "
+             f"còn lại {format_vnd(result.money_left)}"]
+    lines += [f"Năm {year}: {format_vnd(money)}" for year, money in result.funding_by_year.items() if year]
+    for label, rule in (("Ưu tiên nhu cầu lớn nhất", largest_need_first),
+                        ("Ưu tiên hạng mục rẻ nhất", cheapest_item_first)):
+        other = rule(needs, budget)
+        lines.append(f"{label}: {other.n_promoted} trường, {format_vnd(other.money_used)}")
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _amount(text: str) -> int:
+    parsed = parse_vnd_amount(text)
+    if parsed.value is None:
+        raise argparse.ArgumentTypeError(f"số tiền '{text}' không đọc được; ghi dạng '50 tỷ' hoặc '50.000.000.000'")
+    return int(parsed.value)
+
+
+def _annual(text: str) -> tuple[int, int]:
+    year, _, amount = text.partition("=")
+    if not year.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' cần dạng NĂM=SỐ TIỀN, ví dụ 2026=20 tỷ")
+    return int(year), _amount(amount)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m metrics budget", description="Phân bổ kinh phí")
+    parser.add_argument("--budget", type=_amount, default=0, help="tổng kinh phí, ví dụ '50 tỷ'")
+    parser.add_argument("--annual", type=_annual, action="append",
+                        help="kinh phí từng năm (thay cho --budget), ví dụ --annual '2026=20 tỷ'")
+    parser.add_argument("--target", type=int, choices=(2, 3), default=2)
+    parser.add_argument("--objective", choices=("schools", "pupils"), default="schools")
+    parser.add_argument("--district-cap", type=_amount, help="kinh phí tối đa mỗi quận/huyện")
+    parser.add_argument("--province-cap", type=_amount, help="kinh phí tối đa mỗi tỉnh/thành phố")
+    parser.add_argument("--min-per-district", action="store_true", help="ít nhất một trường mỗi quận/huyện")
+    parser.add_argument("--exclude", action="append", help="nhóm điểm yếu không dùng kinh phí này, ví dụ doi_ngu")
+    parser.add_argument("--estimate-missing", action="store_true", help="ước tính theo trung vị khi thiếu kinh phí")
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S)
+    add_scope_arguments(parser)
+    return parser
