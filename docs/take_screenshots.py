@@ -11,7 +11,7 @@ from loaders.store import Store  # noqa: E402
 from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle  # noqa: E402
 
 PAGES = [("Tổng quan", "1-tong-quan"), ("Theo địa bàn", "2-theo-dia-ban"), ("So sánh trường", "3-so-sanh-truong"),
-         ("Hồ sơ trường", "4-ho-so-truong"), ("Điểm yếu chung", "5-diem-yeu-chung"), ("Kinh phí", "6-kinh-phi"), ("Công nhận", "8-cong-nhan"),
+         ("Hồ sơ trường", "4-ho-so-truong"), ("Điểm yếu chung", "5-diem-yeu-chung"), ("Kinh phí", "6-kinh-phi"), ("Phân bổ kinh phí", "9-phan-bo"), ("Công nhận", "8-cong-nhan"),
          ("Nhập dữ liệu", "7-nhap-du-lieu")]
 
 
@@ -30,7 +30,7 @@ def main() -> None:
             page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
             wait_idle(page)
             for title, name in PAGES:
-                page.get_by_role("link", name=title).click()
+                page.get_by_role("link", name=title, exact=True).click()
                 wait_idle(page)
                 if title == "Hồ sơ trường":
                     choose(page, "Trường", "Trường THCS Toàn Thắng — Tiên Lãng, Hải Phòng (HP-THCS-TT)")

@@ -153,7 +153,10 @@ def whole(value):
     return None if value is None or value != value else int(value)
 
 
-_MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:")
+# What starts Markdown inside a line of text: emphasis, code, links and images, HTML, headings, strikes,
+# maths, tables, and ':' for Streamlit's :material/...: icons and :color[...] (and bare-URL autolinks).
+# '.', '-', '+' only matter at the start of a line, where the data never goes.
+_MARKDOWN = set("\\`*_[]<>#!~$|:")
 
 
 def plain(value) -> str:

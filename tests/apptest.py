@@ -11,7 +11,8 @@ from loaders.store import Store
 from tests.conftest import FIXTURES, ROOT
 
 PAGES = ["pages/tong_quan.py", "pages/theo_dia_ban.py", "pages/so_sanh_truong.py", "pages/ho_so_truong.py",
-         "pages/diem_yeu_chung.py", "pages/kinh_phi.py", "pages/nhap_du_lieu.py", "pages/cong_nhan.py"]
+         "pages/diem_yeu_chung.py", "pages/kinh_phi.py", "pages/nhap_du_lieu.py", "pages/cong_nhan.py",
+         "pages/phan_bo.py"]
 
 
 def open_app(store: Store, monkeypatch, page: str | None = None) -> AppTest:

@@ -25,7 +25,7 @@ def test_main_flow_tien_lang(seed_store, tmp_path):
         wait_idle(page)
         choose(page, "Tỉnh/Thành phố", "Hải Phòng")
         choose(page, "Quận/Huyện", "Tiên Lãng")
-        page.get_by_role("link", name="Kinh phí").click()
+        page.get_by_role("link", name="Kinh phí", exact=True).click()
         page.get_by_text("Kinh phí cải tiến chất lượng").wait_for()
         wait_idle(page)
         assert page.get_by_text("5,545 tỷ đồng").first.is_visible()

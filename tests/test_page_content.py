@@ -44,6 +44,7 @@ _OWN_CONTENT = {
     "pages/nhap_du_lieu.py": [("button", "Tải mẫu nhập liệu (Excel)"), ("subheader", "Lịch sử nhập")],
     "pages/cong_nhan.py": [("metric", "Sắp hết hiệu lực trong 12 tháng"), ("metric", "Đề nghị đánh giá ngoài"),
                            ("metric", "Tự đánh giá khác đánh giá ngoài")],
+    "pages/phan_bo.py": [("metric", "Số trường đạt mục tiêu"), ("metric", "Độ lệch tối ưu")],
 }
 
 # On the empty store each page stops at its own check with its own message (Điểm yếu chung and
@@ -56,10 +57,11 @@ _EMPTY_MESSAGE = {
     "pages/diem_yeu_chung.py": "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.",
     "pages/kinh_phi.py": "Không có hạng mục kế hoạch nào trong phạm vi lọc.",
     "pages/cong_nhan.py": "Không có trường nào có đánh giá trong phạm vi lọc.",
+    "pages/phan_bo.py": "Không có trường nào dưới mức mục tiêu trong phạm vi lọc.",
 }
 _TITLES = dict(zip(PAGES, ["Tổng quan chất lượng trường học", "So sánh theo địa bàn", "So sánh trường theo tiêu chí",
                            "Hồ sơ trường", "Điểm yếu chung", "Kinh phí cải tiến chất lượng", "Nhập dữ liệu",
-                           "Công nhận kiểm định và chuẩn quốc gia"]))
+                           "Công nhận kiểm định và chuẩn quốc gia", "Phân bổ kinh phí"]))
 
 # The default view, each school's current standing, by hand over the raw tables: every school once, in its
 # latest school year with data (ratings or reported counts), or its latest year when it has none.
