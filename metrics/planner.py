@@ -131,7 +131,9 @@ def _model(schools, terms, years, constraints, unit) -> dict:
     if constraints.min_per_district:
         for _, group in schools.groupby("district").groups.items():
             rows.append((list(group), [1.0] * len(group), 1.0, math.inf))
-    return {"n_cols": n_cols, "objective": _weights(schools, constraints), "rows": rows}
+    objective = np.zeros(n_cols)  # the item-year variables earn nothing by themselves
+    objective[:len(schools)] = _weights(schools, constraints)
+    return {"n_cols": n_cols, "objective": objective, "rows": rows}
 
 
 def _each_item_once(terms: pd.DataFrame, by_school: dict[str, int]) -> list:
