@@ -74,7 +74,7 @@ def plan(needs: Needs, constraints: Constraints) -> Result:
     terms, late = _cost_terms(schools, items, years, phased=constraints.years is not None)
     model = _model(schools, terms, years, constraints, _unit(terms["cost"]))
     model["rows"] += [([i], [1.0], -math.inf, 0.0) for i in np.flatnonzero(schools["school_id"].isin(late))]
-    solution = solve_binary(**model, time_limit_s=constraints.time_limit_s)
+    solution = solve_binary(**model, time_limit_s=constraints.time_limit_s, presolve=constraints.years is not None)
     if solution.status == "infeasible":
         return Result(frozenset(), 0, sum(years.values()), 0.0, "infeasible", 0.0)
     chosen = schools["school_id"][solution.values[:len(schools)] > 0.5]
@@ -137,11 +137,17 @@ def _model(schools, terms, years, constraints, unit) -> dict:
 
 
 def _each_item_once(terms: pd.DataFrame, by_school: dict[str, int]) -> list:
-    """A promoted school has each of its items funded in exactly one year; a school not promoted, none."""
-    rows = []
-    for (school, _), group in terms.groupby(["school_id", "item"]).groups.items():
-        rows.append((terms["column"][group].tolist() + [by_school[school]], [1.0] * len(group) + [-1.0], 0.0, 0.0))
-    return rows
+    """A promoted school has each of its items funded in exactly one year; a school not promoted, none.
+    Built with numpy (one sort, one split): a loop over 25,000 items' groups took seconds nationally."""
+    items = terms.drop_duplicates("item")
+    entries = pd.DataFrame({
+        "item": np.concatenate([terms["item"].to_numpy(), items["item"].to_numpy()]),
+        "column": np.concatenate([terms["column"].to_numpy(), items["school_id"].map(by_school).to_numpy()]),
+        "value": np.concatenate([np.ones(len(terms)), -np.ones(len(items))])}).sort_values("item", kind="stable")
+    bounds = np.flatnonzero(np.diff(entries["item"].to_numpy())) + 1
+    columns = np.split(entries["column"].to_numpy(), bounds)
+    values = np.split(entries["value"].to_numpy(), bounds)
+    return [(c, v, 0.0, 0.0) for c, v in zip(columns, values)] if len(entries) else []
 
 
 def _weights(schools: pd.DataFrame, constraints: Constraints) -> np.ndarray:
