@@ -3,15 +3,21 @@
 A school counts only when every criterion it must raise is funded, so this is a 0-1 integer programme
 solved exactly with HiGHS (highspy), not a ranking. The API, for the CLI and the Streamlit page:
 
-    needs = planner_model.planner_needs(con, Filters(...), PlanOptions(target=2, excluded_categories=...,
-                                                                       estimate_missing=False))
-    needs.schools        # every school below the target: cost_vnd, promotable, reason (why not)
+    # metrics.planner_model: the needs (cached per filters and options by a page)
+    needs = planner_needs(con, Filters(...), PlanOptions(target=2, excluded_categories=frozenset({"doi_ngu"}),
+                                                         estimate_missing=False))
+    needs.schools        # every school below the target: n_students, n_needed, cost_vnd (<NA>: cannot be
+                         # costed), promotable, estimated_by_median, reason_keys, reason (Vietnamese)
+    needs.items          # the items funded: school_id, item_no, criterion_id, cost_vnd, plan_year, estimated
+    # metrics.planner (this module): the choice
     result = plan(needs, Constraints(budget=50_000_000_000, objective="schools"))
     result.selected      # frozenset of school_id; result.money_used, .money_left, .objective, .status,
                          # .gap (0 when proven optimal), .funding_by_year {year: đồng}, .promoted_year
+    # metrics.planner_compare: what else the money could do, and the table to show
     largest_need_first(needs, budget), cheapest_item_first(needs, budget)   # the two rules, as Results
-    budget_curve(needs, Constraints(...), points=15)   # budget_vnd, n_promoted, pupils_promoted, ...
-    schools_with_choice(needs, result)                  # needs.schools + selected, promoted_year
+    budget_curve(needs, Constraints(...), points=15)   # budget_vnd, n_promoted, pupils_promoted,
+                                                        # money_used_vnd, gap (%), both rules' n_promoted
+    schools_with_choice(needs, result)   # needs.schools + selected, promoted_year (keys; labels.py headers)
 
 Constraints: `budget` (total), or `years` = {plan year: annual budget} for phasing (an item is funded in
 the year its plan names or later, money does not carry over, a school is promoted in the year its last

@@ -2,7 +2,6 @@
 the two simple rules, and the model of needs on the seeds and the demo store."""
 from __future__ import annotations
 
-import itertools
 import subprocess
 import sys
 
@@ -15,64 +14,11 @@ from loaders.store import Store, StoreReader
 from metrics.filters import Filters
 from metrics.planner import Constraints, plan
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first
-from metrics.planner_model import PlanOptions, needs_from_rows, planner_needs
+from metrics.planner_model import PlanOptions, planner_needs
 from metrics.query import run_sql
 from metrics.tables import funding_items
 from tests.conftest import ROOT
-
-
-def _rows(spec: list[tuple]) -> pd.DataFrame:
-    """Rows as planner_needs.sql returns them, from (school, district, pupils, [(criterion, cost, year,
-    categories)]); an item of None is a criterion without a plan item."""
-    rows = []
-    for school, district, pupils, items in spec:
-        for k, item in enumerate(items):
-            criterion, cost, year, categories = (*item, ["other"])[:4] if len(item) == 3 else item
-            rows.append({"school_id": school, "name": school, "school_level": "THCS", "province": "P",
-                         "district": district, "school_year": "2025-2026", "level_basis": "computed",
-                         "n_students": pupils, "criterion_id": criterion, "sort_key": k, "is_missing": False,
-                         "item_no": None if cost == "none" else k + 1,
-                         "cost_vnd": None if cost in ("none", None) else cost, "cost_text": "", "plan_year": year,
-                         "action": "", "category_key": categories[0], "category_keys": categories})
-    return pd.DataFrame(rows)
-
-
-def _needs(spec, **options):
-    return needs_from_rows(_rows(spec), PlanOptions(**options))
-
-# ---------------------------------------------------------------- against brute force
-def _brute_force(needs, constraints: Constraints) -> float:
-    schools = needs.promotable().set_index("school_id")
-    weight = schools["n_students"].fillna(0) if constraints.objective == "pupils" else schools["cost_vnd"] * 0 + 1
-    best = -1.0
-    for size in range(len(schools) + 1):
-        for chosen in itertools.combinations(schools.index, size):
-            if _feasible(schools.loc[list(chosen)], needs.items, constraints):
-                best = max(best, float(weight[list(chosen)].sum()))
-    return best
-
-
-def _feasible(chosen: pd.DataFrame, items: pd.DataFrame, c: Constraints) -> bool:
-    if c.min_per_district and set(chosen["district"]) != set(items_districts(items, chosen)):
-        return False
-    if c.district_cap is not None and (chosen.groupby("district")["cost_vnd"].sum() > c.district_cap).any():
-        return False
-    if c.years is None:
-        return chosen["cost_vnd"].sum() <= c.budget
-    own = items[items["school_id"].isin(chosen.index)]
-    choices = [[y for y in c.years if pd.isna(p) or p <= y] for p in own["plan_year"]]
-    for years in itertools.product(*choices):
-        spent = pd.Series(own["cost_vnd"].to_numpy()).groupby(list(years)).sum() if years else pd.Series()
-        if all(spent.get(y, 0) <= budget for y, budget in c.years.items()):
-            return True
-    return False
-
-
-def items_districts(items, chosen):
-    return _DISTRICTS_OF_PROMOTABLE
-
-
-_DISTRICTS_OF_PROMOTABLE: set = set()
+from tests.planner_cases import brute_force, needs_of
 
 
 _costs = st.integers(0, 12)
@@ -89,12 +35,10 @@ def _spec(schools) -> list[tuple]:
 @given(st.lists(_school, min_size=1, max_size=6), st.integers(0, 40), st.sampled_from(["schools", "pupils"]),
        st.booleans(), st.sampled_from([None, 10, 15]))
 def test_the_solver_equals_brute_force(schools, budget, objective, min_per_district, district_cap):
-    needs = _needs(_spec(schools))
-    _DISTRICTS_OF_PROMOTABLE.clear()
-    _DISTRICTS_OF_PROMOTABLE.update(needs.promotable()["district"])
+    needs = needs_of(_spec(schools))
     constraints = Constraints(budget, objective, min_per_district=min_per_district, district_cap=district_cap)
     result = plan(needs, constraints)
-    best = _brute_force(needs, constraints)
+    best = brute_force(needs, constraints)
     assert result.status == ("infeasible" if best < 0 else "optimal")
     if best >= 0:
         assert result.objective == pytest.approx(best) and result.gap == 0
@@ -108,35 +52,35 @@ def test_the_solver_equals_brute_force(schools, budget, objective, min_per_distr
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_school, min_size=1, max_size=4), st.integers(0, 15), st.integers(0, 15))
 def test_the_phased_solver_equals_brute_force(schools, first_year, second_year):
-    needs = _needs(_spec(schools))
-    _DISTRICTS_OF_PROMOTABLE.clear()
+    needs = needs_of(_spec(schools))
     constraints = Constraints(years={2026: first_year, 2027: second_year})
     result = plan(needs, constraints)
-    assert result.objective == pytest.approx(_brute_force(needs, constraints))
+    assert result.objective == pytest.approx(brute_force(needs, constraints))
     assert all(result.funding_by_year[y] <= b for y, b in constraints.years.items())  # never over a year
 
 
 def test_both_simple_rules_can_be_wrong():
-    """Largest need first spends it all on A; cheapest item first funds D's six small items and half of B
-    and C. Two schools were possible: B and C."""
-    needs = _needs([("A", "d1", 0, [("1.1", 10, None)]), ("B", "d1", 0, [("1.1", 1, None), ("1.2", 4, None)]),
+    """Largest need first spends it all on A; cheapest item first on D's six items and half of B and C."""
+    needs = needs_of([("A", "d1", 0, [("1.1", 10, None)]), ("B", "d1", 0, [("1.1", 1, None), ("1.2", 4, None)]),
                     ("C", "d1", 0, [("1.1", 1, None), ("1.2", 4, None)]),
                     ("D", "d1", 0, [(f"1.{k}", 1, None) for k in range(6)])])
     assert plan(needs, Constraints(10)).selected == {"B", "C"}
     assert largest_need_first(needs, 10).selected == {"A"}
     assert cheapest_item_first(needs, 10).selected == {"D"}
 
+
 # ---------------------------------------------------------------- each constraint at its edge
+
 def test_a_budget_of_exactly_the_cost_promotes_and_one_dong_less_does_not():
     cost = 5_545_000_000
-    needs = _needs([("A", "d1", 0, [("1.1", 5_000_000_000, None), ("1.2", 545_000_000, None)])])
+    needs = needs_of([("A", "d1", 0, [("1.1", 5_000_000_000, None), ("1.2", 545_000_000, None)])])
     assert plan(needs, Constraints(cost)).selected == {"A"}
     short = plan(needs, Constraints(cost - 1))
     assert short.selected == frozenset() and short.money_left == cost - 1
 
 
 def test_a_district_cap_keeps_money_in_each_district():
-    needs = _needs([("A", "d1", 0, [("1.1", 4, None)]), ("B", "d1", 0, [("1.1", 4, None)]),
+    needs = needs_of([("A", "d1", 0, [("1.1", 4, None)]), ("B", "d1", 0, [("1.1", 4, None)]),
                     ("C", "d2", 0, [("1.1", 4, None)])])
     assert plan(needs, Constraints(12)).n_promoted == 3
     capped = plan(needs, Constraints(12, district_cap=7))
@@ -145,7 +89,7 @@ def test_a_district_cap_keeps_money_in_each_district():
 
 
 def test_one_school_per_district_infeasible_then_feasible():
-    needs = _needs([("A", "d1", 0, [("1.1", 5, None)]), ("B", "d2", 0, [("1.1", 5, None)]),
+    needs = needs_of([("A", "d1", 0, [("1.1", 5, None)]), ("B", "d2", 0, [("1.1", 5, None)]),
                     ("C", "d2", 0, [("1.1", 1, None)])])
     assert plan(needs, Constraints(5, min_per_district=True)).status == "infeasible"
     assert plan(needs, Constraints(6, min_per_district=True)).selected == {"A", "C"}
@@ -155,15 +99,15 @@ def test_an_excluded_category_makes_a_school_free_or_cheaper():
     spec = [("A", "d1", 0, [("1.1", 7, None, ["doi_ngu"])]),
             ("B", "d1", 0, [("1.1", 7, None, ["doi_ngu"]), ("1.2", 3, None, ["thu_vien"])]),
             ("C", "d1", 0, [("1.1", None, None, ["doi_ngu"])])]
-    kept = _needs(spec).schools.set_index("school_id")
+    kept = needs_of(spec).schools.set_index("school_id")
     assert list(kept["cost_vnd"].fillna(-1)) == [7, 10, -1] and not kept.loc["C", "promotable"]
-    excluded = _needs(spec, excluded_categories=frozenset({"doi_ngu"}))
+    excluded = needs_of(spec, excluded_categories=frozenset({"doi_ngu"}))
     assert list(excluded.schools["cost_vnd"]) == [0, 3, 0] and excluded.schools["promotable"].all()
     assert plan(excluded, Constraints(0)).selected == {"A", "C"}
 
 
 def test_an_item_is_never_funded_before_its_plan_year():
-    needs = _needs([("A", "d1", 0, [("1.1", 5, 2026), ("1.2", 5, 2027)])])
+    needs = needs_of([("A", "d1", 0, [("1.1", 5, 2026), ("1.2", 5, 2027)])])
     assert plan(needs, Constraints(years={2026: 100})).selected == frozenset()  # no year for 2027's item
     assert plan(needs, Constraints(years={2026: 10, 2027: 0})).selected == frozenset()
     phased = plan(needs, Constraints(years={2026: 5, 2027: 5}))
@@ -171,7 +115,7 @@ def test_an_item_is_never_funded_before_its_plan_year():
 
 
 def test_items_costed_zero_are_free_and_missing_costs_block_with_a_reason():
-    schools = _needs([("A", "d1", 0, [("1.1", 0, None)]), ("B", "d1", 0, [("1.1", None, None), ("1.2", 3, None)]),
+    schools = needs_of([("A", "d1", 0, [("1.1", 0, None)]), ("B", "d1", 0, [("1.1", None, None), ("1.2", 3, None)]),
                       ("C", "d1", 0, [("3.6", "none", None), ("3.5", None, None)])]).schools.set_index("school_id")
     assert schools.loc["A", "promotable"] and schools.loc["A", "cost_vnd"] == 0
     assert schools.loc["B", "reason"] == "hạng mục tiêu chí 1.1 chưa ước tính kinh phí"
@@ -180,13 +124,15 @@ def test_items_costed_zero_are_free_and_missing_costs_block_with_a_reason():
 
 
 def test_the_budget_curve_rises_from_nothing_to_every_school():
-    needs = _needs([(f"S{i}", "d1", 0, [("1.1", 3 + i, None)]) for i in range(5)])
+    needs = needs_of([(f"S{i}", "d1", 0, [("1.1", 3 + i, None)]) for i in range(5)])
     curve = budget_curve(needs, points=10)
     assert curve["budget_vnd"].iloc[0] == 0 and curve["n_promoted"].iloc[0] == 0
     assert curve["budget_vnd"].iloc[-1] == 25 and curve["n_promoted"].iloc[-1] == 5
     assert curve["n_promoted"].is_monotonic_increasing and len(curve) == 10
 
+
 # ---------------------------------------------------------------- the model on the seeds and the demo store
+
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory) -> Store:
     store = Store(tmp_path_factory.mktemp("demo") / "store")
@@ -224,6 +170,13 @@ def test_the_needs_follow_the_standing_criteria_and_the_current_plan(demo_con):
             assert needs.loc[school, "cost_vnd"] == own["cost_vnd"].sum()
             checked += 1
     assert checked > 50
+
+
+def test_cap_do_3_also_needs_the_criteria_below_muc_3_that_have_one(demo_con):
+    needs = planner_needs(demo_con, Filters(), PlanOptions(target=3)).schools.set_index("school_id")
+    standing = run_sql(demo_con, "SELECT * FROM selection", Filters()).set_index("school_id").loc[needs.index]
+    rated = (standing["n_missing"] == 0) & (standing["level_basis"] == "computed")
+    assert rated.sum() > 50 and (needs.loc[rated, "n_needed"] == standing.loc[rated, "n_to_level3"]).all()
 
 
 def test_a_median_estimate_is_marked_wherever_it_is_used(demo_con):
