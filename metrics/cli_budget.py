@@ -14,11 +14,12 @@ from loaders.store import open_reader
 from metrics.cli_args import add_scope_arguments, scope_filters, write_output
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.formatting import format_vnd
+from metrics.labels import ESTIMATED_BY_MEDIAN
 from metrics.planner import DEFAULT_TIME_LIMIT_S, Constraints, plan
 from metrics.planner_compare import cheapest_item_first, largest_need_first, schools_with_choice
 from metrics.planner_model import PlanOptions, planner_needs
 
-_TITLE = "Phân bổ kinh phí để đạt Cấp độ {target}"
+_TITLE = "Phân bổ kinh phí để đạt Cấp độ {target} / Chuẩn quốc gia Mức độ {standard}"
 _STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
            "infeasible": "không có phương án thỏa mãn mọi ràng buộc"}
 
@@ -37,7 +38,7 @@ def main(argv: list[str]) -> int:
     _summary(needs, result, sum(constraints.years.values()) if constraints.years else args.budget)
     table = schools_with_choice(needs, result)
     writer = to_xlsx_bytes if args.format == "xlsx" else to_csv_bytes
-    return write_output(args, writer(table, filters, _TITLE.format(target=args.target)), len(table))
+    return write_output(args, writer(table, filters, _TITLE.format(target=args.target, standard=args.target - 1)), len(table))
 
 
 def _summary(needs, result, budget: int) -> None:
@@ -46,6 +47,9 @@ def _summary(needs, result, budget: int) -> None:
              f"Kết quả: {_STATUS[result.status]}; khoảng cách tối ưu {100 * result.gap:.2f}%",
              f"Số trường đạt: {result.n_promoted}; kinh phí sử dụng {format_vnd(result.money_used)}, "
              f"còn lại {format_vnd(result.money_left)}"]
+    estimated = needs.schools["estimated_by_median"] & needs.schools["school_id"].isin(result.selected)
+    if estimated.any():
+        lines.append(f"Trong đó {int(estimated.sum())} trường có kinh phí {ESTIMATED_BY_MEDIAN}")
     lines += [f"Năm {year}: {format_vnd(money)}" for year, money in result.funding_by_year.items() if year]
     for label, rule in (("Ưu tiên nhu cầu lớn nhất", largest_need_first),
                         ("Ưu tiên hạng mục rẻ nhất", cheapest_item_first)):

@@ -3,15 +3,21 @@
 A school counts only when every criterion it must raise is funded, so this is a 0-1 integer programme
 solved exactly with HiGHS (highspy), not a ranking. The API, for the CLI and the Streamlit page:
 
-    needs = planner_model.planner_needs(con, Filters(...), PlanOptions(target=2, excluded_categories=...,
-                                                                       estimate_missing=False))
-    needs.schools        # every school below the target: cost_vnd, promotable, reason (why not)
+    # metrics.planner_model: the needs (cached per filters and options by a page)
+    needs = planner_needs(con, Filters(...), PlanOptions(target=2, excluded_categories=frozenset({"doi_ngu"}),
+                                                         estimate_missing=False))
+    needs.schools        # every school below the target: n_students, n_needed, cost_vnd (<NA>: cannot be
+                         # costed), promotable, estimated_by_median, reason_keys, reason (Vietnamese)
+    needs.items          # the items funded: school_id, item_no, criterion_id, cost_vnd, plan_year, estimated
+    # metrics.planner (this module): the choice
     result = plan(needs, Constraints(budget=50_000_000_000, objective="schools"))
     result.selected      # frozenset of school_id; result.money_used, .money_left, .objective, .status,
                          # .gap (0 when proven optimal), .funding_by_year {year: đồng}, .promoted_year
+    # metrics.planner_compare: what else the money could do, and the table to show
     largest_need_first(needs, budget), cheapest_item_first(needs, budget)   # the two rules, as Results
-    budget_curve(needs, Constraints(...), points=15)   # budget_vnd, n_promoted, pupils_promoted, ...
-    schools_with_choice(needs, result)                  # needs.schools + selected, promoted_year
+    budget_curve(needs, Constraints(...), points=15)   # budget_vnd, n_promoted, pupils_promoted,
+                                                        # money_used_vnd, gap (%), both rules' n_promoted
+    schools_with_choice(needs, result)   # needs.schools + selected, promoted_year (keys; labels.py headers)
 
 Constraints: `budget` (total), or `years` = {plan year: annual budget} for phasing (an item is funded in
 the year its plan names or later, money does not carry over, a school is promoted in the year its last
@@ -74,7 +80,7 @@ def plan(needs: Needs, constraints: Constraints) -> Result:
     terms, late = _cost_terms(schools, items, years, phased=constraints.years is not None)
     model = _model(schools, terms, years, constraints, _unit(terms["cost"]))
     model["rows"] += [([i], [1.0], -math.inf, 0.0) for i in np.flatnonzero(schools["school_id"].isin(late))]
-    solution = solve_binary(**model, time_limit_s=constraints.time_limit_s)
+    solution = solve_binary(**model, time_limit_s=constraints.time_limit_s, presolve=constraints.years is not None)
     if solution.status == "infeasible":
         return Result(frozenset(), 0, sum(years.values()), 0.0, "infeasible", 0.0)
     chosen = schools["school_id"][solution.values[:len(schools)] > 0.5]
@@ -131,15 +137,23 @@ def _model(schools, terms, years, constraints, unit) -> dict:
     if constraints.min_per_district:
         for _, group in schools.groupby("district").groups.items():
             rows.append((list(group), [1.0] * len(group), 1.0, math.inf))
-    return {"n_cols": n_cols, "objective": _weights(schools, constraints), "rows": rows}
+    objective = np.zeros(n_cols)  # the item-year variables earn nothing by themselves
+    objective[:len(schools)] = _weights(schools, constraints)
+    return {"n_cols": n_cols, "objective": objective, "rows": rows}
 
 
 def _each_item_once(terms: pd.DataFrame, by_school: dict[str, int]) -> list:
-    """A promoted school has each of its items funded in exactly one year; a school not promoted, none."""
-    rows = []
-    for (school, _), group in terms.groupby(["school_id", "item"]).groups.items():
-        rows.append((terms["column"][group].tolist() + [by_school[school]], [1.0] * len(group) + [-1.0], 0.0, 0.0))
-    return rows
+    """A promoted school has each of its items funded in exactly one year; a school not promoted, none.
+    Built with numpy (one sort, one split): a loop over 25,000 items' groups took seconds nationally."""
+    items = terms.drop_duplicates("item")
+    entries = pd.DataFrame({
+        "item": np.concatenate([terms["item"].to_numpy(), items["item"].to_numpy()]),
+        "column": np.concatenate([terms["column"].to_numpy(), items["school_id"].map(by_school).to_numpy()]),
+        "value": np.concatenate([np.ones(len(terms)), -np.ones(len(items))])}).sort_values("item", kind="stable")
+    bounds = np.flatnonzero(np.diff(entries["item"].to_numpy())) + 1
+    columns = np.split(entries["column"].to_numpy(), bounds)
+    values = np.split(entries["value"].to_numpy(), bounds)
+    return [(c, v, 0.0, 0.0) for c, v in zip(columns, values)] if len(entries) else []
 
 
 def _weights(schools: pd.DataFrame, constraints: Constraints) -> np.ndarray:

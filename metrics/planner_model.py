@@ -57,8 +57,7 @@ def needs_from_rows(rows: pd.DataFrame, options: PlanOptions, medians: pd.DataFr
         _estimate(rows, medians)
     excluded = rows["category_keys"].map(lambda keys: _is_excluded(keys, options.excluded_categories))
     rows["counted"] = rows["item_no"].notna() & ~excluded
-    schools = rows.groupby("school_id", sort=False).apply(_school_row, include_groups=False)
-    schools = rows.drop_duplicates("school_id")[_SCHOOL_COLUMNS].merge(schools.reset_index(), on="school_id")
+    schools = _school_rows(rows)
     schools["reason"] = schools["reason_keys"].map(reason_text)
     for name in ("cost_vnd", "n_students", "n_needed"):  # whole numbers, empty when unknown
         schools[name] = schools[name].astype("Float64").round().astype("Int64")
@@ -83,32 +82,37 @@ def _estimate(rows: pd.DataFrame, medians: pd.DataFrame) -> None:
     rows.loc[found.index, "estimated"] = True
 
 
-def _school_row(group: pd.DataFrame) -> pd.Series:
-    """A school's cost and, when money alone cannot promote it, why (keys, rendered by reason_text)."""
-    criteria = group.dropna(subset=["criterion_id"])
-    reasons = _reasons(group, criteria)
-    counted = group[group["counted"]]
-    cost = counted["cost_vnd"].sum() if not reasons else float("nan")
-    return pd.Series({"n_needed": criteria.loc[~criteria["is_missing"], "criterion_id"].nunique(), "cost_vnd": cost, "promotable": not reasons,
-                      "estimated_by_median": bool(counted["estimated"].any()) and not reasons,
-                      "reason_keys": "|".join(reasons)})
+def _school_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each school's cost and, when money alone cannot promote it, why (keys, rendered by reason_text).
+    Column-wise over all schools at once: one groupby per reason, not a Python function per school."""
+    schools = rows.drop_duplicates("school_id")[_SCHOOL_COLUMNS + ["level_basis"]].set_index("school_id")
+    criteria = rows[rows["criterion_id"].notna()]
+    raised = criteria[~criteria["is_missing"]]
+    lists = {"missing": _listed(criteria[criteria["is_missing"]]),
+             "no_item": _listed(raised[raised["item_no"].isna()]),
+             "not_estimated": _listed(raised[raised["counted"] & raised["cost_vnd"].isna()])}
+    keys = pd.Series("", index=schools.index)
+    for key, listed in lists.items():
+        found = listed.reindex(schools.index)
+        keys = keys.str.cat(found.map(lambda ids, key=key: f"{key}:{ids}", na_action="ignore"), sep="|", na_rep="")
+    keys = keys.str.strip("|").str.replace(r"\|+", "|", regex=True)
+    keys[~schools.index.isin(criteria["school_id"])] = "no_criteria"
+    keys[schools["level_basis"] != "computed"] = "no_ratings"
+    counted = rows[rows["counted"]]
+    schools["n_needed"] = raised.groupby("school_id")["criterion_id"].nunique().reindex(schools.index).fillna(0)
+    schools["promotable"] = keys == ""
+    cost = counted.groupby("school_id")["cost_vnd"].sum().reindex(schools.index).fillna(0)
+    schools["cost_vnd"] = cost.where(schools["promotable"])
+    estimated = counted.groupby("school_id")["estimated"].any().reindex(schools.index).fillna(False)
+    schools["estimated_by_median"] = estimated.astype(bool) & schools["promotable"]
+    schools["reason_keys"] = keys
+    return schools.drop(columns="level_basis").reset_index()
 
 
-def _reasons(group: pd.DataFrame, criteria: pd.DataFrame) -> list[str]:
-    if group["level_basis"].iloc[0] != "computed":
-        return ["no_ratings"]
-    if criteria.empty:
-        return ["no_criteria"]
-    missing = _listed(criteria[criteria["is_missing"]])
-    planned = criteria[~criteria["is_missing"]]
-    no_item = _listed(planned[planned["item_no"].isna()])
-    not_estimated = _listed(planned[planned["counted"] & planned["cost_vnd"].isna()])
-    return [f"{key}:{ids}" for key, ids in (("missing", missing), ("no_item", no_item),
-                                            ("not_estimated", not_estimated)) if ids]
-
-
-def _listed(rows: pd.DataFrame) -> str:
-    return ", ".join(dict.fromkeys(rows.sort_values("sort_key")["criterion_id"]))
+def _listed(rows: pd.DataFrame) -> pd.Series:
+    """school_id -> "3.5, 3.6": the criteria of the rows, once each, in criterion order."""
+    once = rows.drop_duplicates(["school_id", "criterion_id"]).sort_values(["school_id", "sort_key"])
+    return once.groupby("school_id")["criterion_id"].agg(", ".join)
 
 
 def reason_text(keys: str) -> str:
