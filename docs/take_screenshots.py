@@ -34,7 +34,10 @@ def main() -> None:
                 wait_idle(page)
                 if title == "Hồ sơ trường":
                     choose(page, "Trường", "Trường THCS Toàn Thắng — Tiên Lãng, Hải Phòng (HP-THCS-TT)")
-                charts = page.locator("[data-testid=stPlotlyChart]")
+                if title == "Phân bổ kinh phí":  # the solve runs after the inputs are drawn
+                    page.get_by_text("Số trường đạt mục tiêu").wait_for(timeout=60000)
+                    wait_idle(page)
+                charts = page.locator("[data-testid=stPlotlyChart]:visible")
                 if charts.count():  # plotly.js draws after the page is idle; the first chart can lag
                     charts.first.locator(".main-svg").first.wait_for(timeout=20000)
                 page.screenshot(path=str(out / f"{name}.png"), full_page=True)
