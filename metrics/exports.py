@@ -14,8 +14,8 @@ import pandas as pd
 import xlsxwriter
 
 from metrics.filters import Filters
-from metrics.labels import ALL, FILTERS
-from metrics.present import for_download
+from metrics.labels import ALL, COLUMNS, FILTERS
+from metrics.present import for_download, shown_columns
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,24 +48,51 @@ def to_xlsx_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: st
                   cells: dict | None = None) -> bytes:
     """Filters above the table, then the rows: numbers as numbers, a missing value as an empty cell.
     Rows go to xlsxwriter directly (about twice as fast as DataFrame.to_excel)."""
+    return to_xlsx_workbook([("Bảng", title, frame, ())], filters, cells)
+
+
+def to_xlsx_workbook(tables: list[tuple[str, str, pd.DataFrame, tuple[str, ...]]], filters: Filters | None = None,
+                     cells: dict | None = None) -> bytes:
+    """Several tables, one sheet each: (sheet name, title, frame, the additive columns a totals row sums)."""
     buffer = io.BytesIO()
-    header = _header_lines(filters, title)
-    safe = safe_frame(frame, cells)
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet("Bảng")
-    bold = workbook.add_format({"bold": True})
+    for sheet_name, title, frame, totals in tables:
+        _write_sheet(workbook, sheet_name, _header_lines(filters, title), frame, cells, totals)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(workbook, name: str, header: list, frame: pd.DataFrame, cells: dict | None, totals) -> None:
+    sheet = workbook.add_worksheet(name)
+    bold, money = workbook.add_format({"bold": True}), workbook.add_format({"num_format": "#,##0"})
     for row, (label, value) in enumerate(header):
         sheet.write_string(row, 0, f"{label}: {value}")
     start = len(header) + 1
+    safe = safe_frame(frame, cells)
     sheet.write_row(start, 0, list(safe.columns), bold)
     columns = [safe[name].astype(object).where(safe[name].notna(), None).tolist() for name in safe.columns]
-    for row, cells in enumerate(zip(*columns), start=start + 1):
-        sheet.write_row(row, 0, cells)
-    for column, name in enumerate(safe.columns):
-        sheet.set_column(column, column, min(60, max(12, len(str(name)) + 2)))
-    workbook.close()
-    return buffer.getvalue()
+    for row, values in enumerate(zip(*columns), start=start + 1):
+        sheet.write_row(row, 0, values)
+    if totals:
+        _totals_row(sheet, frame, start + 1 + len(frame), totals, bold)
+    for column, header_text in enumerate(safe.columns):
+        width = min(60, max(12, len(str(header_text)) + 2))
+        sheet.set_column(column, column, width, money if _is_money(frame, column) else None)
+    sheet.freeze_panes(start + 1, 0)
+
+
+def _totals_row(sheet, frame: pd.DataFrame, row: int, totals, bold) -> None:
+    sheet.write_string(row, 0, "Tổng cộng", bold)
+    for column, key in enumerate(shown_columns(frame)):
+        if key in totals:
+            sheet.write_number(row, column, float(pd.to_numeric(frame[key], errors="coerce").sum()), bold)
+
+
+def _is_money(frame: pd.DataFrame, column: int) -> bool:
+    keys = shown_columns(frame)
+    key = keys[column] if column < len(keys) else None
+    return isinstance(key, str) and key in COLUMNS and COLUMNS[key].kind == "money"
 
 
 def _header_lines(filters: Filters | None, title: str) -> list[tuple[str, str]]:

@@ -149,6 +149,8 @@ COLUMNS: dict[str, Column] = {
     "gap": Column("Khoảng cách tối ưu (%)", _SHARE),
     "largest_need_first": Column("Ưu tiên nhu cầu lớn nhất: số trường đạt", _COUNT),
     "cheapest_item_first": Column("Ưu tiên hạng mục rẻ nhất: số trường đạt", _COUNT),
+    "cost_per_school_vnd": Column("Kinh phí bình quân mỗi trường đạt (đồng)", _MONEY),
+    "item_year": Column("Năm thực hiện"),
     # a comparison of schools side by side
     "topic": Column("Nội dung"),
 }

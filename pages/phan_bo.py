@@ -2,10 +2,12 @@
 rules would do with the same money (issue 12)."""
 import streamlit as st
 
+from metrics.exports import to_xlsx_workbook
 from metrics.formatting import format_money_short
 from metrics.planner import Constraints, plan
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first, schools_with_choice
 from metrics.planner_model import PlanOptions, planner_needs
+from metrics.planner_report import funded_items, funding_by_category, funding_by_district
 from pages import charts, planner_inputs, ui
 
 filters, con = ui.start_page("Phân bổ kinh phí")
@@ -49,10 +51,25 @@ st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {largest
            f"{cheapest.n_promoted} trường; phương án tối ưu đạt {best.n_promoted} trường.")
 
 table = schools_with_choice(needs, best)
-tab_chosen, tab_not, tab_curve = st.tabs(["Trường được chọn", "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
+items = funded_items(con, needs, best)
+districts, categories = funding_by_district(items), funding_by_category(items)
+annex = [("Danh mục đầu tư", "Phụ lục: danh mục đầu tư", items, ("cost_vnd",)),
+         ("Theo quận huyện", "Phụ lục: tổng hợp theo quận/huyện", districts, ("n_promoted", "money_used_vnd")),
+         ("Theo nhóm điểm yếu", "Phụ lục: tổng hợp theo nhóm điểm yếu", categories, ("n_items", "money_used_vnd"))]
+st.download_button("Tải phụ lục danh mục đầu tư (Excel)", lambda: to_xlsx_workbook(annex, filters),
+                   f"phu-luc-danh-muc-dau-tu-{filters.day:%Y-%m-%d}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="planner_annex",
+                   on_click="ignore", type="primary")
+tab_chosen, tab_area, tab_not, tab_curve = st.tabs(["Trường được chọn", "Theo quận/huyện", "Trường chưa thể nâng bằng kinh phí",
+                                                    "Đường ngân sách"])
 with tab_chosen:
     ui.show_table(table[table["selected"]].drop(columns=["reason", "reason_keys"]), filters,
-                  "Phụ lục: danh mục đầu tư", "planner_selected")
+                  "Trường được chọn", "planner_selected")
+    st.caption("Các hạng mục được cấp kinh phí")
+    ui.show_table(items, filters, "Phụ lục: danh mục đầu tư", "planner_items")
+with tab_area:
+    ui.show_table(districts, filters, "Tổng hợp theo quận/huyện", "planner_districts")
+    ui.show_table(categories, filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories")
 with tab_not:
     blocked = table[table["reason"].fillna("") != ""]
     st.caption("Các trường này cần bổ sung kế hoạch hoặc ước tính kinh phí trước khi có thể được chọn.")

@@ -1,0 +1,54 @@
+"""The annex an official attaches to a proposal: funded items, totals by district and by gap category,
+each sheet with its title block and a totals row that adds up to the money the plan uses."""
+import io
+
+import openpyxl
+import pytest
+
+from data.demo import build_demo_store
+from loaders.store import Store, StoreReader
+from metrics.exports import to_xlsx_workbook
+from metrics.filters import Filters
+from metrics.planner import Constraints, plan
+from metrics.planner_model import PlanOptions, planner_needs
+from metrics.planner_report import funded_items, funding_by_category, funding_by_district
+
+
+@pytest.fixture(scope="module")
+def chosen(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("annex") / "store")
+    build_demo_store(store)
+    con = StoreReader(store).cursor()
+    needs = planner_needs(con, Filters(province="Hải Phòng"), PlanOptions())
+    return con, needs, plan(needs, Constraints(budget=50_000_000_000))
+
+
+def test_funded_items_add_up_to_the_money_the_plan_uses(chosen):
+    con, needs, best = chosen
+    items = funded_items(con, needs, best)
+    assert set(items["school_id"]) == set(best.selected)
+    assert items["cost_vnd"].sum() == best.money_used
+    districts = funding_by_district(items)
+    assert districts["money_used_vnd"].sum() == best.money_used and districts["n_promoted"].sum() == best.n_promoted
+    # the average is rounded to whole đồng: at most half a đồng per school away from the total
+    off = (districts["cost_per_school_vnd"] * districts["n_promoted"] - districts["money_used_vnd"]).abs()
+    assert (off <= districts["n_promoted"] / 2).all()
+    assert funding_by_category(items)["money_used_vnd"].sum() == best.money_used
+
+
+def test_the_annex_workbook_has_three_sheets_with_titles_and_totals(chosen):
+    con, needs, best = chosen
+    items = funded_items(con, needs, best)
+    annex = [("Danh mục đầu tư", "Phụ lục: danh mục đầu tư", items, ("cost_vnd",)),
+             ("Theo quận huyện", "Phụ lục: tổng hợp theo quận/huyện", funding_by_district(items),
+              ("n_promoted", "money_used_vnd"))]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_workbook(annex, Filters(province="Hải Phòng"))))
+    assert book.sheetnames == ["Danh mục đầu tư", "Theo quận huyện"]
+    sheet = book["Danh mục đầu tư"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "Bảng: Phụ lục: danh mục đầu tư" and rows[1][0] == "Tỉnh/Thành phố: Hải Phòng"
+    header = next(i for i, r in enumerate(rows) if r[0] == "Mã trường")
+    cost = rows[header].index("Kinh phí (đồng)")
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][cost] == best.money_used
+    assert sum(r[cost] for r in rows[header + 1:-1]) == best.money_used  # numbers, not text
+    assert sheet.freeze_panes == f"A{header + 2}"
