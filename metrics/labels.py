@@ -151,6 +151,10 @@ COLUMNS: dict[str, Column] = {
     "cheapest_item_first": Column("Ưu tiên hạng mục rẻ nhất: số trường đạt", _COUNT),
     "cost_per_school_vnd": Column("Kinh phí bình quân mỗi trường đạt (đồng)", _MONEY),
     "item_year": Column("Năm thực hiện"),
+    "category_median_vnd": Column("Trung vị cùng nhóm và cấp học (đồng)", _MONEY),
+    "cost_ratio": Column("So với trung vị (lần)", _AVERAGE),
+    "cost_flag": Column("Nhận xét", values={"high": "Cao bất thường (trên 2 lần trung vị)",
+                                             "low": "Thấp bất thường (dưới 0,5 lần trung vị)"}),
     # a comparison of schools side by side
     "topic": Column("Nội dung"),
 }

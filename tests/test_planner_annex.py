@@ -52,3 +52,19 @@ def test_the_annex_workbook_has_three_sheets_with_titles_and_totals(chosen):
     assert rows[-1][0] == "Tổng cộng" and rows[-1][cost] == best.money_used
     assert sum(r[cost] for r in rows[header + 1:-1]) == best.money_used  # numbers, not text
     assert sheet.freeze_panes == f"A{header + 2}"
+
+
+def test_unit_cost_check_flags_items_far_from_their_peers_median():
+    import pandas as pd
+    from metrics.unit_costs import unit_cost_flags
+    rows = [("A", "Thư viện", "THCS", 1_000), ("B", "Thư viện", "THCS", 1_000), ("C", "Thư viện", "THCS", 2_000),
+            ("D", "Thư viện", "THCS", 2_001), ("E", "Thư viện", "THCS", 499), ("F", "Thư viện", "Tiểu học", 9_000),
+            ("G", "Thư viện", "THCS", 0), ("H", "Nhà vệ sinh", "THCS", 50)]
+    items = pd.DataFrame(rows, columns=["name", "categories", "school_level", "cost_vnd"]).assign(
+        district="X", criterion_id="3.6", action="")
+    flags = unit_cost_flags(items).set_index("name")
+    # THCS library median (0 is free, not a cost): 499, 1000, 1000, 2000, 2001 -> 1000; exactly twice is not flagged
+    assert flags["category_median_vnd"].eq(1_000).all()
+    assert flags["cost_flag"].to_dict() == {"E": "low", "D": "high"}
+    # one primary-school library, one toilet block: too few peers to say what such an item costs
+    assert "F" not in flags.index and "H" not in flags.index
