@@ -2,7 +2,7 @@
 
 Two ways to look at the schools (issue 11):
 - current standing as of a date (the default: `school_year` is None): each school once, by its most
-  recent assessment up to that date (assessment_chains.sql: ref_from/ref_until);
+  recent assessment up to that date (the chains of assessment_status.sql: ref_from/ref_until);
 - one school year (`school_year` set): each school once by that year's reference assessment
   (external before self), or every assessment of one type when `assessment_type` is chosen.
 """
@@ -22,6 +22,12 @@ _SCHOOL_YEAR_STARTS_IN_MONTH = 9
 def school_year_start(day: date) -> int:
     """The first calendar year of the school year under way on `day`."""
     return day.year if day.month >= _SCHOOL_YEAR_STARTS_IN_MONTH else day.year - 1
+
+
+def standing_on_cutoff(alias: str, chain: str) -> str:
+    """The rows of a chain (assessment_status.sql: `ref` for the school, `type` within an assessment type)
+    that stand on the school year $cutoff: from their own year to the year before the next (NULL: open)."""
+    return f"{alias}.{chain}_from <= $cutoff AND coalesce({alias}.{chain}_until, 9999) >= $cutoff"
 
 
 @dataclass(frozen=True)
@@ -52,27 +58,34 @@ class Filters:
         and the standing columns); `only` keeps those school fields and no assessment predicate. The
         parameters are named, so a query may use the same filter on several tables."""
         clauses, params = [], {}
-        for name in SCHOOL_FIELDS:
-            value = getattr(self, name)
-            if value is not None and (only is None or name in only):
-                clauses.append(f"{alias or _TABLE[name]}.{name} = ${name}")
-                params[name] = value
+        self._equal([n for n in SCHOOL_FIELDS if only is None or n in only], alias, clauses, params)
         if only is None:
             self._assessment_clauses(alias or "a", clauses, params)
         return "".join(f" AND {c}" for c in clauses), params
 
+    def every_assessment_sql(self, alias: str) -> tuple[str, dict]:
+        """The school fields, and the school year and type when chosen: every assessment they keep,
+        not one per school (the assessments table)."""
+        clauses, params = [], {}
+        self._equal((*SCHOOL_FIELDS, "school_year", "assessment_type"), alias, clauses, params)
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def _equal(self, names, alias: str | None, clauses: list, params: dict) -> None:
+        for name in names:
+            if getattr(self, name) is not None:
+                clauses.append(f"{alias or _TABLE[name]}.{name} = ${name}")
+                params[name] = getattr(self, name)
+
     def _assessment_clauses(self, alias: str, clauses: list, params: dict) -> None:
         if self.is_standing:
-            clauses.append(f"{alias}.ref_from <= $cutoff AND coalesce({alias}.ref_until, 9999) >= $cutoff")
+            clauses.append(standing_on_cutoff(alias, "ref"))
             params["cutoff"] = self.cutoff
             return
-        clauses.append(f"{alias}.school_year = $school_year")
-        params["school_year"] = self.school_year
+        self._equal(("school_year",), alias, clauses, params)
         if self.assessment_type is None:
             clauses.append(f"{alias}.is_year_reference")
         else:
-            clauses.append(f"{alias}.assessment_type = $assessment_type")
-            params["assessment_type"] = self.assessment_type
+            self._equal(("assessment_type",), alias, clauses, params)
 
     def parameters(self) -> dict:
         """What every selection binds besides its filters: the day and its school year."""

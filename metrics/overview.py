@@ -42,19 +42,16 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
                count(*) FILTER (WHERE self_level >= 1) AS at_least_1,
                count(*) FILTER (WHERE self_level >= 2) AS at_least_2,
                count(*) FILTER (WHERE self_level >= 3) AS at_least_3,
-               count(*) FILTER (WHERE self_national_standard >= 1) AS standard_1,
-               count(*) FILTER (WHERE self_national_standard >= 2) AS standard_2,
                -- distances and money: the assessment that stands for the school
                count(*) FILTER (WHERE level_basis = 'computed' AND n_below2 = 1) AS one_away_from_2,
                sum(plan_cost_vnd)::BIGINT AS cost, sum(n_not_estimated)::BIGINT AS not_estimated,
                sum(n_plan_items)::BIGINT AS plan_items,
                count(*) FILTER (WHERE data_incomplete AND level_basis = 'computed') AS incomplete,
                count(*) FILTER (WHERE level_basis = 'reported') AS reported,
-               count(*) FILTER (WHERE data_age_years >= $old_data_years) AS old_data,
                -- the authority's decisions in force on the day (Điều 34, 37), beside the schools' own verdicts
                count(*) FILTER (WHERE recognised_level_status IN ('valid', 'expiring')) AS recognised_level,
                count(*) FILTER (WHERE recognised_standard_status IN ('valid', 'expiring')) AS recognised_standard
-        FROM selection""", filters, {"old_data_years": OLD_DATA_YEARS}).iloc[0].to_dict()
+        FROM selection""", filters).iloc[0].to_dict()
     return {k: (None if pd.isna(v) else v) for k, v in row.items()}
 
 
@@ -80,12 +77,11 @@ def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     """How fresh and complete: last import, schools in the selection, and how many have an assessment."""
     where, params = filters.sql(only=SCHOOL_FIELDS)
-    n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params or None).fetchall()[0][0]
+    n_schools, demo = con.execute(f"SELECT count(*), count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}",
+                                  params or None).fetchall()[0]
     assessed, old = run_sql(con, "SELECT count(DISTINCT school_id), count(*) FILTER (WHERE data_age_years >= "
                                  "$old_data_years) FROM selection", filters, {"old_data_years": OLD_DATA_YEARS}).iloc[0]
     last = con.execute("SELECT max(imported_at), count(*) FROM imports").fetchall()[0]
-    demo = con.execute(f"SELECT count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}",
-                       params or None).fetchall()[0][0]
     return {"n_schools": int(n_schools), "n_assessed": int(assessed), "n_old": int(old), "last_import": last[0],
             "n_imports": last[1], "n_demo": int(demo)}
 

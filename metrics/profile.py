@@ -6,7 +6,6 @@ import pandas as pd
 
 from metrics.filters import Filters
 from metrics.query import fetch, run_sql
-from metrics.tables import findings_table
 
 
 def school_list(con: duckdb.DuckDBPyConnection, filters: Filters, search: str = "",
@@ -74,8 +73,10 @@ def plan_detail(con, school_id: str, school_year: str, assessment_type: str) -> 
 
 
 def school_findings(con, school_id: str) -> pd.DataFrame:
-    table = findings_table(con, Filters())
-    return table[table["school_id"] == school_id].drop(columns=["school_id", "name", "district"])
+    """The findings of every assessment of the school (not only the one that stands for it today)."""
+    return fetch(con, """
+        SELECT school_year, assessment_type, kind AS finding_kind, detail FROM findings
+        WHERE school_id = $school_id ORDER BY school_year, assessment_type, ord""", {"school_id": school_id})
 
 
 def school_sources(con, school_id: str) -> pd.DataFrame:

@@ -6,11 +6,17 @@ import pandas as pd
 import pyarrow as pa
 
 from metrics.sql_files import sql_text as sql
-from metrics.filters import Filters
+from metrics.filters import Filters, standing_on_cutoff
 
 # Columns only selection.sql adds (the latest self and external assessments, the recognitions); a query
 # that reads none of them gets the plain rows, without the three joins (~15 ms nationally).
 _STANDING_COLUMNS = ("self_", "external_", "recogni", "level_group", "data_age")
+_ROWS = "SELECT a.* FROM assessment_status a WHERE TRUE {where}"
+
+
+def assessment_rows_sql(where: str) -> str:
+    """The assessments `where` keeps (a filter over alias a), as they are stored."""
+    return _ROWS.format(where=where)
 
 
 def selection_sql(filters: Filters, body: str | None = None) -> tuple[str, dict]:
@@ -19,11 +25,15 @@ def selection_sql(filters: Filters, body: str | None = None) -> tuple[str, dict]
     When `body` (the query over it) reads none of those, just the rows that stand for the schools."""
     where, params = filters.sql(alias="a")
     if body is not None and not any(name in body for name in _STANDING_COLUMNS):
-        return f"SELECT a.* FROM assessment_status a WHERE TRUE {where}", params
-    same = "{t}.type_from <= $cutoff AND coalesce({t}.type_until, 9999) >= $cutoff" if filters.is_standing \
-        else "{t}.school_year = a.school_year"
-    text = sql("selection").format(self_match=same.format(t="s"), external_match=same.format(t="e"), where=where)
+        return assessment_rows_sql(where), params
+    text = sql("selection").format(self_match=_latest(filters, "s"), external_match=_latest(filters, "e"),
+                                   where=where)
     return text, {**filters.parameters(), **params}
+
+
+def _latest(filters: Filters, alias: str) -> str:
+    """Which row of a type is the school's latest: up to the day, or the one of the chosen school year."""
+    return standing_on_cutoff(alias, "type") if filters.is_standing else f"{alias}.school_year = a.school_year"
 
 
 def _pandas_type(arrow_type):

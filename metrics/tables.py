@@ -11,8 +11,7 @@ import pandas as pd
 
 from metrics.filters import Filters
 from metrics.sql_files import sql_text as sql
-from metrics.filters import SCHOOL_FIELDS
-from metrics.query import fetch, run, with_selection
+from metrics.query import assessment_rows_sql, fetch, run, with_selection
 
 AREAS = ("province", "district", "commune")
 CRITERIA_GROUPS = ("province", "district", "school_level")
@@ -26,13 +25,8 @@ def school_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
 def assessment_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per school, school year and assessment type: every assessment the filters keep
     (a school year and a type when chosen), not one per school."""
-    where, params = filters.sql(only=SCHOOL_FIELDS, alias="a")
-    for name in ("school_year", "assessment_type"):
-        if getattr(filters, name) is not None:
-            where += f" AND a.{name} = ${name}"
-            params[name] = getattr(filters, name)
-    selection = f"SELECT a.* FROM assessment_status a WHERE TRUE {where}"
-    return fetch(con, with_selection(selection, sql("assessment_table")), params)
+    where, params = filters.every_assessment_sql(alias="a")
+    return fetch(con, with_selection(assessment_rows_sql(where), sql("assessment_table")), params)
 
 
 def area_table(con: duckdb.DuckDBPyConnection, filters: Filters, area: str | None = None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
-from metrics.present import for_screen, shown_columns
+from metrics.present import for_screen
 from pages import sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
@@ -122,7 +122,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
     event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
-    download_buttons(frame[shown_columns(frame)], filters, title, key, cells)
+    download_buttons(frame, filters, title, key, cells)
     return event
 
 
