@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
+from functools import cache, partial
 
 import numpy as np
 
@@ -106,8 +108,9 @@ def saved_scenarios(store: Store) -> tuple[list[Scenario], list[str]]:
     return sorted(scenarios, key=lambda s: (s.saved_at, s.name), reverse=True), unreadable
 
 
-def scenario_exists(store: Store, name: str) -> bool:
-    return ScenarioFiles(store).exists(name)
+def saved_signature(store: Store) -> tuple:
+    """Changes whenever a scenario is saved, replaced or deleted: the key of a cache of saved_scenarios."""
+    return ScenarioFiles(store).signature()
 
 
 # ------------------------------------------------------------ JSON records
@@ -142,34 +145,44 @@ def _plain(value):
 
 def _typed(kind, value):
     """The value of a JSON record as the annotated type `kind` (the inverse of _plain)."""
+    return _reader(kind)(value)
+
+
+@cache
+def _reader(kind) -> Callable:
+    """The function that reads a JSON value as `kind`, made once per type: a national scenario holds
+    thousands of school ids, and working the annotation out again for each took 100 ms per file."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        return _typed(next(a for a in args if a is not type(None)), value)
+    if origin in (typing.Union, types.UnionType):  # X | None
+        inner = _reader(next(a for a in args if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
     if is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        known = {f.name for f in fields(kind)}  # a field this code does not know (a newer file) is left out
-        return kind(**{name: _typed(hints[name], v) for name, v in value.items() if name in known})
+        readers = {f.name: _reader(hints[f.name]) for f in fields(kind)}
+        # a field this code does not know (a newer file) is left out; one it lacks gets its default
+        return lambda value: kind(**{name: readers[name](v) for name, v in value.items() if name in readers})
     if origin in (set, frozenset):
-        return frozenset(_typed(args[0], v) for v in value)
+        item = _reader(args[0])
+        return lambda value: frozenset(map(item, value))
     if origin is dict:
-        return {_key(args[0], k): _typed(args[1], v) for k, v in value.items()}
-    return _scalar(kind, value)
+        key, item = (int if args[0] is int else _reader(args[0])), _reader(args[1])  # JSON keys are text
+        return lambda value: {key(k): item(v) for k, v in value.items()}
+    if kind in (datetime, date):
+        return kind.fromisoformat
+    if kind is float:
+        return _number
+    if kind in (int, str, bool):
+        return partial(_exactly, kind)
+    raise TypeError(f"no reader for {kind!r}")
 
 
-def _key(kind, text: str):
-    return int(text) if kind is int else _scalar(kind, text)
-
-
-def _scalar(kind, value):
-    if kind is datetime:
-        return datetime.fromisoformat(value)
-    if kind is date:
-        return date.fromisoformat(value)
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)  # JSON writes 10.0 as 10
-    if kind in (int, float, str, bool) and (type(value) is not kind):
+def _exactly(kind: type, value):
+    if type(value) is not kind:
         raise TypeError(f"{value!r} is not {kind.__name__}")
     return value
 
+
+def _number(value) -> float:
+    if type(value) not in (int, float):  # JSON writes 10.0 as 10
+        raise TypeError(f"{value!r} is not a number")
+    return float(value)

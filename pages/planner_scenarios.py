@@ -19,7 +19,7 @@ from metrics.labels import ALL, PLANNER_PARAMETERS, STANDING
 from metrics.present import side_by_side
 from metrics.scenario_tables import LIST_COLUMNS, chosen_differences, gap_category_names, scenario_table, version_label
 from metrics.scenarios import (Scenario, ScenarioExists, changed_parameters, delete_scenario, load_scenario, named,
-                               save_scenario, saved_scenarios, scenario_of)
+                               save_scenario, saved_scenarios, saved_signature, scenario_of)
 from pages import ui
 
 _OPENED = "scenario_opened"  # the name of the scenario reopened last
@@ -36,11 +36,8 @@ def opened_notice(now: Scenario) -> None:
     """Which saved scenario the page shows, if one was reopened and nothing has been changed since; when
     the data changed after it was saved, its saved results beside the ones recomputed now."""
     name = st.session_state.get(_OPENED)
-    if not name:
-        return
-    try:
-        saved = load_scenario(_store(), name)
-    except (KeyError, ValueError):  # deleted (or spoiled) in the meantime
+    saved = next((s for s in _saved()[0] if s.name.casefold() == name.casefold()), None) if name else None
+    if saved is None:  # none reopened, or deleted since
         st.session_state.pop(_OPENED, None)
         return
     changed = changed_parameters(saved, now)
@@ -63,7 +60,7 @@ def draw(now: Scenario) -> None:
     kind, message = st.session_state.pop(_MESSAGE, (None, None))
     if message:
         (st.success if kind == "success" else st.warning)(message)
-    saved, unreadable = saved_scenarios(_store())
+    saved, unreadable = _saved()
     if unreadable:
         st.warning("Không đọc được các tệp phương án sau (tệp hỏng hoặc của phiên bản khác): "
                    f"{ui.plain(', '.join(unreadable))}")
@@ -158,6 +155,17 @@ def _inputs_of(scenario: Scenario) -> dict:
     else:
         state["filter_as_of"] = f.as_of or date.today()
     return state
+
+
+def _saved() -> tuple[list[Scenario], list[str]]:
+    return _saved_in(str(_store().root), saved_signature(_store()))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _saved_in(root: str, signature: tuple) -> tuple[list[Scenario], list[str]]:
+    """Read again only when a file changed (a national scenario is ~1 MB of JSON, 20 of them ~0.4 s);
+    shared by every session, as the files are. Never modified by a caller."""
+    return saved_scenarios(_store())
 
 
 def _say(kind: str, message: str) -> None:

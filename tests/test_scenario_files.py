@@ -86,6 +86,17 @@ def test_delete_removes_the_file_once(store):
     assert files.all() == ([], [])
 
 
+def test_the_signature_changes_with_every_save_and_delete(store):
+    files = ScenarioFiles(store)
+    empty = files.signature()
+    files.save({"name": "A", "budget": 1})
+    first = files.signature()
+    files.save({"name": "A", "budget": 2}, overwrite=True)  # same size, maybe the same tick of the clock
+    second = files.signature()
+    files.delete("A")
+    assert len({empty, first, second}) == 3 and files.signature() == empty == ()
+
+
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(store, monkeypatch):
     files = ScenarioFiles(store)
     files.save({"name": "A", "budget": 1})
