@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from loaders.scenario_files import MAX_NAME_LENGTH
+from loaders.store import Store
 from metrics.formatting import format_amount_input, format_time
 from metrics.labels import ALL, PLANNER_PARAMETERS, STANDING
 from metrics.present import side_by_side
@@ -71,9 +72,11 @@ def draw(now: Scenario) -> None:
     ui.show_table(scenario_table(saved)[LIST_COLUMNS], None, "Phương án đã lưu", "scenarios")
     pick, reopen, delete = st.columns([4, 1, 1], vertical_alignment="bottom")
     chosen = pick.selectbox("Phương án đã lưu", list(by_name), key="scenario_pick")
-    reopen.button("Mở lại", on_click=_reopen, args=(chosen,), key="scenario_open",
+    reopen.button("Mở lại", on_click=_reopen, args=(chosen,), key="scenario_open", width="stretch",
                   help="Đặt lại các thông số và bộ lọc của phương án, rồi tính lại với dữ liệu hiện tại")
-    delete.button("Xóa", on_click=_delete, args=(chosen,), key="scenario_delete")
+    with delete.popover("Xóa", width="stretch"):  # one click more: a deleted file is gone
+        st.caption(f"Xóa phương án '{ui.plain(chosen)}'? Không thể hoàn tác.")
+        st.button("Xác nhận xóa", on_click=_delete, args=(chosen,), key="scenario_delete", type="primary")
     compared = st.multiselect("So sánh các phương án", list(by_name), key="scenario_compare",
                               placeholder="Chọn hai phương án trở lên")
     if len(compared) >= 2:
@@ -92,7 +95,7 @@ def _save_form(now: Scenario) -> None:
 
 
 def _save(now: Scenario) -> None:
-    name = st.session_state.get("scenario_name", "")
+    name = st.session_state.get("scenario_name") or ""
     try:
         scenario = named(now, name)
         replaced = save_scenario(_store(), scenario, bool(st.session_state.get("scenario_overwrite")))
@@ -133,7 +136,7 @@ def _reopen(name: str) -> None:
 def _delete(name: str) -> None:
     deleted = delete_scenario(_store(), name)
     _say("success", f"Đã xóa phương án '{ui.plain(name)}'." if deleted else f"Phương án '{ui.plain(name)}' không còn.")
-    if st.session_state.get(_OPENED) == name:
+    if (st.session_state.get(_OPENED) or "").casefold() == name.casefold():
         st.session_state.pop(_OPENED)
     st.session_state.pop("scenario_pick", None)
     st.session_state["scenario_compare"] = [n for n in st.session_state.get("scenario_compare", []) if n != name]
@@ -165,7 +168,7 @@ def _saved() -> tuple[list[Scenario], list[str]]:
 def _saved_in(root: str, signature: tuple) -> tuple[list[Scenario], list[str]]:
     """Read again only when a file changed (a national scenario is ~1 MB of JSON, 20 of them ~0.4 s);
     shared by every session, as the files are. Never modified by a caller."""
-    return saved_scenarios(_store())
+    return saved_scenarios(Store(root))
 
 
 def _say(kind: str, message: str) -> None:

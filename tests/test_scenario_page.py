@@ -141,6 +141,7 @@ def test_reopening_after_an_import_says_the_data_changed_and_shows_both_results(
 def test_deleting_a_scenario_removes_it_from_the_list_and_the_folder(demo, monkeypatch):
     app = _save(_hai_phong(demo, monkeypatch), "Xóa tôi")
     assert len(list((demo.root / "scenarios").glob("*.json"))) == 1
+    assert "Xóa phương án 'Xóa tôi'? Không thể hoàn tác." in [c.value for c in app.caption]  # asked first
     app.button(key="scenario_delete").click().run()
     assert [s.value for s in app.success] == ["Đã xóa phương án 'Xóa tôi'."]
     assert [c.value for c in app.caption][-1] == "Chưa có phương án nào được lưu."
