@@ -49,6 +49,19 @@ PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu ch�
                    "no_criteria": "không xác định được tiêu chí cần nâng"}
 ESTIMATED_BY_MEDIAN = "ước tính theo trung vị"
 YES_NO = {True: "Có", False: "Không"}
+PLANNER_TARGETS = {2: "Cấp độ 2 / Chuẩn quốc gia Mức độ 1", 3: "Cấp độ 3 / Chuẩn quốc gia Mức độ 2"}
+PLANNER_OBJECTIVES = {"schools": "Nhiều trường đạt nhất", "pupils": "Nhiều học sinh được hưởng nhất",
+                      "weight": "Tổng trọng số ưu tiên lớn nhất"}
+PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
+                  "infeasible": "không có phương án thỏa mãn mọi ràng buộc", "rule": "theo quy tắc đơn giản"}
+# Every field an official sets on the planner (metrics.filters.Filters, planner_model.PlanOptions,
+# planner.Constraints), named when a reopened scenario's parameters differ from the page's.
+PLANNER_PARAMETERS = {**FILTERS, "target": "Mục tiêu", "excluded_categories": "Không tính vào ngân sách này",
+                      "estimate_missing": "Ước tính theo trung vị", "budget": "Ngân sách", "objective": "Tối đa hóa",
+                      "years": "Ngân sách theo năm", "district_cap": "Trần kinh phí mỗi quận/huyện",
+                      "province_cap": "Trần kinh phí mỗi tỉnh/thành phố",
+                      "min_per_district": "Mỗi quận/huyện có ít nhất một trường", "weights": "Trọng số ưu tiên",
+                      "time_limit_s": "Thời gian giải tối đa (giây)"}
 
 _COUNT, _MONEY, _SHARE, _AVERAGE = "count", "money", "share", "average"
 
@@ -155,6 +168,24 @@ COLUMNS: dict[str, Column] = {
     "cost_ratio": Column("So với trung vị (lần)", _AVERAGE),
     "cost_flag": Column("Nhận xét", values={"high": "Cao bất thường (trên 2 lần trung vị)",
                                              "low": "Thấp bất thường (dưới 0,5 lần trung vị)"}),
+    # saved planner scenarios, compared side by side (metrics.scenario_tables)
+    "scenario_name": Column("Phương án"), "saved_at": Column("Thời điểm lưu"),
+    "saved_by": Column("Người lưu"), "data_version": Column("Phiên bản dữ liệu"), "scope": Column("Phạm vi"),
+    "target_level": Column(PLANNER_PARAMETERS["target"], values=PLANNER_TARGETS),
+    "objective_key": Column(PLANNER_PARAMETERS["objective"], values=PLANNER_OBJECTIVES),
+    "annual_budgets": Column(PLANNER_PARAMETERS["years"]),
+    "district_cap_vnd": Column("Trần kinh phí mỗi quận/huyện (đồng)", _MONEY),
+    "province_cap_vnd": Column("Trần kinh phí mỗi tỉnh/thành phố (đồng)", _MONEY),
+    "min_per_district": Column(PLANNER_PARAMETERS["min_per_district"], values=YES_NO),
+    "excluded_categories": Column(PLANNER_PARAMETERS["excluded_categories"]),
+    "estimate_missing": Column(PLANNER_PARAMETERS["estimate_missing"], values=YES_NO),
+    "n_weighted": Column("Số trường có trọng số ưu tiên", _COUNT),
+    "solve_status": Column("Kết quả giải", values=PLANNER_STATUS),
+    "objective_value": Column("Giá trị tối đa hóa đạt được", _COUNT),
+    "money_left_vnd": Column("Kinh phí còn lại (đồng)", _MONEY),
+    "largest_need_first_money_vnd": Column("Ưu tiên nhu cầu lớn nhất: kinh phí sử dụng (đồng)", _MONEY),
+    "cheapest_item_first_money_vnd": Column("Ưu tiên hạng mục rẻ nhất: kinh phí sử dụng (đồng)", _MONEY),
+    "chosen_in": Column("Được chọn trong phương án"), "not_chosen_in": Column("Không được chọn trong phương án"),
     # a comparison of schools side by side
     "topic": Column("Nội dung"),
 }

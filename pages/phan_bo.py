@@ -8,7 +8,7 @@ from metrics.planner import Constraints, plan
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first, schools_with_choice
 from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_report import funded_items, funding_by_category, funding_by_district
-from pages import charts, planner_inputs, ui
+from pages import charts, planner_inputs, planner_scenarios, ui
 
 filters, con = ui.start_page("Phân bổ kinh phí")
 st.caption("Một trường chỉ đạt khi mọi tiêu chí cần nâng đều được cấp kinh phí, nên chọn theo nhu cầu lớn nhất "
@@ -49,6 +49,8 @@ cards[3].metric("Độ lệch tối ưu", "0 (tối ưu)" if best.gap == 0 else 
                 help="0 khi đã chứng minh phương án là tối ưu; khác 0 khi hết thời gian giải")
 st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {largest.n_promoted} trường, ưu tiên hạng mục rẻ nhất đạt "
            f"{cheapest.n_promoted} trường; phương án tối ưu đạt {best.n_promoted} trường.")
+scenario = planner_scenarios.current(filters, options, constraints, needs, best, (largest, cheapest))
+planner_scenarios.opened_notice(scenario)
 
 table = schools_with_choice(needs, best)
 items = funded_items(con, needs, best)
@@ -82,3 +84,4 @@ with tab_curve:
                                titles={"budget_billions": "Ngân sách (tỷ đồng)"})
     st.plotly_chart(figure, key="planner_curve")
     ui.show_table(curve.drop(columns=["budget_billions"]), filters, "Đường ngân sách", "planner_curve_table")
+planner_scenarios.draw(scenario)
