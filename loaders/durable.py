@@ -95,9 +95,8 @@ def safe_name(name: str, max_bytes: int = 120) -> str:
     (no '/', no '..'), no control characters, at most `max_bytes` in UTF-8 (a folder entry holds
     255), the extension kept (the readers go by it)."""
     text = _UNSAFE.sub("_", unicodedata.normalize("NFC", str(name)))
-    stem, suffix = os.path.splitext(text)
-    if not _SUFFIX.match(suffix):
-        stem, suffix = text, ""
+    head, dot, tail = text.rpartition(".")
+    stem, suffix = (head, dot + tail) if dot and _SUFFIX.match(dot + tail) else (text, "")
     stem = re.sub(r"\.{2,}", "_", stem).strip(" .") or "tep"
     room = max_bytes - len(suffix)
     # cut on a character boundary: a Vietnamese letter is 2-3 bytes

@@ -126,7 +126,7 @@ class Store:
                 raise write_problem(OSError(28, str(exc)), "dữ liệu mới", self.versions) from exc
             raise
         self._publish(draft, target, log_entry or None)
-        self._prune()
+        self.prune()
 
     def keep_original(self, path: Path, sha256: str, name: str | None = None) -> Path:
         """Keep the file as received, under its hash and a safe form of its name (the name as
@@ -231,8 +231,9 @@ class Store:
         for path in leftovers(self.root, self.versions, self.originals):
             path.unlink(missing_ok=True)
 
-    def _prune(self) -> None:
-        """Keep the newest versions, the one CURRENT names and the newest intact one, whatever their age."""
+    def prune(self) -> None:
+        """Keep the newest versions, the one CURRENT names and the newest intact one, whatever their age
+        (run after each import; call within `lock()`)."""
         versions = version_files(self.versions)
         keep = {*versions[-_KEEP_VERSIONS:], self.versions / (self._pointer_text() or "-"), self._newest_intact()}
         for old in versions:

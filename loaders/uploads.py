@@ -8,6 +8,7 @@ day: the temporary folder never fills with what officials sent.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -15,12 +16,17 @@ from pathlib import Path
 
 from loaders.durable import safe_name, write_problem
 
-UPLOADS = Path(tempfile.gettempdir()) / "kdcl_uploads"
 MAX_AGE_SECONDS = 24 * 3600
 
 
-def saved_upload(file_id: str, name: str, data, folder: Path = UPLOADS) -> Path:
+def uploads_folder() -> Path:
+    """$KDCL_UPLOADS, or kdcl_uploads in the system's temporary folder."""
+    return Path(os.environ.get("KDCL_UPLOADS") or Path(tempfile.gettempdir()) / "kdcl_uploads")
+
+
+def saved_upload(file_id: str, name: str, data) -> Path:
     """The upload's path on disk, written from `data()` (its bytes) if it is not there yet."""
+    folder = uploads_folder()
     path = folder / safe_name(file_id, 64) / safe_name(name)
     if not path.exists():
         temporary = path.with_name(path.name + ".partial")
@@ -39,8 +45,9 @@ def discard_upload(path: Path) -> None:
     shutil.rmtree(Path(path).parent, ignore_errors=True)
 
 
-def clean_old_uploads(folder: Path = UPLOADS, max_age: float = MAX_AGE_SECONDS) -> list[Path]:
+def clean_old_uploads(max_age: float = MAX_AGE_SECONDS) -> list[Path]:
     """Remove upload folders older than `max_age` seconds; returns what was removed."""
+    folder = uploads_folder()
     if not folder.is_dir():
         return []
     cutoff = time.time() - max_age

@@ -130,7 +130,7 @@ def _opens(path: Path) -> str | None:
 
 def fallback_problem(store, written: str | None, named: Path | None, why: str | None,
                      intact: Path | None) -> str:
-    """What the dashboard says when CURRENT cannot be followed (`store` gives the folders)."""
+    """What the dashboard says when CURRENT cannot be followed (`store` gives the folders and the log)."""
     if written is None:
         what = f"Tệp CURRENT của kho {store.root} bị mất"
     elif named is None:
@@ -141,5 +141,24 @@ def fallback_problem(store, written: str | None, named: Path | None, why: str | 
         return (f"{what}, và không còn phiên bản nào nguyên vẹn trong {store.versions}. Các tệp gốc vẫn còn "
                 f"trong {store.originals}: hãy nhập lại chúng vào một kho mới.")
     stamp = datetime.fromtimestamp(intact.stat().st_mtime).strftime("%H:%M %d/%m/%Y")
-    return (f"{what}. Đang dùng phiên bản nguyên vẹn mới nhất {intact.name} (ghi lúc {stamp}); lần nhập tới "
-            f"bắt đầu từ phiên bản này và sửa lại CURRENT. Các tệp gốc vẫn còn trong {store.originals}.")
+    text = (f"{what}. Đang dùng phiên bản nguyên vẹn mới nhất {intact.name} (ghi lúc {stamp}); lần nhập tới "
+            f"bắt đầu từ phiên bản này và sửa lại CURRENT.")
+    later = imported_after(intact, store.read_log())
+    if later:
+        shown = ", ".join(later[:5]) + (f" và {len(later) - 5} tệp khác" if len(later) > 5 else "")
+        text += (f" Phiên bản này chưa có {len(later)} tệp đã nhập sau nó ({shown}): bản gốc của chúng còn trong "
+                 f"{store.originals}, hãy nhập lại.")
+    return text
+
+
+def imported_after(version: Path, log: list[dict]) -> list[str]:
+    """Names of the files the log says were imported whose rows `version` does not hold."""
+    imported = {e.get("sha256"): str(e.get("file")) for e in log if e.get("status") == "imported"}
+    if not imported:
+        return []
+    con = duckdb.connect(str(version), read_only=True)
+    try:
+        held = {row[0] for row in con.execute("SELECT sha256 FROM imports").fetchall()}
+    finally:
+        con.close()
+    return [name for sha, name in imported.items() if sha not in held]
