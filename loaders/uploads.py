@@ -24,10 +24,13 @@ def uploads_folder() -> Path:
     return Path(os.environ.get("KDCL_UPLOADS") or Path(tempfile.gettempdir()) / "kdcl_uploads")
 
 
+def upload_path(file_id: str, name: str) -> Path:
+    return uploads_folder() / safe_name(file_id, 64) / safe_name(name)
+
+
 def saved_upload(file_id: str, name: str, data) -> Path:
     """The upload's path on disk, written from `data()` (its bytes) if it is not there yet."""
-    folder = uploads_folder()
-    path = folder / safe_name(file_id, 64) / safe_name(name)
+    path = upload_path(file_id, name)
     if not path.exists():
         temporary = path.with_name(path.name + ".partial")
         try:
@@ -36,13 +39,13 @@ def saved_upload(file_id: str, name: str, data) -> Path:
             temporary.replace(path)  # a page rerun never previews half a file
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            raise write_problem(exc, f"tệp tải lên '{name}'", folder) from exc
+            raise write_problem(exc, f"tệp tải lên '{name}'", uploads_folder()) from exc
     return path
 
 
-def discard_upload(path: Path) -> None:
+def discard_upload(file_id: str, name: str) -> None:
     """Remove an upload's folder once the store has its copy."""
-    shutil.rmtree(Path(path).parent, ignore_errors=True)
+    shutil.rmtree(upload_path(file_id, name).parent, ignore_errors=True)
 
 
 def clean_old_uploads(max_age: float = MAX_AGE_SECONDS) -> list[Path]:

@@ -44,15 +44,14 @@ def _received(upload, result, choice):
     """Keep and log each checked file once per session; what it shows if that fails (disk full)."""
     done = st.session_state.setdefault("received", set())
     key = (upload.file_id, result.status, choice)
-    if key in done or upload.file_id in st.session_state.get("imported_here", ()):
-        return result
-    path = _saved(upload)
-    recorded = record_preview(store, path, result)
-    if recorded.status != "failed":
+    if key not in done and upload.file_id not in st.session_state.get("imported_here", ()):
+        recorded = record_preview(store, _saved(upload), result)
+        if recorded.status == "failed":
+            return recorded  # not kept: its temporary copy stays, and the next rerun tries again
         done.add(key)
-        if result.status in _FINAL and not result.candidates:
-            discard_upload(path)
-    return recorded
+    if result.status in _FINAL and not result.candidates:
+        discard_upload(upload.file_id, upload.name)
+    return result
 
 
 def _confirm(ready: list) -> None:
@@ -64,7 +63,7 @@ def _confirm(ready: list) -> None:
     outcome = []
     for upload, result in results:
         if result.status != "failed":
-            discard_upload(_saved(upload))  # kept in originals/ (a failed one stays, to be tried again)
+            discard_upload(upload.file_id, upload.name)  # kept in originals/ (a failed one stays, to be tried again)
         reason = f" — {ui.plain(result.errors['message'].iloc[-1])}" if result.status == "failed" else ""
         outcome.append((result.status, f"{ui.plain(upload.name)}: {_STATUS[result.status]}{reason}"))
     st.session_state["import_outcome"] = outcome + [("imported", "Các trang khác hiển thị dữ liệu mới ngay.")]
