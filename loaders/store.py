@@ -61,7 +61,7 @@ class Store:
         self.log_path = self.root / "import_log.jsonl"
         self.problem: str | None = None  # why the version read is not the one CURRENT names (Vietnamese)
         self._check = IntactCheck()
-        self._told: set[str] = set()
+        self._told: dict[tuple, str] = {}  # fallback messages already worked out
 
     # ------------------------------------------------------------ reading
     def current_path(self) -> Path:
@@ -179,12 +179,13 @@ class Store:
 
     def _fall_back(self, written: str | None, named: Path | None, why: str | None) -> Path:
         intact = self._newest_intact()
-        self.problem = fallback_problem(self, written, named, why, intact)
+        key = (written, why, intact, intact.stat().st_mtime_ns if intact else None)
+        if key not in self._told:  # worked out and logged once, not on every query while it lasts
+            self._told[key] = fallback_problem(self, written, named, why, intact)
+            _LOG.warning(self._told[key])
+        self.problem = self._told[key]
         if intact is None:
             raise BrokenStore(self.problem)
-        if self.problem not in self._told:  # once per process, not once per query
-            self._told.add(self.problem)
-            _LOG.warning(self.problem)
         return intact
 
     def _newest_intact(self) -> Path | None:
