@@ -1,4 +1,4 @@
-"""The versioned DuckDB store, and the one owner of its connections (read and write).
+"""The versioned DuckDB store: which version to read, an import's draft and its publishing, originals, the log.
 
 How imports reach a dashboard that is running:
 
@@ -17,10 +17,7 @@ the newest intact version instead and say so (`Store.problem`); pruning keeps
 both. What an interrupted write left (drafts, half-written files) is removed
 under the lock when the next import or reader starts.
 
-Every connection is opened by `connect` (settings applied there, once): the
-import's read-write draft, `read_only` for a look at the current version, and
-the readers' `StoreReader`, which hands each query its own cursor (a DuckDB
-connection is not thread-safe and Streamlit runs each session in a thread).
+Every connection is opened in loaders.connections, re-exported here.
 """
 from __future__ import annotations
 
@@ -84,12 +81,17 @@ class Store:
 
     # ------------------------------------------------------------ writing
     @contextmanager
-    def lock(self, name: str = ".lock"):
+    def lock(self, name: str = ".lock", wait: bool = True):
+        """Hold the store's lock for the block; with `wait=False` yield False at once if it is taken."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / name, "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
             try:
-                yield
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -157,16 +159,9 @@ class Store:
 
     def clean_leftovers(self) -> None:
         """Remove what interrupted writes left, unless an import is running (it holds the lock)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return
-            try:
+        with self.lock(wait=False) as held:
+            if held:
                 self._remove_leftovers()
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     # ------------------------------------------------------------ internals
     def _pointer_text(self) -> str | None:
