@@ -65,7 +65,7 @@ def build_demo_store(store: Store, seed: int = 2024) -> None:
             import_file(store, path)
         for path in write_synthetic(tmp, random.Random(seed), random.Random(seed + 1)):
             result = import_file(store, path, is_demo=True)
-            if result.status == "rejected":
+            if result.status in ("rejected", "failed"):
                 raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
 
 

@@ -35,7 +35,10 @@ RECOGNITION_STATUS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hi�
 RECOGNISED_LEVELS = {1: "Cấp độ 1", 2: "Cấp độ 2", 3: "Cấp độ 3", 4: "Cấp độ 4", None: "Chưa có"}
 RECOGNISED_STANDARDS = {1: "Mức độ 1", 2: "Mức độ 2", None: "Chưa có"}
 RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dục", "national_standard": "Chuẩn quốc gia"}
-IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi"}
+IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi",
+                 "valid": "Hợp lệ (chờ xác nhận)", "failed": "Không nhập được"}
+# How a file reached the store (import_log.jsonl "door"); older lines have none.
+IMPORT_DOORS = {"cli": "Dòng lệnh", "upload_preview": "Tải lên: kiểm tra", "upload": "Tải lên: xác nhận nhập"}
 AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện (trước 2025)"}
 GROUPINGS = {**AREAS, "commune": "Xã/Phường"}  # since 7/2025 communes manage mầm non, tiểu học and THCS
 FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",
@@ -150,6 +153,7 @@ COLUMNS: dict[str, Column] = {
     "plan_items": Column("Hạng mục kế hoạch", _COUNT), "recognitions": Column("Quyết định công nhận", _COUNT),
     "errors": Column("Lỗi", _COUNT),
     "warnings": Column("Cảnh báo", _COUNT), "original": Column("Bản gốc lưu tại"),
+    "door": Column("Nhận qua", values=IMPORT_DOORS),
     # the budget planner (issue 12)
     "n_students": Column("Số học sinh", _COUNT), "n_needed": Column("Số tiêu chí cần nâng", _COUNT),
     "need_cost_vnd": Column("Kinh phí cần (đồng)", _MONEY),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.demo import build_demo_store
-from loaders.store import DEFAULT_STORE_DIR, OutdatedStore, Store, StoreReader
+from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
@@ -48,8 +48,8 @@ def reader() -> StoreReader:
 def cursor():
     try:
         return reader().cursor()
-    except OutdatedStore as problem:
-        st.error(str(problem))
+    except StoreProblem as problem:  # an outdated store, or no intact version left
+        st.error(plain(problem))
         st.stop()
 
 
@@ -87,6 +87,8 @@ def _page_header(title: str, filters: Filters) -> None:
         text += (f" {info['n_old']} trường có dữ liệu gần nhất từ {OLD_DATA_YEARS} năm học trước trở lên "
                  "(vẫn được tính, xem cột Tuổi dữ liệu).")
     st.caption(text)
+    if reader().problem:  # CURRENT was missing or bad: the newest intact version is shown instead
+        st.warning(plain(reader().problem), icon=":material/warning:")
     if info["n_demo"]:
         st.info(f"Đang hiển thị dữ liệu minh họa: {info['n_demo']} trường là trường giả lập để trình diễn; "
                 "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
