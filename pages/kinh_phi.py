@@ -43,8 +43,11 @@ if row is not None:
 flags = unit_cost_flags(items)
 with st.expander(f"Hạng mục có kinh phí bất thường so với cùng nhóm ({ui.count(len(flags))})"):
     st.caption("So với trung vị các hạng mục cùng nhóm điểm yếu và cùng cấp học trong phạm vi lọc (ít nhất 3 hạng mục). "
-               "Chỉ để tham khảo khi thẩm định, không làm thay đổi số liệu nào.")
-    ui.show_table(flags, filters, "Hạng mục có kinh phí bất thường", "unit_cost_flags")
+               "Chỉ để tham khảo khi thẩm định, không làm thay đổi số liệu nào. Chọn một dòng để mở hồ sơ trường.")
+    flag_event = ui.show_table(flags, filters, "Hạng mục có kinh phí bất thường", "unit_cost_flags", selectable=True)
+    flagged = ui.selected_row(flag_event, flags)
+    if flagged is not None:
+        ui.profile_link(flagged)
 
 st.subheader("Các hạng mục lớn nhất")
 ui.show_table(largest_items(items), filters, "Hạng mục lớn nhất", "largest")

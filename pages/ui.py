@@ -136,6 +136,12 @@ def selected_row(event, frame):
     return frame.iloc[rows[0]] if rows else None
 
 
+def profile_link(row) -> None:
+    """The drill-down from a row to its school: the link carries the school's key, never its name."""
+    st.page_link("pages/ho_so_truong.py", label=f"Mở hồ sơ {plain(row['name'])}", icon=":material/school:",
+                 query_params={"truong": row["school_id"]})
+
+
 def money(value) -> str:
     return format_money_short(value)
 

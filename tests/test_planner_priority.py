@@ -8,8 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from data.demo import build_demo_store
-from loaders.store import Store, StoreReader
+from loaders.store import StoreReader
 from metrics.filters import Filters
 from metrics.planner_priority import (Priority, communes_in_scope, named_communes, planning_period_end,
                                       priority_weights, reference_communes, weights_from_rows)
@@ -83,10 +82,8 @@ def test_the_store_loads_the_reference_list(seed_con):
 
 
 @pytest.fixture(scope="module")
-def demo_con(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("priority") / "store")
-    build_demo_store(store)
-    return StoreReader(store).cursor()
+def demo_con(shared_demo_store):
+    return StoreReader(shared_demo_store).cursor()
 
 
 def test_with_one_budget_the_expiry_term_is_the_recognition_page_s_lapsing_and_lapsed(demo_con):
