@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from loaders.text import fold
@@ -64,7 +65,8 @@ def communes_in_scope(con: duckdb.DuckDBPyConnection, filters) -> pd.DataFrame:
     found = run_sql(con, "SELECT DISTINCT province, commune FROM selection WHERE commune IS NOT NULL "
                          "ORDER BY province, commune", filters)
     listed = {commune_key(p, c) for p, c in reference_communes(con)[["province", "commune"]].itertuples(index=False)}
-    found["listed"] = [commune_key(p, c) in listed for p, c in zip(found["province"], found["commune"])]
+    found["listed"] = pd.Series([commune_key(p, c) in listed for p, c in zip(found["province"], found["commune"])],
+                                index=found.index, dtype=bool)  # bool even when empty: it picks rows
     return found
 
 
@@ -87,25 +89,35 @@ def weights_from_rows(rows: pd.DataFrame, priority: Priority, day: date,
     expiring = pd.Series(False, index=rows.index)
     if priority.expiring_before is not None:
         expiring = (valid_until < pd.Timestamp(priority.expiring_before)).fillna(False).astype(bool)
-    flagged = {commune_key(p, c) for p, c in priority.communes}
-    keys = pd.Series([commune_key(p, c) for p, c in zip(rows["province"], rows["commune"].fillna(""))],
-                     index=rows.index, dtype=object)
-    in_commune = keys.map(lambda key: key in flagged and key[1] != "").astype(bool)
     lapsed = (valid_until < pd.Timestamp(day)).fillna(False).astype(bool)
-    why = {} if reference is None else {commune_key(p, c): r for p, c, r in
-                                        reference[["province", "commune", "reason"]].itertuples(index=False)}
-    parts = pd.DataFrame({"expiry": "", "commune": ""}, index=rows.index)
+    parts = pd.DataFrame({"expiry": "", "commune": _commune_reasons(rows, priority, reference)}, index=rows.index)
     for status, mask in (("expired", expiring & lapsed), ("expiring", expiring & ~lapsed)):
         parts.loc[mask, "expiry"] = valid_until[mask].map(
             lambda d, text=PRIORITY_REASONS[status]: text.format(date=format_date(d)))
-    for i in rows.index[in_commune]:
-        commune, reason = rows.at[i, "commune"], why.get(keys[i])
-        parts.at[i, "commune"] = (PRIORITY_REASONS["commune"].format(commune=commune, reason=reason) if reason
-                                  else PRIORITY_REASONS["commune_chosen"].format(commune=commune))
-    reasons = [("; ".join(p for p in pair if p)) for pair in zip(parts["expiry"], parts["commune"])]
-    weight = 1 + EXPIRING_TERM * expiring.astype(float) + COMMUNE_TERM * in_commune.astype(float)
+    expiry, commune = parts["expiry"].to_numpy(dtype=object), parts["commune"].to_numpy(dtype=object)
+    reasons = np.where((expiry != "") & (commune != ""), expiry + "; " + commune, expiry + commune)
+    weight = 1 + EXPIRING_TERM * expiring.astype(float) + COMMUNE_TERM * (parts["commune"] != "").astype(float)
     return pd.DataFrame({"school_id": rows["school_id"], "priority_weight": weight.to_numpy(),
                          "priority_reason": reasons})
+
+
+def _commune_reasons(rows: pd.DataFrame, priority: Priority, reference: pd.DataFrame | None) -> pd.Series:
+    """Each row's commune reason ("" when its commune is not flagged). Names are folded once per distinct
+    (province, commune), not per school: folding 45,000 schools' names one by one took over a second."""
+    reasons = pd.Series("", index=rows.index, dtype=object)
+    if not priority.communes:
+        return reasons
+    flagged = {commune_key(p, c) for p, c in priority.communes}
+    why = {} if reference is None else {commune_key(p, c): r for p, c, r in
+                                        reference[["province", "commune", "reason"]].itertuples(index=False)}
+    places = rows[["province", "commune"]].dropna().drop_duplicates()
+    for province, commune in places.itertuples(index=False):
+        key = commune_key(province, commune)
+        if key in flagged and key[1]:
+            text = (PRIORITY_REASONS["commune"].format(commune=commune, reason=why[key]) if key in why
+                    else PRIORITY_REASONS["commune_chosen"].format(commune=commune))
+            reasons[(rows["province"] == province) & (rows["commune"] == commune)] = text
+    return reasons
 
 
 def weight_map(weights: pd.DataFrame) -> dict[str, float]:

@@ -12,8 +12,7 @@ from metrics.planner_docx import planner_docx
 from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_priority import Priority, priority_weights, weight_map
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
-from metrics.tables import funding_items
-from metrics.unit_costs import flags_among, unit_cost_flags
+from metrics.unit_costs import flags_among
 from pages import charts, planner_inputs, ui
 
 filters, con = ui.start_page("Phân bổ kinh phí")
@@ -44,6 +43,10 @@ def _curve(version: str, filters_, options_: PlanOptions, constraints_: Constrai
     if weights is not None:
         constraints_ = replace(constraints_, weights=weight_map(weights))
     return budget_curve(needs, constraints_)
+
+
+def _ask_for_curve(inputs: str) -> None:
+    st.session_state["planner_curve_for"] = inputs
 
 
 needs, best, (largest, cheapest), weights = _solved(ui.reader().version, filters, options, constraints, priority)
@@ -80,7 +83,7 @@ downloads[1].download_button("Tải dự thảo tờ trình (Word)",
                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                              key="planner_docx", on_click="ignore")
 # flags inform, never change the choice: they are read after it, over the items it funds
-flags = flags_among(unit_cost_flags(funding_items(con, filters)), needs.items[needs.items["school_id"].isin(best.selected)])
+flags = flags_among(ui.cost_flags(filters), needs.items[needs.items["school_id"].isin(best.selected)])
 tab_chosen, tab_area, tab_flags, tab_not, tab_curve = st.tabs([
     "Trường được chọn", "Theo quận/huyện", f"Kinh phí bất thường ({ui.count(len(flags))})",
     "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
@@ -106,10 +109,14 @@ with tab_not:
     ui.show_table(blocked.drop(columns=["selected", "promoted_year", "reason_keys"]), filters,
                   "Trường chưa thể nâng bằng kinh phí", "planner_blocked")
 with tab_curve:
-    # Streamlit runs every tab: the curve (about 15 solves) is made only when asked, then cached per inputs
+    # Streamlit runs every tab: the curve (about 15 solves) is made only when asked for these inputs, then
+    # cached; a change of inputs asks again instead of solving 15 times on every change
     st.caption("Số trường đạt khi ngân sách tăng dần từ 0 đến mức đủ cho mọi trường có thể nâng, so với hai cách "
                "đơn giản (mỗi điểm là một lần giải; với phân kỳ, tính theo tổng kinh phí).")
-    if st.toggle("Tính đường ngân sách", key="planner_curve_on"):
+    inputs = repr((ui.reader().version, filters, options, constraints, priority))
+    # a callback, not `if st.button(...)`: it runs before the script, so no rerun can drop the click
+    st.button("Tính đường ngân sách", key="planner_curve_button", on_click=_ask_for_curve, args=(inputs,))
+    if st.session_state.get("planner_curve_for") == inputs:
         curve = _curve(ui.reader().version, filters, options, constraints, priority)
         curve = curve.assign(budget_billions=curve["budget_vnd"] / 1e9)
         figure = charts.line_chart(curve, "budget_billions", ["n_promoted", "largest_need_first", "cheapest_item_first"],

@@ -13,6 +13,8 @@ from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen
+from metrics.tables import funding_items
+from metrics.unit_costs import unit_cost_flags
 from pages import sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
@@ -90,6 +92,17 @@ def _page_header(title: str, filters: Filters) -> None:
     if info["n_demo"]:
         st.info(f"Đang hiển thị dữ liệu minh họa: {info['n_demo']} trường là trường giả lập để trình diễn; "
                 "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cost_flags(version: str, filters: Filters):
+    return unit_cost_flags(funding_items(cursor(), filters))
+
+
+def cost_flags(filters: Filters):
+    """The unit-cost check of the scope's plan items (metrics.unit_costs), once per store version and
+    scope: writing the notes of the country's ~8,500 flags takes ~0.3 s, too much for every rerun."""
+    return _cost_flags(reader().version, filters)
 
 
 def stop_if_empty(data, message: str) -> None:

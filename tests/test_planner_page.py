@@ -9,6 +9,7 @@ from datetime import date
 import docx
 import pandas as pd
 import pytest
+import streamlit as st
 
 from loaders.store import Store, StoreReader
 from metrics import planner_compare, unit_costs
@@ -19,6 +20,7 @@ from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_priority import Priority, planning_period_end, priority_weights, weight_map
 from metrics.planner_report import funded_items, funding_by_district
 from metrics.tables import funding_items
+from pages import ui
 from tests.apptest import open_app
 from tests.test_downloads import served_downloads  # noqa: F401 (a fixture)
 
@@ -127,7 +129,8 @@ def test_flags_never_change_the_choice(demo_store, monkeypatch):
     def every_item_flagged(items):
         flagged = real(items)
         return pd.concat([flagged] * 3, ignore_index=True).assign(cost_flag="high")
-    monkeypatch.setattr(unit_costs, "unit_cost_flags", every_item_flagged)
+    monkeypatch.setattr(ui, "unit_cost_flags", every_item_flagged)
+    st.cache_data.clear()  # the flags are cached per scope, and so is the solve: both are made again
     app.run()
     assert (set(_table(app, "planner_selected")["Mã trường"]), _metric(app, "Kinh phí sử dụng")) == before
     assert len(_table(app, "planner_flags")) > 0
@@ -139,11 +142,13 @@ def test_the_budget_curve_is_solved_only_when_asked(demo_store, monkeypatch):
     monkeypatch.setattr(planner_compare, "plan", lambda *a, **k: solves.append(1) or real(*a, **k))
     app = _page(demo_store, monkeypatch)
     assert solves == [] and "csv_planner_curve_table" not in [b.key for b in app.get("download_button")]
-    app.toggle(key="planner_curve_on").set_value(True).run()
+    app.button(key="planner_curve_button").click().run()
     curve = _table(app, "planner_curve_table")
     assert len(solves) == len(curve) > 10
     app.run()  # the same inputs again: the cached curve, no solve
-    assert len(solves) == len(curve)
+    assert len(solves) == len(curve) and len(_table(app, "planner_curve_table")) == len(curve)
+    app.text_input(key="planner_budget").set_value("40 tỷ").run()  # other inputs: asked again, not solved
+    assert len(solves) == len(curve) and "csv_planner_curve_table" not in [b.key for b in app.get("download_button")]
 
 
 def test_the_word_draft_holds_the_assumptions_the_headline_and_the_annex(demo_store, needs, monkeypatch,

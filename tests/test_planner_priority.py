@@ -79,6 +79,8 @@ def test_the_store_loads_the_reference_list(seed_con):
     assert {"Hẹ Muông", "Toàn Thắng"} <= set(scope.index) and scope.loc["Hẹ Muông", "listed"]
     assert not scope.loc["Toàn Thắng", "listed"]
     assert named_communes(scope.reset_index(), ["xã Toàn Thắng"]) == {("Hải Phòng", "Toàn Thắng")}
+    none = communes_in_scope(seed_con, Filters(province="Huế"))  # no school there: nothing listed, nothing fails
+    assert none.empty and none[none["listed"]].columns.tolist() == ["province", "commune", "listed"]
 
 
 @pytest.fixture(scope="module")
