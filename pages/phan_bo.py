@@ -114,7 +114,7 @@ with tab_curve:
     st.caption("Số trường đạt khi ngân sách tăng dần từ 0 đến mức đủ cho mọi trường có thể nâng, so với hai cách "
                "đơn giản (mỗi điểm là một lần giải; với phân kỳ, tính theo tổng kinh phí).")
     inputs = repr((ui.reader().version, filters, options, constraints, priority))
-    # a callback, not `if st.button(...)`: it runs before the script, so no rerun can drop the click
+    # a callback, not `if st.button(...)`: it runs before the script, so no rerun loses the click
     st.button("Tính đường ngân sách", key="planner_curve_button", on_click=_ask_for_curve, args=(inputs,))
     if st.session_state.get("planner_curve_for") == inputs:
         curve = _curve(ui.reader().version, filters, options, constraints, priority)
