@@ -51,6 +51,18 @@ PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu ch�
                    "no_ratings": "chưa có kết quả đánh giá từng tiêu chí",
                    "no_criteria": "không xác định được tiêu chí cần nâng"}
 ESTIMATED_BY_MEDIAN = "ước tính theo trung vị"
+# Why the priority weight favours a school (metrics.planner_priority; {date}: the decision's last valid day).
+PRIORITY_REASONS = {"expired": "quyết định công nhận đã hết hiệu lực (hiệu lực đến {date})",
+                    "expiring": "quyết định công nhận hết hiệu lực trong kỳ kế hoạch (hiệu lực đến {date})",
+                    "commune": "{commune}: {reason}",
+                    "commune_chosen": "{commune}: xã khó khăn (chọn khi lập phương án)"}
+# A plan item far from its peers' median (metrics.unit_costs): "Nhà thi đấu 12 tỷ đồng: gấp 2,4 lần trung vị".
+COST_NOTES = {"high": "{category} {cost}: gấp {ratio} lần trung vị", "low": "{category} {cost}: chỉ bằng {ratio} lần trung vị"}
+PLANNER_TARGETS = {2: "Cấp độ 2 / Chuẩn quốc gia Mức độ 1", 3: "Cấp độ 3 / Chuẩn quốc gia Mức độ 2"}
+PLANNER_OBJECTIVES = {"schools": "Nhiều trường đạt nhất", "pupils": "Nhiều học sinh được hưởng nhất",
+                      "weight": "Ưu tiên (trường sắp hết hạn công nhận, xã khó khăn)"}
+PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
+                  "infeasible": "không có phương án thỏa mãn mọi ràng buộc"}
 YES_NO = {True: "Có", False: "Không"}
 PLANNER_TARGETS = {2: "Cấp độ 2 / Chuẩn quốc gia Mức độ 1", 3: "Cấp độ 3 / Chuẩn quốc gia Mức độ 2"}
 PLANNER_OBJECTIVES = {"schools": "Nhiều trường đạt nhất", "pupils": "Nhiều học sinh được hưởng nhất",
@@ -160,6 +172,9 @@ COLUMNS: dict[str, Column] = {
     "estimated_by_median": Column("Cách tính kinh phí", values={True: ESTIMATED_BY_MEDIAN, False: ""}),
     "selected": Column("Được chọn", values=YES_NO), "promoted_year": Column("Năm đạt"),
     "reason": Column("Lý do"),
+    "priority_weight": Column("Hệ số ưu tiên", _AVERAGE), "priority_reason": Column("Lý do ưu tiên"),
+    "year": Column("Năm"), "money_left_vnd": Column("Còn lại (đồng)", _MONEY),
+    "cost_note": Column("Ghi chú kinh phí"), "rule": Column("Cách phân bổ"),
     "budget_vnd": Column("Ngân sách (đồng)", _MONEY), "n_promoted": Column("Số trường đạt", _COUNT),
     "pupils_promoted": Column("Số học sinh các trường đạt", _COUNT),
     "money_used_vnd": Column("Kinh phí sử dụng (đồng)", _MONEY),

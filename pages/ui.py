@@ -13,6 +13,8 @@ from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen
+from metrics.tables import funding_items
+from metrics.unit_costs import unit_cost_flags
 from pages import sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
@@ -94,6 +96,17 @@ def _page_header(title: str, filters: Filters) -> None:
                 "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cost_flags(version: str, filters: Filters):
+    return unit_cost_flags(funding_items(cursor(), filters))
+
+
+def cost_flags(filters: Filters):
+    """The unit-cost check of the scope's plan items (metrics.unit_costs), once per store version and
+    scope: writing the notes of the country's ~8,500 flags takes ~0.3 s, too much for every rerun."""
+    return _cost_flags(reader().version, filters)
+
+
 def stop_if_empty(data, message: str) -> None:
     """An empty selection gets a message that says what to change, never an exception."""
     empty = data.empty if hasattr(data, "empty") else not data
@@ -136,6 +149,12 @@ def show_frame(frame) -> None:
 def selected_row(event, frame):
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     return frame.iloc[rows[0]] if rows else None
+
+
+def profile_link(row) -> None:
+    """The drill-down from a row to its school: the link carries the school's key, never its name."""
+    st.page_link("pages/ho_so_truong.py", label=f"Mở hồ sơ {plain(row['name'])}", icon=":material/school:",
+                 query_params={"truong": row["school_id"]})
 
 
 def money(value) -> str:
