@@ -62,13 +62,8 @@ PLANNER_TARGETS = {2: "Cấp độ 2 / Chuẩn quốc gia Mức độ 1", 3: "C�
 PLANNER_OBJECTIVES = {"schools": "Nhiều trường đạt nhất", "pupils": "Nhiều học sinh được hưởng nhất",
                       "weight": "Ưu tiên (trường sắp hết hạn công nhận, xã khó khăn)"}
 PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
-                  "infeasible": "không có phương án thỏa mãn mọi ràng buộc"}
-YES_NO = {True: "Có", False: "Không"}
-PLANNER_TARGETS = {2: "Cấp độ 2 / Chuẩn quốc gia Mức độ 1", 3: "Cấp độ 3 / Chuẩn quốc gia Mức độ 2"}
-PLANNER_OBJECTIVES = {"schools": "Nhiều trường đạt nhất", "pupils": "Nhiều học sinh được hưởng nhất",
-                      "weight": "Tổng trọng số ưu tiên lớn nhất"}
-PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
                   "infeasible": "không có phương án thỏa mãn mọi ràng buộc", "rule": "theo quy tắc đơn giản"}
+YES_NO = {True: "Có", False: "Không"}
 # Every field an official sets on the planner (metrics.filters.Filters, planner_model.PlanOptions,
 # planner.Constraints), named when a reopened scenario's parameters differ from the page's.
 PLANNER_PARAMETERS = {**FILTERS, "target": "Mục tiêu", "excluded_categories": "Không tính vào ngân sách này",

@@ -68,8 +68,8 @@ def _priority(con, filters, years) -> Priority:
         chosen = st.multiselect("Xã khó khăn", options, default=list(zip(listed["province"], listed["commune"])),
                                 format_func=lambda place: f"{place[1]} ({place[0]})", key="planner_communes",
                                 placeholder="Chọn xã/phường")
-        note = ("Mặc định là các xã có trong danh mục tham chiếu (xã khu vực III theo Quyết định 861/QĐ-TTg) "
-                "có trường trong phạm vi lọc.")
+        note = ("Mặc định là các xã có trong danh mục xã khó khăn của Sở có trường trong phạm vi lọc." if len(listed)
+                else "Danh mục xã khó khăn của Sở chưa có xã nào: hãy chọn các xã cần ưu tiên.")
         if len(offered) < len(in_scope):
             note += f" Phạm vi có {ui.count(len(in_scope))} xã/phường: hãy chọn tỉnh ở thanh bên để chọn xã khác."
         st.caption(note)
