@@ -62,7 +62,8 @@ def main(argv: list[str]) -> int:
                            len(table))
     if written or not args.save_scenario:
         return written
-    run = scenario_of(args.save_scenario, filters, options, constraints, reader.version, needs, result, *rules)
+    run = scenario_of(args.save_scenario, filters, options, constraints, reader.version, needs, result, *rules,
+                      priority=priority)
     return cli_scenarios.save_run(args, reader.store, run)
 
 
