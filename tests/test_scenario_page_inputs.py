@@ -109,7 +109,9 @@ def _cli(*args) -> subprocess.CompletedProcess:
 
 def test_the_cli_saves_the_priority_and_scenarios_show_prints_it(demo, monkeypatch, tmp_path):
     db, out = ("--db", str(demo.root)), tmp_path / "budget.csv"
-    done = _cli("budget", *db, "--province", "Hải Phòng", "--annual", "2026=20 tỷ", "--annual", "2027=30 tỷ",
+    # --annual replaces --budget: the page, which has one or the other, reopens the run unchanged
+    done = _cli("budget", *db, "--province", "Hải Phòng", "--budget", "1 tỷ", "--annual", "2026=20 tỷ",
+                "--annual", "2027=30 tỷ",
                 "--objective", "weight", "--priority-expiring", "--priority-commune", "An Lão 1",
                 "--commune-cap", "5 tỷ", "--save-scenario", "CLI ưu tiên", "--out", str(out))
     assert done.returncode == 0 and "Đã lưu phương án 'CLI ưu tiên'" in done.stderr, done.stderr
@@ -124,6 +126,7 @@ def test_the_cli_saves_the_priority_and_scenarios_show_prints_it(demo, monkeypat
     assert "Xã khó khăn được ưu tiên: Xã An Lão 1 (Hải Phòng)" in lines
     assert "Ưu tiên trường có quyết định công nhận hết hiệu lực đến ngày: 31/12/2027" in lines
     assert "Trần kinh phí mỗi xã/phường (đồng): 5.000.000.000 đ" in lines
+    assert "Ngân sách (đồng): 50.000.000.000 đ" in lines
     assert f"Số trường đạt: {len(chosen)}" in lines
     assert set(pd.read_csv(pd.io.common.StringIO(shown.stdout), comment="#")["Mã trường"]) == chosen
 
