@@ -165,9 +165,10 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _LINE_START = re.compile(r"^(\s*\d*)([-+=)])")
 # Streamlit finds bare links ('www.x.vn', 'https://x.vn', 'a@x.vn'), icons (':material/home:') and emoji
 # shortcodes in the text after the escapes are read (seen in Chromium: 'https\://x\.vn' became a link),
-# so an invisible word joiner (U+2060) goes where they would match: 'www⁠.', after every ':' and '@'.
+# so an invisible word joiner (U+2060) goes where they would match: 'www⁠.', and after a ':' or '@' that
+# is followed by more than a space ('https:⁠//', ':⁠material/', 'a@⁠b'; 'Cấp độ 2: tiêu chí' stays as it is).
 _JOINER = "\u2060"
-_BARE_LINK = re.compile(r"(?i)(www)(?=\.)|(?<=[:@])")
+_BARE_LINK = re.compile(r"(?i)(www)(?=\.)|(?<=[:@])(?=\S)")
 
 
 def plain(value) -> str:
