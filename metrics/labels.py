@@ -47,6 +47,8 @@ FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "a
 # Why money alone cannot promote a school (metrics.planner_model reason keys; {criteria}: "3.5, 3.6").
 PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu chí {criteria}",
                    "not_estimated": "hạng mục tiêu chí {criteria} chưa ước tính kinh phí",
+                   "over_limit": "hạng mục tiêu chí {criteria} có kinh phí vượt mức tối đa của một hạng mục "
+                                 "(1.000 tỷ đồng); kiểm tra lại tệp của trường",
                    "missing": "tiêu chí {criteria} chưa có đánh giá",
                    "no_ratings": "chưa có kết quả đánh giá từng tiêu chí",
                    "no_criteria": "không xác định được tiêu chí cần nâng"}
