@@ -47,13 +47,13 @@ def opened_notice(now: Scenario) -> None:
     changed = changed_parameters(saved, now)
     if changed:
         st.caption(f"Thông số hiện tại khác phương án '{ui.plain(saved.name)}' đã mở lại ở: "
-                   f"{', '.join(PLANNER_PARAMETERS[key] for key in changed)}.")
+                   f"{ui.plain(', '.join(PLANNER_PARAMETERS[key] for key in changed))}.")
         return
     st.info(f"Đang xem phương án '{ui.plain(saved.name)}' (lưu lúc {format_time(saved.saved_at)}), "
             "kết quả được tính lại với dữ liệu hiện tại.", icon=":material/bookmark:")
     if saved.data_version != now.data_version:
-        st.warning(f"Dữ liệu đã thay đổi từ khi lưu phương án (phiên bản {version_label(saved.data_version)}, nay là "
-                   f"{version_label(now.data_version)}). Kết quả đã lưu bên cạnh kết quả tính lại:")
+        st.warning(f"Dữ liệu đã thay đổi từ khi lưu phương án (phiên bản {ui.plain(version_label(saved.data_version))}, nay là "
+                   f"{ui.plain(version_label(now.data_version))}). Kết quả đã lưu bên cạnh kết quả tính lại:")
         _compare([saved, now], "scenario_reopened")
 
 
