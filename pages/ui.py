@@ -8,6 +8,7 @@ import streamlit as st
 
 from data.demo import build_demo_store
 from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
+from metrics.access import OPEN, OutOfScope, Viewer, scoped, scoped_rows
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
@@ -24,6 +25,7 @@ LEVEL_COLORS = {"below1": "#D55E00", "level1": "#E69F00", "level2": "#56B4E9", "
 CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEVEL_COLORS["level2"],
                     3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
+_VIEWER_KEY = "viewer"
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -45,6 +47,21 @@ def reader() -> StoreReader:
         with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 10 giây)…"):
             build_demo_store(store)
     return StoreReader(store)
+
+
+def set_viewer(viewer: Viewer) -> None:
+    """dashboard.py says who is looking on every run (from st.user and the accounts, or OPEN)."""
+    st.session_state[_VIEWER_KEY] = viewer
+
+
+def viewer() -> Viewer:
+    """Who is looking. A page run without dashboard.py having decided sees nothing rather than all:
+    only the demo's open mode is OPEN, and dashboard.py says so explicitly."""
+    found = st.session_state.get(_VIEWER_KEY)
+    if not isinstance(found, Viewer):
+        st.error("Chưa xác định được người dùng; hãy mở lại trang chủ.")
+        st.stop()
+    return found
 
 
 def cursor():
