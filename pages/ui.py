@@ -73,16 +73,53 @@ def cursor():
 
 
 def sidebar_filters() -> Filters:
-    """Draw the shared filters and return them."""
+    """Draw the shared filters (only the values in the viewer's area) and return them."""
     _leave_legacy_multipage_mode()
-    return sidebar.draw(filter_options(cursor()))
+    return sidebar.draw(filter_options(cursor(), _area(Filters())))
 
 
-def start_page(title: str):
-    """Every page starts here: the shared filters, the header (freshness, coverage, demo note) and a cursor."""
+# What a page needs beyond reading: the viewer's capability, and what it is told without it.
+_NEEDS = {"import": (Viewer.can_import, "Tài khoản của bạn không được nhập dữ liệu."),
+          "plan": (Viewer.can_plan, "Phân bổ kinh phí dành cho tài khoản cấp Sở; tài khoản của bạn không dùng trang này.")}
+
+
+def start_page(title: str, rows: bool = False, need: str | None = None):
+    """Every page starts here: the shared filters narrowed to the viewer's scope (its area; with `rows`,
+    the schools it may see by name), the header (freshness, coverage, demo note) and a cursor. A filter
+    outside the scope, or a page the viewer may not use, shows why and stops: never data."""
     filters = _current_filters()
-    _page_header(title, filters)
+    st.title(title)
+    if need is not None and not _NEEDS[need][0](viewer()):
+        st.error(_NEEDS[need][1])
+        st.stop()
+    filters = _rows(filters) if rows else _area(filters)
+    if filters is None:  # a Khách account on a page of schools
+        st.stop()
+    _page_header(filters)
     return filters, cursor()
+
+
+def school_rows(filters: Filters) -> Filters | None:
+    """The filters of a list of schools on a page of aggregates: the schools the viewer may see by name
+    (a Trường account: its own), or None with a note (a Khách account sees aggregates only)."""
+    try:
+        return scoped_rows(filters, viewer())
+    except OutOfScope as refused:
+        st.info(str(refused), icon=":material/lock:")
+        return None
+
+
+def _area(filters: Filters) -> Filters:
+    try:
+        return scoped(filters, viewer())
+    except OutOfScope as refused:
+        st.error(str(refused), icon=":material/lock:")
+        st.stop()
+
+
+def _rows(filters: Filters) -> Filters | None:
+    _area(filters)  # a filter outside the area is an error, said before anything else
+    return school_rows(filters)
 
 
 def _current_filters() -> Filters:
@@ -91,8 +128,9 @@ def _current_filters() -> Filters:
     return sidebar.current()
 
 
-def _page_header(title: str, filters: Filters) -> None:
-    st.title(title)
+def _page_header(filters: Filters) -> None:
+    if viewer().role != "open":
+        st.caption(plain(f"Đang xem với tài khoản {viewer().email or ''} — {viewer().describe()}"))
     info = coverage(cursor(), filters)
     last = info["last_import"].strftime("%H:%M %d/%m/%Y") if info["last_import"] else "chưa có"
     scope = (f"hiện trạng đến {filters.day.strftime('%d/%m/%Y')}" if filters.is_standing
