@@ -15,5 +15,6 @@ navigation = st.navigation([
     st.Page("pages/cong_nhan.py", title="Công nhận", icon=":material/verified:"),
     st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:"),
 ])
+ui.set_viewer(ui.OPEN)  # sign-in (issue 14) decides the viewer here
 ui.sidebar_filters()
 navigation.run()

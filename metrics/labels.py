@@ -42,7 +42,9 @@ IMPORT_DOORS = {"cli": "Dòng lệnh", "upload_preview": "Tải lên: kiểm tra
 AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện (trước 2025)"}
 GROUPINGS = {**AREAS, "commune": "Xã/Phường"}  # since 7/2025 communes manage mầm non, tiểu học and THCS
 FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",
-           "as_of": "Hiện trạng tính đến ngày"}
+           "as_of": "Hiện trạng tính đến ngày",
+           # the viewer's scope (metrics.access), written at the top of a download like the filters
+           "communes": "Phạm vi: Xã/Phường", "districts": "Phạm vi: Quận/Huyện (trước 2025)", "school_id": "Phạm vi: Mã trường"}
 
 # Why money alone cannot promote a school (metrics.planner_model reason keys; {criteria}: "3.5, 3.6").
 PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu chí {criteria}",

@@ -11,7 +11,7 @@ from loaders.template import template_bytes
 from loaders.uploads import clean_old_uploads, discard_upload, saved_upload
 from pages import ui
 
-filters, _ = ui.start_page("Nhập dữ liệu")
+filters, _ = ui.start_page("Nhập dữ liệu", need="import")
 store = ui.reader().store
 # Material icons come with Streamlit's own font; emoji need one on the official's machine.
 _STATUS = {"valid": ":material/check_circle: Hợp lệ, sẵn sàng nhập",
