@@ -33,3 +33,11 @@ def one_school_store_at(root: Path) -> Store:
     store = Store(root)
     assert import_file(store, FIXTURES / "template" / "HP-THCS-TT.xlsx").status == "imported"
     return store
+
+
+def open_upload_page(store: Store, monkeypatch) -> AppTest:
+    """The upload page in open mode on a store built by a test (not demo data), as an operator who
+    opted in to uploads without sign-in (KDCL_OPEN_UPLOADS; pages/signin.py). Without it the page
+    refuses files: tests/test_signin.py checks that."""
+    monkeypatch.setenv("KDCL_OPEN_UPLOADS", "1")
+    return open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
