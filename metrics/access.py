@@ -133,8 +133,9 @@ def account_for(con: duckdb.DuckDBPyConnection, email: str) -> Viewer | None:
     Table `accounts` (loaders/schema.py): email, role, province, communes (list), districts (list,
     optional), school_id, active. A Trường account's province is its school's."""
     columns = {row[0] for row in con.execute("DESCRIBE accounts").fetchall()}
-    districts = "districts" if "districts" in columns else "[]::VARCHAR[]"
-    name = "name" if "name" in columns else "NULL"
+    # qualified: schools has a name too
+    districts = "a.districts" if "districts" in columns else "[]::VARCHAR[]"
+    name = "a.name" if "name" in columns else "NULL"
     row = con.execute(
         f"SELECT a.email, a.role, {name}, coalesce(a.province, s.province), a.communes, {districts}, a.school_id "
         "FROM accounts a LEFT JOIN schools s USING (school_id) "
