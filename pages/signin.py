@@ -37,8 +37,34 @@ def signed_in_viewer() -> Viewer | None:
     return account_for(ui.cursor(), str(email)) if email else None
 
 
-def refusal_page() -> st.Page:
-    """The one page an anonymous visitor, or a signed-in e-mail without an account, may see."""
+def viewer_or_sign_in() -> Viewer:
+    """The viewer of this session; without one, the sign-in page (or the refusal) is the whole app: no
+    other page is registered, so no page URL gets past it."""
+    viewer = signed_in_viewer()
+    if viewer is None:
+        st.navigation([_refusal_page()]).run()
+        st.stop()
+    return viewer
+
+
+def admin_pages(viewer: Viewer) -> list[st.Page]:
+    """The admin page, for a signed-in Quản trị only; never in open mode, where anyone could grant
+    themselves a role before sign-in is configured."""
+    if viewer.role != "admin":
+        return []
+    return [st.Page("pages/quan_tri_tai_khoan.py", title="Quản trị tài khoản", icon=":material/manage_accounts:")]
+
+
+def notices(viewer: Viewer) -> None:
+    """The open mode's banner, or who is signed in (with the sign-out button) in the sidebar."""
+    if viewer.role == "open":
+        _open_mode_banner()
+    else:
+        st.sidebar.caption(ui.plain(f"{viewer.name or viewer.email} · {viewer.describe()}"))
+        st.sidebar.button("Đăng xuất", on_click=st.logout, icon=":material/logout:")
+
+
+def _refusal_page() -> st.Page:
     if auth_configured() and st.user.is_logged_in:
         return st.Page(_no_account, title="Chưa có quyền truy cập", icon=":material/lock:")
     return st.Page(_sign_in, title="Đăng nhập", icon=":material/login:")
@@ -59,7 +85,7 @@ def _no_account() -> None:
     st.button("Đăng xuất", on_click=st.logout)
 
 
-def open_mode_banner() -> None:
+def _open_mode_banner() -> None:
     """Said on every page while no sign-in is configured."""
     if demo_only(ui.cursor()):
         st.info("Chế độ minh họa: chưa cấu hình đăng nhập, mọi người truy cập đều xem và nhập được dữ liệu minh "
@@ -82,13 +108,6 @@ def may_upload(viewer: Viewer) -> bool:
 def user_label(viewer: Viewer) -> str | None:
     """Who a change is recorded under: the signed-in e-mail; None in open mode (nobody is known)."""
     return viewer.email if viewer.role != "open" else None
-
-
-def sidebar_account(viewer: Viewer) -> None:
-    if viewer.role == "open":
-        return
-    st.sidebar.caption(ui.plain(f"{viewer.name or viewer.email} · {viewer.describe()}"))
-    st.sidebar.button("Đăng xuất", on_click=st.logout, icon=":material/logout:")
 
 
 def _uploads_opted_in() -> bool:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders.accounts import Account, account_row, add_account, changes_frame
 from loaders.importer import import_file
 from loaders.store import Store, read_only
-from tests.conftest import FIXTURES, ROOT
+from tests.apptest import open_app
+from tests.conftest import FIXTURES
 
 # What a secrets.toml [auth] section holds; AppTest never calls the provider, only st.user matters.
 _AUTH = {"redirect_uri": "http://localhost:8632/oauth2callback", "cookie_secret": "test-only",
@@ -29,21 +29,8 @@ def store(tmp_path_factory) -> Store:
 
 
 def _app(store: Store, monkeypatch, user: dict | None, auth: bool = True, page: str | None = None) -> AppTest:
-    monkeypatch.setenv("KDCL_STORE", str(store.root))
     monkeypatch.delenv("KDCL_OPEN_UPLOADS", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if auth:
-        app.secrets["auth"] = _AUTH
-    if user is not None:
-        app.user = user
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return open_app(store, monkeypatch, page, secrets={"auth": _AUTH} if auth else {}, user=user)
 
 
 def _signed_in(email: str) -> dict:
