@@ -132,7 +132,10 @@ def account_for(con: duckdb.DuckDBPyConnection, email: str) -> Viewer | None:
     """The active account of this e-mail (case-insensitive) as a Viewer, None when there is none.
     Table `accounts` (loaders/schema.py): email, role, province, communes (list), districts (list,
     optional), school_id, active. A Trường account's province is its school's."""
-    columns = {row[0] for row in con.execute("DESCRIBE accounts").fetchall()}
+    columns = {row[0] for row in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'accounts'").fetchall()}
+    if not columns:  # a store made before accounts existed has no one to sign in as
+        return None
     # qualified: schools has a name too
     districts = "a.districts" if "districts" in columns else "[]::VARCHAR[]"
     name = "a.name" if "name" in columns else "NULL"

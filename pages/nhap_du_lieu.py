@@ -123,7 +123,12 @@ st.subheader("Lịch sử nhập")
 history = store.import_history()
 if history.torn:
     st.warning(ui.plain(torn_note(store.log_path, history.torn)))
-if not history.entries:
+entries = history.entries
+if ui.viewer().role not in ("open", "admin"):  # the log names every province's files and says nothing of scope
+    st.info("Lịch sử nhập gồm tệp của mọi tỉnh, mọi trường nên chỉ hiển thị đầy đủ cho tài khoản quản trị; "
+            "dưới đây là các tệp bạn đã gửi.")
+    entries = [entry for entry in entries if entry.get("user") == user]
+if not entries:
     st.info("Chưa có lần nhập nào.")
 else:
-    ui.show_table(history_frame(history.entries), filters, "Lịch sử nhập", "history")
+    ui.show_table(history_frame(entries), filters, "Lịch sử nhập", "history")
