@@ -79,7 +79,8 @@ def accounts_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def changes_frame(con: duckdb.DuckDBPyConnection, email: str | None = None) -> pd.DataFrame:
     """The change log, newest first (of one account when `email` is given)."""
     where, params = ("WHERE email = ?", [clean_email(email)]) if email else ("", [])
-    return con.execute(f"SELECT changed_at, changed_by, email, action, detail FROM account_changes {where} "
+    return con.execute(f"SELECT changed_at, changed_by, email, action AS account_action, detail AS change_detail "
+                       f"FROM account_changes {where} "
                        "ORDER BY changed_at DESC, rowid DESC", params).df()
 
 

@@ -97,6 +97,6 @@ def _changes(store: Store, email: str | None) -> int:
     if not len(frame):
         print("Chưa có thay đổi nào.")
     for row in frame.itertuples():
-        print(f"{row.changed_at:%H:%M:%S %d/%m/%Y} · {row.changed_by} · {ACCOUNT_ACTIONS[row.action]} "
-              f"{row.email} · {row.detail}")
+        print(f"{row.changed_at:%H:%M:%S %d/%m/%Y} · {row.changed_by} · {ACCOUNT_ACTIONS[row.account_action]} "
+              f"{row.email} · {row.change_detail}")
     return 0

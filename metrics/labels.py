@@ -173,8 +173,8 @@ COLUMNS: dict[str, Column] = {
     "communes": Column("Xã/Phường phụ trách"), "districts": Column("Quận/Huyện (trước 2025) phụ trách"),
     "active": Column("Đang hoạt động", values=YES_NO), "created_at": Column("Thời điểm tạo", "time"),
     "created_by": Column("Người tạo"), "changed_at": Column("Thời điểm", "time"),
-    "changed_by": Column("Người thực hiện"), "action": Column("Thao tác", values=ACCOUNT_ACTIONS),
-    "detail": Column("Nội dung thay đổi"),
+    "changed_by": Column("Người thực hiện"), "account_action": Column("Thao tác", values=ACCOUNT_ACTIONS),
+    "change_detail": Column("Nội dung thay đổi"),
     # the budget planner (issue 12)
     "n_students": Column("Số học sinh", _COUNT), "n_needed": Column("Số tiêu chí cần nâng", _COUNT),
     "need_cost_vnd": Column("Kinh phí cần (đồng)", _MONEY),

@@ -33,11 +33,11 @@ def test_add_set_remove_are_each_logged_with_who_did_it(store):
     remove_account(store, "so.hp@example.vn", "admin3@hp.vn")
     assert _read(store, account_row, "so.hp@example.vn") is None
     changes = _read(store, changes_frame, None)
-    assert changes[["changed_by", "email", "action"]].values.tolist() == [
+    assert changes[["changed_by", "email", "account_action"]].values.tolist() == [
         ["admin3@hp.vn", "so.hp@example.vn", "remove"], ["admin2@hp.vn", "so.hp@example.vn", "set"],
         ["admin@hp.vn", "so.hp@example.vn", "add"]]
-    assert json.loads(changes["detail"][1]) == {"active": {"from": True, "to": False}}
-    assert json.loads(changes["detail"][0])["role"] == "so"  # what the removed account was
+    assert json.loads(changes["change_detail"][1]) == {"active": {"from": True, "to": False}}
+    assert json.loads(changes["change_detail"][0])["role"] == "so"  # what the removed account was
 
 
 def test_a_school_account_takes_the_schools_province_and_needs_a_school_of_the_store(store):

@@ -104,4 +104,4 @@ def test_the_admin_creates_an_account_and_the_change_is_logged_under_their_email
         made = account_row(con, "xa@tienlang.vn")
         log = changes_frame(con, "xa@tienlang.vn")
     assert (made.role, made.province, made.communes) == ("xa", "Hải Phòng", ("Xã Tiên Lãng 2",))
-    assert log[["changed_by", "action"]].values.tolist() == [["admin@hp.vn", "add"]]
+    assert log[["changed_by", "account_action"]].values.tolist() == [["admin@hp.vn", "add"]]
