@@ -68,7 +68,7 @@ st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {largest
            + (" (hai cách đơn giản chỉ xét tổng kinh phí, không chia theo năm)." if constraints.years else "."))
 if constraints.years is not None:
     ui.show_table(funding_by_year(constraints.years, best), filters, "Kinh phí theo năm", "planner_years")
-scenario = planner_scenarios.current(filters, options, constraints, needs, best, (largest, cheapest))
+scenario = planner_scenarios.current(filters, options, constraints, priority, needs, best, (largest, cheapest))
 planner_scenarios.opened_notice(scenario)
 
 table = schools_with_choice(needs, best, weights)
