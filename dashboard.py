@@ -1,9 +1,11 @@
-"""Entry point: page config, navigation and the shared sidebar filters. Nothing else."""
+"""Entry point: page config, who is looking (pages/signin.py), navigation and the shared sidebar filters."""
 import streamlit as st
 
-from pages import ui
+from pages import signin, ui
 
 st.set_page_config(page_title="Kiểm định chất lượng trường học", page_icon=":material/school:", layout="wide")
+viewer = signin.viewer_or_sign_in()  # with sign-in configured and nobody with an account signed in: stops here
+ui.set_viewer(viewer)
 navigation = st.navigation([
     st.Page("pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:", default=True),
     st.Page("pages/theo_dia_ban.py", title="Theo địa bàn", icon=":material/map:"),
@@ -14,6 +16,8 @@ navigation = st.navigation([
     st.Page("pages/phan_bo.py", title="Phân bổ kinh phí", icon=":material/account_balance:"),
     st.Page("pages/cong_nhan.py", title="Công nhận", icon=":material/verified:"),
     st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:"),
+    *signin.admin_pages(viewer),
 ])
+signin.notices(viewer)
 ui.sidebar_filters()
 navigation.run()

@@ -1,10 +1,13 @@
-"""`python -m loaders FILE... [--db DIR]` and `python -m loaders template OUT.xlsx`."""
+"""`python -m loaders FILE... [--db DIR]`, `python -m loaders template OUT.xlsx` and
+`python -m loaders accounts ...` (loaders/cli_accounts.py)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
+from loaders import cli_accounts
 from loaders.importer import ImportResult, import_file
 from loaders.issues import IssueLog, describe
 from loaders.store import Store
@@ -20,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["template"]:
         return _template(argv[1:])
+    if argv[:1] == ["accounts"]:
+        return cli_accounts.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m loaders",
                                      description="Nhập tệp mẫu (.xlsx/.csv) hoặc kế hoạch (.docx) vào kho dữ liệu.")
     parser.add_argument("files", nargs="+", type=Path, help="tệp hoặc thư mục")
@@ -41,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 def _import_one(store: Store, path: Path, is_demo: bool) -> ImportResult:
     """One file's result; whatever it raises stays with that file (the others are imported)."""
     try:
-        return import_file(store, path, is_demo=is_demo)
+        # who imported: the login name of whoever runs the command (the upload page records the account)
+        return import_file(store, path, is_demo=is_demo, user=f"{getpass.getuser()} (dòng lệnh)")
     except Exception as exc:  # import_file reports its own failures; this is a file it could not even read
         log = IssueLog(path.name)
         log.error(f"không đọc được tệp {path} ({type(exc).__name__}: {str(exc)[:200]}); các tệp khác vẫn được "

@@ -81,7 +81,7 @@ def _write_all(handle: int, data: bytes) -> None:
 
 # What the history shows, in order; a hand-edited line's other keys are left out (each shown
 # column needs a label) and its values are coerced, so no line can break the table.
-HISTORY_COLUMNS = ["time", "file", "door", "status", "schools", "ratings", "level4", "plan_items", "recognitions",
+HISTORY_COLUMNS = ["time", "file", "door", "user", "status", "schools", "ratings", "level4", "plan_items", "recognitions",
                    "errors", "warnings", "message", "original"]
 _COUNTS = ["schools", "ratings", "level4", "plan_items", "recognitions", "errors", "warnings"]
 
@@ -92,6 +92,6 @@ def history_frame(entries: list[dict]) -> pd.DataFrame:
     frame["time"] = pd.to_datetime(frame["time"], format="ISO8601", errors="coerce")
     for name in _COUNTS:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("Int64")
-    for name in ("file", "door", "status", "message", "original"):
+    for name in ("file", "door", "user", "status", "message", "original"):
         frame[name] = frame[name].map(lambda v: None if v is None or v != v else str(v)).astype(object)
     return frame.dropna(axis=1, how="all")

@@ -24,7 +24,8 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 #    recognitions (the authority's decisions).
 # 6: frameworks carry the school years they apply to and the years of data Chuẩn quốc gia needs.
 # 7: priority_communes (the communes a budget may favour, data/reference/priority_communes.csv).
-SCHEMA_VERSION = 7
+# 8: accounts and account_changes (who may sign in, and every change to that); imports.imported_by.
+SCHEMA_VERSION = 8
 # One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
 ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
 
@@ -55,7 +56,7 @@ CREATE TABLE priority_communes (province VARCHAR, commune VARCHAR, reason VARCHA
 CREATE TABLE imports (import_id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 VARCHAR,
     imported_at TIMESTAMP, stored_path VARCHAR, reader VARCHAR, n_schools INTEGER,
     n_ratings INTEGER, n_level4 INTEGER, n_plan_items INTEGER, n_warnings INTEGER,
-    document_number VARCHAR, document_place VARCHAR, document_date VARCHAR);
+    document_number VARCHAR, document_place VARCHAR, document_date VARCHAR, imported_by VARCHAR);
 CREATE TABLE schools (school_id VARCHAR PRIMARY KEY, name VARCHAR, school_level VARCHAR,
     province VARCHAR, province_written VARCHAR, district VARCHAR, commune VARCHAR, school_type VARCHAR,
     n_classes INTEGER, n_students INTEGER, is_demo BOOLEAN, import_id INTEGER);
@@ -91,6 +92,17 @@ CREATE TABLE recognitions (school_id VARCHAR, kind VARCHAR, level INTEGER, decis
     PRIMARY KEY (school_id, kind, decision_date));
 CREATE TABLE import_issues (import_id INTEGER, sheet VARCHAR, "row" INTEGER, "column" VARCHAR,
     severity VARCHAR, message VARCHAR);
+
+-- who may sign in and what they may see (loaders/accounts.py writes both; metrics/access.py reads accounts).
+-- email is stored lower-cased; province is the 2025 province; communes (role 'xa') are the communes of
+-- that province, districts (a former Phòng, for historical data) its pre-2025 districts; school_id (role
+-- 'truong') a school of the store. Removing an account deletes its row; account_changes keeps what it was.
+CREATE TABLE accounts (email VARCHAR PRIMARY KEY, name VARCHAR, role VARCHAR NOT NULL, province VARCHAR,
+    communes VARCHAR[], districts VARCHAR[], school_id VARCHAR, active BOOLEAN NOT NULL,
+    created_at TIMESTAMP, created_by VARCHAR);
+-- every change to accounts: who did it, when, to which account, what (action and the values written)
+CREATE TABLE account_changes (changed_at TIMESTAMP, changed_by VARCHAR, email VARCHAR, action VARCHAR,
+    detail VARCHAR);
 """
 
 DATA_TABLES = ("schools", "assessments", "ratings", "level4_results", "plan_items",

@@ -14,12 +14,16 @@ import sys
 
 from loaders.store import open_reader
 from metrics import cli_budget, cli_scenarios
-from metrics.cli_args import add_scope_arguments, scope_filters, write_output
+from metrics.cli_args import add_scope_arguments, as_user, scope_filters, write_output
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.tables import TABLES
 
 _TITLES = {"schools": "Hiện trạng các trường", "assessments": "Các lần đánh giá", "districts": "Địa bàn",
            "criteria": "Tiêu chí", "gaps": "Nhóm điểm yếu", "funding": "Kinh phí", "findings": "Phát hiện"}
+
+
+# the tables with a row per school (or per assessment): a Trường account sees its own, a Khách none
+_SCHOOL_ROWS = ("schools", "assessments", "findings")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     filters = scope_filters(args)
     if filters is None:
         return 2
-    frame = TABLES[args.table](open_reader(args.db).cursor(), filters)
+    con = open_reader(args.db).cursor()
+    filters = as_user(args, con, filters, rows=args.table in _SCHOOL_ROWS)
+    if filters is None:
+        return 2
+    frame = TABLES[args.table](con, filters)
     writer = to_xlsx_bytes if args.format == "xlsx" else to_csv_bytes
     return write_output(args, writer(frame, filters, _TITLES[args.table]), len(frame))
 

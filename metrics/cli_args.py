@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.provinces import ProvinceMatch, match_province
+from metrics.access import OutOfScope, account_for, scoped, scoped_rows
 from metrics.filters import Filters
 
 
@@ -18,6 +19,8 @@ def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", help="tỉnh/thành phố (tên từ 01/7/2025 hoặc trước sáp nhập)")
     parser.add_argument("--district")
     parser.add_argument("--level", dest="school_level")
+    parser.add_argument("--as-user", metavar="EMAIL",
+                        help="chạy thay mặt một tài khoản: chỉ trong phạm vi của tài khoản đó (mục Đăng nhập và phạm vi)")
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--out", type=Path)
 
@@ -33,6 +36,26 @@ def scope_filters(args: argparse.Namespace) -> Filters | None:
         print(f"Lưu ý: {province.warning}", file=sys.stderr)
     return Filters(province.province, args.district, args.school_level, args.school_year, args.assessment_type,
                    as_of=args.as_of)
+
+
+def as_user(args: argparse.Namespace, con, filters: Filters, rows: bool, need: str | None = None) -> Filters | None:
+    """The filters narrowed to the `--as-user` account's scope (its area; with `rows`, the schools it may
+    see by name); the filters unchanged without --as-user. None, after saying why on stderr, for an
+    unknown or inactive account, a scope the filters leave, or a command the account may not run."""
+    if not args.as_user:
+        return filters
+    viewer = account_for(con, args.as_user)
+    if viewer is None:
+        print(f"Không có tài khoản đang hoạt động với e-mail {args.as_user}.", file=sys.stderr)
+        return None
+    if need == "plan" and not viewer.can_plan():
+        print("Phân bổ kinh phí dành cho tài khoản cấp Sở; tài khoản này không được chạy lệnh budget.", file=sys.stderr)
+        return None
+    try:
+        return scoped_rows(filters, viewer) if rows else scoped(filters, viewer)
+    except OutOfScope as refused:
+        print(f"Ngoài phạm vi: {refused}", file=sys.stderr)
+        return None
 
 
 def write_output(args: argparse.Namespace, data: bytes, n_rows: int) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from loaders.store import open_reader
 from metrics import cli_scenarios
 from metrics.budget_input import parse_amount
-from metrics.cli_args import add_scope_arguments, scope_filters, write_output
+from metrics.cli_args import add_scope_arguments, as_user, scope_filters, write_output
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.formatting import format_number, format_vnd
 from metrics.labels import ESTIMATED_BY_MEDIAN, PLANNER_STATUS
@@ -39,6 +39,9 @@ def main(argv: list[str]) -> int:
     if not cli_scenarios.may_save(args, reader.store):
         return 2
     con = reader.cursor()
+    filters = as_user(args, con, filters, rows=False, need="plan")
+    if filters is None:
+        return 2
     options = PlanOptions(args.target, frozenset(args.exclude or ()), args.estimate_missing)
     needs = planner_needs(con, filters, options)
     # annual budgets replace --budget (budget 0, as the page has it), so a saved run reopens the same there

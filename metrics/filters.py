@@ -14,6 +14,7 @@ from datetime import date
 # filter field -> the table it lives on in a query over schools (s) and assessments (a)
 _TABLE = {"province": "s", "district": "s", "school_level": "s"}
 SCHOOL_FIELDS = tuple(_TABLE)
+_SCOPE = ("communes", "districts", "school_id")  # set by metrics.access.scoped, shown last in a download
 # A school year starts in September (Luật Giáo dục; Bộ GD&ĐT's yearly calendar starts it in early
 # September): on 1/12/2026 the school year under way is 2026-2027.
 _SCHOOL_YEAR_STARTS_IN_MONTH = 9
@@ -38,6 +39,16 @@ class Filters:
     school_year: str | None = None
     assessment_type: str | None = None
     as_of: date | None = None  # None: today
+    # The viewer's scope (metrics.access.scoped), never chosen in the sidebar: the schools of these
+    # communes or old districts (None: no such limit), and one school (a Trường account's rows).
+    communes: frozenset[str] | None = None
+    districts: frozenset[str] | None = None
+    school_id: str | None = None
+
+    @property
+    def below_district(self) -> bool:
+        """Narrowed to communes or one school: the pre-aggregated cubes (by district) cannot answer."""
+        return self.communes is not None or self.districts is not None or self.school_id is not None
 
     @property
     def is_standing(self) -> bool:
@@ -59,6 +70,7 @@ class Filters:
         parameters are named, so a query may use the same filter on several tables."""
         clauses, params = [], {}
         self._equal([n for n in SCHOOL_FIELDS if only is None or n in only], alias, clauses, params)
+        self._scope_clauses(alias, clauses, params)
         if only is None:
             self._assessment_clauses(alias or "a", clauses, params)
         return "".join(f" AND {c}" for c in clauses), params
@@ -68,7 +80,20 @@ class Filters:
         not one per school (the assessments table)."""
         clauses, params = [], {}
         self._equal((*SCHOOL_FIELDS, "school_year", "assessment_type"), alias, clauses, params)
+        self._scope_clauses(alias, clauses, params)
         return "".join(f" AND {c}" for c in clauses), params
+
+    def _scope_clauses(self, alias: str | None, clauses: list, params: dict) -> None:
+        # every table a filter runs over (schools, assessments, plan items) carries school_id; the
+        # commune and district are the school's, so the scope is asked of the schools table by id
+        if self.communes is not None or self.districts is not None:
+            clauses.append(f"{alias or 's'}.school_id IN (SELECT school_id FROM schools WHERE province = $province "
+                           "AND (list_contains($scope_communes, commune) OR list_contains($scope_districts, district)))")
+            params.update(province=self.province, scope_communes=sorted(self.communes or ()),
+                          scope_districts=sorted(self.districts or ()))
+        if self.school_id is not None:
+            clauses.append(f"{alias or 's'}.school_id = $scope_school")
+            params["scope_school"] = self.school_id
 
     def _equal(self, names, alias: str | None, clauses: list, params: dict) -> None:
         for name in names:
@@ -93,8 +118,9 @@ class Filters:
 
     def chosen(self) -> list[tuple[str, str | None]]:
         """(field, value) for every filter, None when not chosen: what a download says it shows."""
-        shown = [(f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("as_of",)]
+        shown = [(f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("as_of", *_SCOPE)]
         if self.is_standing:
             shown = [(name, value) for name, value in shown if name not in ("school_year", "assessment_type")]
             shown.append(("as_of", self.day.strftime("%d/%m/%Y")))
-        return shown
+        return shown + [(name, ", ".join(sorted(value)) if isinstance(value, frozenset) else value)
+                        for name in _SCOPE if (value := getattr(self, name)) is not None]

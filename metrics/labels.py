@@ -42,7 +42,9 @@ IMPORT_DOORS = {"cli": "Dòng lệnh", "upload_preview": "Tải lên: kiểm tra
 AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện (trước 2025)"}
 GROUPINGS = {**AREAS, "commune": "Xã/Phường"}  # since 7/2025 communes manage mầm non, tiểu học and THCS
 FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",
-           "as_of": "Hiện trạng tính đến ngày"}
+           "as_of": "Hiện trạng tính đến ngày",
+           # the viewer's scope (metrics.access), written at the top of a download like the filters
+           "communes": "Phạm vi: Xã/Phường", "districts": "Phạm vi: Quận/Huyện (trước 2025)", "school_id": "Phạm vi: Mã trường"}
 
 # Why money alone cannot promote a school (metrics.planner_model reason keys; {criteria}: "3.5, 3.6").
 PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu chí {criteria}",
@@ -66,6 +68,10 @@ PLANNER_OBJECTIVES = {"schools": "Nhiều trường đạt nhất", "pupils": "N
 PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
                   "infeasible": "không có phương án thỏa mãn mọi ràng buộc", "rule": "theo quy tắc đơn giản"}
 YES_NO = {True: "Có", False: "Không"}
+# who is looking (loaders.accounts ROLES; "open" = no sign-in configured) and what was done to an account
+ROLE_NAMES = {"admin": "Quản trị", "so": "Sở", "xa": "Xã/Phường", "truong": "Trường", "khach": "Khách",
+              "open": "Không đăng nhập (chế độ mở)"}
+ACCOUNT_ACTIONS = {"add": "Tạo tài khoản", "set": "Sửa tài khoản", "remove": "Xóa tài khoản"}
 # Every field an official sets on the planner (metrics.filters.Filters, planner_model.PlanOptions,
 # planner.Constraints, planner_priority.Priority as "priority_<field>"), named when a reopened scenario's
 # parameters differ from the page's.
@@ -166,7 +172,15 @@ COLUMNS: dict[str, Column] = {
     "plan_items": Column("Hạng mục kế hoạch", _COUNT), "recognitions": Column("Quyết định công nhận", _COUNT),
     "errors": Column("Lỗi", _COUNT),
     "warnings": Column("Cảnh báo", _COUNT), "original": Column("Bản gốc lưu tại"),
-    "door": Column("Nhận qua", values=IMPORT_DOORS),
+    "door": Column("Nhận qua", values=IMPORT_DOORS), "user": Column("Người nhập"),
+    "imported_by": Column("Người nhập"),
+    # accounts and their change log (loaders.accounts)
+    "email": Column("Email"), "account_name": Column("Họ tên"), "role": Column("Vai trò", values=ROLE_NAMES),
+    "communes": Column("Xã/Phường phụ trách"), "districts": Column("Quận/Huyện (trước 2025) phụ trách"),
+    "active": Column("Đang hoạt động", values=YES_NO), "created_at": Column("Thời điểm tạo", "time"),
+    "created_by": Column("Người tạo"), "changed_at": Column("Thời điểm", "time"),
+    "changed_by": Column("Người thực hiện"), "account_action": Column("Thao tác", values=ACCOUNT_ACTIONS),
+    "change_detail": Column("Nội dung thay đổi"),
     # the budget planner (issue 12)
     "n_students": Column("Số học sinh", _COUNT), "n_needed": Column("Số tiêu chí cần nâng", _COUNT),
     "need_cost_vnd": Column("Kinh phí cần (đồng)", _MONEY),

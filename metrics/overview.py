@@ -15,20 +15,21 @@ from metrics.tables import AREAS, school_table
 OLD_DATA_YEARS = 3
 
 
-def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """Values for the sidebar filters; districts are listed per province."""
-    districts = fetch(con, "SELECT DISTINCT province, district FROM schools WHERE district IS NOT NULL "
-                            "ORDER BY 1, 2")
+def filter_options(con: duckdb.DuckDBPyConnection, scope: Filters | None = None) -> dict[str, list]:
+    """Values for the sidebar filters, only those inside `scope` (a viewer's area: metrics.access.scoped);
+    districts are listed per province."""
+    where, params = (scope or Filters()).sql(only=("province",))
+    schools = f"SELECT * FROM schools s WHERE TRUE {where}"
+    districts = fetch(con, f"SELECT DISTINCT province, district FROM ({schools}) WHERE district IS NOT NULL "
+                           "ORDER BY 1, 2", params)
+    column = lambda query: [r[0] for r in con.execute(query, params).fetchall()]  # noqa: E731
     return {
-        "province": [r[0] for r in con.execute("SELECT DISTINCT province FROM schools ORDER BY 1").fetchall()],
+        "province": column(f"SELECT DISTINCT province FROM ({schools}) ORDER BY 1"),
         "district": districts.groupby("province")["district"].apply(list).to_dict(),
-        "school_level": [r[0] for r in con.execute(
-            "SELECT school_level FROM school_level_frameworks WHERE school_level IN "
-            "(SELECT school_level FROM schools)").fetchall()],
-        "school_year": [r[0] for r in con.execute(
-            "SELECT DISTINCT school_year FROM assessments ORDER BY 1 DESC").fetchall()],
-        "assessment_type": [r[0] for r in con.execute(
-            "SELECT DISTINCT assessment_type FROM assessments ORDER BY 1 DESC").fetchall()],
+        "school_level": column("SELECT school_level FROM school_level_frameworks WHERE school_level IN "
+                               f"(SELECT school_level FROM ({schools}))"),
+        "school_year": column(f"SELECT DISTINCT school_year FROM assessments WHERE school_id IN (SELECT school_id FROM ({schools})) ORDER BY 1 DESC"),
+        "assessment_type": column(f"SELECT DISTINCT assessment_type FROM assessments WHERE school_id IN (SELECT school_id FROM ({schools})) ORDER BY 1 DESC"),
     }
 
 

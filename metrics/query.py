@@ -7,6 +7,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from metrics.sql_files import sql_text as sql
+from dataclasses import replace
+
 from metrics.filters import Filters, standing_on_cutoff
 
 # Columns only selection.sql adds (the latest self and external assessments, the recognitions); a query
@@ -71,9 +73,46 @@ def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, **fmt) -> p
     A query that reads a pre-aggregated cube (alias `cc`) gets its filter as {cube_where}.
     """
     text = sql(name)
-    if "{cube_where}" in text:
-        fmt["cube_where"] = filters.sql(alias="cc")[0]  # the same named parameters as the selection's
-    return run_sql(con, text.format(**fmt) if fmt else text, filters)
+    if "{cube_where}" in text:  # the same named parameters as the selection's
+        fmt["cube_where"] = filters.sql(alias="cc")[0] if "plan_item_details" in text else cube_where(filters)[0]
+    body = text.format(**fmt) if fmt else text
+    text, params = with_cubes(body, filters)
+    return run_sql(con, text, filters, params)
+
+
+# The cubes summed by district; the derive SQL that makes them reads scope_group_status.
+_COUNT_CUBES = ("criterion_counts", "category_counts")
+
+
+def cube_where(filters: Filters) -> tuple[str, dict]:
+    """The filter over a count cube (alias cc): its columns only; a scope below the district is applied
+    by with_cubes, which recomputes the cube from the scope's assessments."""
+    return replace(filters, communes=None, districts=None, school_id=None).sql(alias="cc")
+
+
+def with_cubes(body: str, filters: Filters) -> tuple[str, dict]:
+    """`body` with the count cubes it reads recomputed over the scope's schools, when the filters narrow
+    to communes or one school (a Xã/Phường viewer): the stored cubes are summed by district and cannot
+    be narrowed further. The same SQL that builds them (criterion_counts.sql, category_counts.sql), over
+    a few hundred schools at most."""
+    used = [name for name in _COUNT_CUBES if f"FROM {name} " in body]
+    if not filters.below_district or not used:
+        return body, {}
+    where, params = filters.sql(only=("province",), alias="a")
+    ctes = [f"scope_group_status AS (SELECT a.* FROM assessment_status a WHERE TRUE {where})"]
+    ctes += [f"{name} AS ({_uncommented(sql(name))}\n)" for name in used]
+    return _prepend(body, ctes), params
+
+
+def _uncommented(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+
+
+def _prepend(body: str, ctes: list[str]) -> str:
+    body = _uncommented(body).lstrip()
+    if body[:4].upper() == "WITH":
+        return f"WITH {', '.join(ctes)}, {body[4:]}"
+    return f"WITH {', '.join(ctes)} {body}"
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, body: str, filters: Filters, params: dict | None = None) -> pd.DataFrame:
@@ -83,8 +122,4 @@ def run_sql(con: duckdb.DuckDBPyConnection, body: str, filters: Filters, params:
 
 
 def with_selection(selection: str, body: str) -> str:
-    lines = [line for line in body.splitlines() if not line.lstrip().startswith("--")]
-    body = "\n".join(lines).lstrip()
-    if body[:4].upper() == "WITH":
-        return f"WITH selection AS ({selection}), {body[4:]}"
-    return f"WITH selection AS ({selection}) {body}"
+    return _prepend(body, [f"selection AS ({selection})"])

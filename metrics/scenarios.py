@@ -50,7 +50,7 @@ class RuleFigures:
 class Scenario:
     name: str
     saved_at: datetime
-    saved_by: str | None  # None until sign-in exists
+    saved_by: str | None  # the signed-in e-mail; None in open mode (no sign-in configured) and from the CLI
     filters: Filters
     options: PlanOptions
     constraints: Constraints

@@ -11,7 +11,7 @@ import pandas as pd
 
 from metrics.filters import Filters
 from metrics.sql_files import sql_text as sql
-from metrics.query import assessment_rows_sql, fetch, run, with_selection
+from metrics.query import assessment_rows_sql, cube_where, fetch, run, with_cubes, with_selection
 
 AREAS = ("province", "district", "commune")
 CRITERIA_GROUPS = ("province", "district", "school_level")
@@ -41,10 +41,11 @@ def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters, group_by: s
     """Per criterion (optionally per province, district or school level): schools below Mức 2 / Mức 3."""
     if group_by is not None and group_by not in CRITERIA_GROUPS:
         raise ValueError(f"unknown grouping {group_by!r}")
-    where, params = filters.sql(alias="cc")
+    where, params = cube_where(filters)
     grouping = f"cc.{group_by}, " if group_by else ""
-    text = sql("criteria_table").format(where=where, group_select=grouping, group_by=grouping)
-    return fetch(con, text, params)
+    text, scope_params = with_cubes(sql("criteria_table").format(where=where, group_select=grouping, group_by=grouping),
+                                    filters)
+    return fetch(con, text, {**params, **scope_params})
 
 
 def gap_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

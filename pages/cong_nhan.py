@@ -6,7 +6,7 @@ from metrics.standing import external_assessment_candidates, renewals_due, self_
 from metrics.tables import school_table
 from pages import ui
 
-filters, con = ui.start_page("Công nhận kiểm định và chuẩn quốc gia")
+filters, con = ui.start_page("Công nhận kiểm định và chuẩn quốc gia", rows=True)
 schools = school_table(con, filters)
 ui.stop_if_empty(schools, "Không có trường nào có đánh giá trong phạm vi lọc.")
 st.caption("Mức tự đánh giá là kết luận của trường; cấp độ và chuẩn quốc gia được công nhận là quyết định của cơ quan "

@@ -26,12 +26,12 @@ with tab_criteria:
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="criteria_chart")
     st.caption("Bấm vào một thanh để xem các trường phía sau con số đó.")
     points = event.selection.points if event and event.selection else []
-    if points:
+    if points and (named := ui.school_rows(filters)) is not None:
         picked = top.iloc[points[0]["point_index"]]  # the bar's row: its framework key, never its label
         criterion = picked["criterion_id"]
-        behind = schools_behind(con, filters, criterion=(picked["framework_key"], criterion), below=below)
+        behind = schools_behind(con, named, criterion=(picked["framework_key"], criterion), below=below)
         st.subheader(ui.plain(f"Tiêu chí {criterion} ({picked['framework_label']}) {threshold.lower()}: {len(behind)} trường"))
-        ui.show_table(behind, filters, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
+        ui.show_table(behind, named, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
     groupings = {None: "Toàn bộ phạm vi lọc", "province": "Theo tỉnh/thành phố", "district": "Theo quận/huyện",
                  "school_level": "Theo cấp học"}
     group_by = st.selectbox("Bảng chi tiết", list(groupings), format_func=groupings.get, key="criteria_group")
@@ -46,10 +46,10 @@ with tab_groups:
     st.caption("Nhóm được gán theo tiêu chí và theo từ khóa trong 'Nội dung chưa đạt' và kế hoạch "
                "(quy tắc trong data/reference/gap_rules.csv). Một hạng mục có thể thuộc nhiều nhóm.")
     points = event.selection.points if event and event.selection else []
-    if points:
+    if points and (named := ui.school_rows(filters)) is not None:
         picked = groups.iloc[points[0]["point_index"]]
         category = picked["category_name"]
-        behind = schools_behind(con, filters, category_key=picked["category_key"])
+        behind = schools_behind(con, named, category_key=picked["category_key"])
         st.subheader(ui.plain(f"{category}: {len(behind)} trường"))
-        ui.show_table(behind, filters, f"Trường có điểm yếu {category}", "group_drill")
+        ui.show_table(behind, named, f"Trường có điểm yếu {category}", "group_drill")
     ui.show_table(groups, filters, "Nhóm điểm yếu", "groups")

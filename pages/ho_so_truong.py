@@ -11,8 +11,12 @@ from pages import ui
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
 _PICKER_LIMIT = 2000
 
-filters, con = ui.start_page("Hồ sơ trường")
+filters, con = ui.start_page("Hồ sơ trường", rows=True)
 wanted = st.query_params.get("truong")
+if wanted is not None and not ui.viewer().allows_school(school_info(con, wanted)):
+    # the same words whether the code exists or not: a URL must not tell what lies outside the scope
+    st.error(f"Trường có mã “{ui.plain(wanted)}” không có trong phạm vi tài khoản của bạn.", icon=":material/lock:")
+    st.stop()
 schools = school_list(con, filters, limit=_PICKER_LIMIT + 1, first=wanted)
 ui.stop_if_empty(schools, "Không có trường nào trong phạm vi lọc.")
 if len(schools) > _PICKER_LIMIT:
@@ -30,6 +34,9 @@ default = list(labels).index(wanted) if wanted in labels else 0
 school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school")
 st.query_params["truong"] = school_id
 info = school_info(con, school_id)
+if not ui.viewer().allows_school(info):  # the picker only lists allowed schools: this is the last guard
+    st.error("Trường này không có trong phạm vi tài khoản của bạn.", icon=":material/lock:")
+    st.stop()
 years = school_years(con, school_id)
 st.header(ui.plain(info["name"]))
 st.caption(ui.plain(f"{info['school_level']} · {info.get('district') or ''}, {info['province']} · Mã trường {school_id}")

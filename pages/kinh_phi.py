@@ -11,6 +11,9 @@ items = funding_items(con, filters)
 ui.stop_if_empty(items, "Không có hạng mục kế hoạch nào trong phạm vi lọc.")
 
 h = funding_headline(items)
+# the totals count the whole area; a list of items or schools shows only the schools seen by name
+named = filters if ui.viewer().sees_school_names() else ui.school_rows(filters)
+named_items = items if named == filters or named is None else funding_items(con, named)
 cards = st.columns(4)
 cards[0].metric("Tổng kinh phí dự kiến", ui.money(h["cost"]))
 cards[1].metric("Số hạng mục", ui.count(h["items"]))
@@ -20,6 +23,8 @@ cards[3].metric("Kế hoạch không có ước tính nào",
 
 choices = {"district": "Quận/Huyện", "province": "Tỉnh/Thành phố", "category": "Nhóm điểm yếu",
            "standard": "Tiêu chuẩn", "year": "Năm thực hiện", "school_level": "Cấp học", "school": "Trường"}
+if not ui.viewer().sees_school_names():  # a total per school names the schools
+    choices.pop("school")
 by = st.radio("Tổng hợp theo", list(choices), format_func=choices.get, horizontal=True)
 table = funding_table(con, filters, by)
 group = FUNDING_GROUPS[by][1]  # the column the table is grouped by
@@ -34,12 +39,15 @@ if by == "category":
 st.caption("Chọn một dòng để xem các hạng mục kế hoạch phía sau con số đó.")
 event = ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}", selectable=True)
 row = ui.selected_row(event, table)
-if row is not None:
-    behind = items_behind(items, by, row[group])
+if row is not None and named is not None:
+    behind = items_behind(named_items, by, row[group])
     st.subheader(ui.plain(f"{label} {row[group]}: {len(behind)} hạng mục"))
-    ui.show_table(behind, filters, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
+    ui.show_table(behind, named, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
 
-flags = ui.cost_flags(filters)
+if named is None:  # Khách: the totals only
+    st.stop()
+flags = ui.cost_flags(filters)  # peers are the area's items; only the named schools' flags are listed
+flags = flags if named == filters else flags[flags["school_id"].isin(named_items["school_id"])]
 with st.expander(f"Hạng mục có kinh phí bất thường so với cùng nhóm ({ui.count(len(flags))})"):
     st.caption("So với trung vị các hạng mục cùng nhóm điểm yếu và cùng cấp học trong phạm vi lọc (ít nhất 3 hạng mục). "
                "Chỉ để tham khảo khi thẩm định, không làm thay đổi số liệu nào. Chọn một dòng để mở hồ sơ trường.")
@@ -49,4 +57,4 @@ with st.expander(f"Hạng mục có kinh phí bất thường so với cùng nh�
         ui.profile_link(flagged)
 
 st.subheader("Các hạng mục lớn nhất")
-ui.show_table(largest_items(items), filters, "Hạng mục lớn nhất", "largest")
+ui.show_table(largest_items(named_items), named, "Hạng mục lớn nhất", "largest")

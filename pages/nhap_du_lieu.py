@@ -9,10 +9,14 @@ from loaders.importer import import_file, preview_file, record_preview
 from loaders.store import StoreWriteError
 from loaders.template import template_bytes
 from loaders.uploads import clean_old_uploads, discard_upload, saved_upload
-from pages import ui
+from pages import signin, ui
 
-filters, _ = ui.start_page("Nhập dữ liệu")
+filters, _ = ui.start_page("Nhập dữ liệu", need="import")
 store = ui.reader().store
+viewer = ui.viewer()
+# who the files are recorded under, and which schools they may name (open mode: anyone, nobody known)
+user = signin.user_label(viewer)
+allows = None if viewer.role == "open" else viewer.allows_school
 # Material icons come with Streamlit's own font; emoji need one on the official's machine.
 _STATUS = {"valid": ":material/check_circle: Hợp lệ, sẵn sàng nhập",
            "rejected": ":material/error: Có lỗi — tệp sẽ không được nhập",
@@ -33,11 +37,12 @@ def _saved(upload):
 
 
 @st.cache_data(max_entries=64, show_spinner="Đang kiểm tra tệp…")
-def _preview(store_root: str, version: str, file_id: str, name: str, choice: str | None, _upload):
+def _preview(store_root: str, version: str, file_id: str, name: str, choice: str | None, user: str | None,
+             _upload):
     """Validation report of one uploaded file, kept until the store changes (a rerun of the
     page must not re-read every uploaded file). The file is written to disk only here, when
     it must be read: once kept in the store its temporary copy is gone."""
-    return preview_file(store, _saved(_upload), display_name=name, school_choice=choice)
+    return preview_file(store, _saved(_upload), display_name=name, school_choice=choice, allows=allows, user=user)
 
 
 def _received(upload, result, choice):
@@ -45,7 +50,7 @@ def _received(upload, result, choice):
     done = st.session_state.setdefault("received", set())
     key = (upload.file_id, result.status, choice)
     if key not in done and upload.file_id not in st.session_state.get("imported_here", ()):
-        recorded = record_preview(store, _saved(upload), result)
+        recorded = record_preview(store, _saved(upload), result, user=user)
         if recorded.status == "failed":
             return recorded  # not kept: its temporary copy stays, and the next rerun tries again
         done.add(key)
@@ -56,7 +61,7 @@ def _received(upload, result, choice):
 
 def _confirm(ready: list) -> None:
     results = [(upload, import_file(store, _saved(upload), display_name=upload.name, school_choice=choice,
-                                    door="upload")) for upload, choice in ready]
+                                    door="upload", user=user, allows=allows)) for upload, choice in ready]
     # Afterwards the preview finds these files in the store; they read "Đã nhập", not "đã nhập trước đó".
     st.session_state.setdefault("imported_here", set()).update(
         upload.file_id for upload, result in results if result.status == "imported")
@@ -70,7 +75,13 @@ def _confirm(ready: list) -> None:
 
 
 clean_old_uploads()  # what closed browsers left a day ago and more
-uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
+uploads = None
+if signin.may_upload(viewer):
+    uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
+else:  # open mode on real data: see pages/signin.py
+    st.info("Chưa cấu hình đăng nhập nên không nhận tệp từ trình duyệt trên dữ liệu thật. Người vận hành có thể "
+            f"nhập bằng dòng lệnh (python -m loaders ...), cấu hình đăng nhập, hoặc đặt {signin.OPEN_UPLOADS_ENV}=1.",
+            icon=":material/lock:")
 if uploads:
     st.subheader("Kiểm tra trước khi nhập")
     previews = []
@@ -78,7 +89,7 @@ if uploads:
         choice = st.session_state.get(f"school_for_{upload.file_id}")
         try:
             result = _preview(str(store.root), store.current_path().name, upload.file_id, upload.name, choice,
-                              upload)
+                              user, upload)
             result = _received(upload, result, choice)
         except StoreWriteError as problem:  # the temporary folder's disk is full
             st.error(f"{ui.plain(upload.name)}: {ui.plain(problem)}")
@@ -112,7 +123,12 @@ st.subheader("Lịch sử nhập")
 history = store.import_history()
 if history.torn:
     st.warning(ui.plain(torn_note(store.log_path, history.torn)))
-if not history.entries:
+entries = history.entries
+if ui.viewer().role not in ("open", "admin"):  # the log names every province's files and says nothing of scope
+    st.info("Lịch sử nhập gồm tệp của mọi tỉnh, mọi trường nên chỉ hiển thị đầy đủ cho tài khoản quản trị; "
+            "dưới đây là các tệp bạn đã gửi.")
+    entries = [entry for entry in entries if entry.get("user") == user]
+if not entries:
     st.info("Chưa có lần nhập nào.")
 else:
-    ui.show_table(history_frame(history.entries), filters, "Lịch sử nhập", "history")
+    ui.show_table(history_frame(entries), filters, "Lịch sử nhập", "history")

@@ -15,7 +15,7 @@ from metrics.planner_report import annex_tables, funded_items, funding_by_year
 from metrics.unit_costs import flags_among
 from pages import charts, planner_inputs, planner_scenarios, ui
 
-filters, con = ui.start_page("Phân bổ kinh phí")
+filters, con = ui.start_page("Phân bổ kinh phí", need="plan")
 st.caption("Một trường chỉ đạt khi mọi tiêu chí cần nâng đều được cấp kinh phí, nên chọn theo nhu cầu lớn nhất "
            "hay hạng mục rẻ nhất thường lãng phí. Bài toán được giải chính xác (quy hoạch nguyên, HiGHS).")
 choice = planner_inputs.draw(con, filters)

@@ -23,7 +23,7 @@ from metrics.present import side_by_side
 from metrics.scenario_tables import LIST_COLUMNS, chosen_differences, gap_category_names, scenario_table, version_label
 from metrics.scenarios import (Scenario, ScenarioExists, changed_parameters, delete_scenario, load_scenario, named,
                                save_scenario, saved_scenarios, saved_signature, scenario_of)
-from pages import ui
+from pages import signin, ui
 
 _OPENED = "scenario_opened"  # the name of the scenario reopened last
 _MESSAGE = "scenario_message"  # what a callback did, said on the run that follows it
@@ -32,8 +32,9 @@ _RECOMPUTED = "Tính lại với dữ liệu hiện tại"
 
 def current(filters, options, constraints, priority, needs, best, rules) -> Scenario:
     """This run of the planner as a scenario, not saved."""
+    # saved_by: the signed-in e-mail (None in open mode, where nobody is known)
     return scenario_of(_RECOMPUTED, filters, options, constraints, ui.reader().version, needs, best, *rules,
-                       priority=priority)
+                       priority=priority, saved_by=signin.user_label(ui.viewer()))
 
 
 def opened_notice(now: Scenario) -> None:

@@ -6,7 +6,7 @@ from metrics.labels import CRITERION_LEVELS, NO_DATA, header
 from metrics.overview import assessment_labels, heatmap, heatmap_frameworks
 from pages import charts, ui
 
-filters, con = ui.start_page("So sánh trường theo tiêu chí")
+filters, con = ui.start_page("So sánh trường theo tiêu chí", rows=True)
 frameworks = heatmap_frameworks(con, filters)
 ui.stop_if_empty(frameworks, "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
 

@@ -27,7 +27,7 @@ st.subheader(f"Bảng so sánh ({len(table)} {ui.plain(label.lower())})")
 st.caption("Chọn một dòng để xem các trường của địa bàn đó.")
 event = ui.show_table(table, filters, f"So sánh theo {label}", "areas", selectable=True)
 row = ui.selected_row(event, table)
-if row is not None:
-    behind = schools_behind(con, filters, area=area, area_value=row[area])
+if row is not None and (named := ui.school_rows(filters)) is not None:
+    behind = schools_behind(con, named, area=area, area_value=row[area])
     st.subheader(ui.plain(f"Các trường tại {row[area]} ({len(behind)})"))
-    ui.show_table(behind, filters, f"Trường tại {row[area]}", "area_drill")
+    ui.show_table(behind, named, f"Trường tại {row[area]}", "area_drill")

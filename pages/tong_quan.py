@@ -29,8 +29,9 @@ st.caption(f"{ui.count(h['not_estimated'])} hạng mục chưa ước tính kinh
            f"một số tiêu chí; {ui.count(h['reported'])} trường chỉ có cấp độ do trường tự báo cáo.")
 
 with st.expander(f"Các trường chỉ còn 1 tiêu chí để đạt Cấp độ 2 ({ui.count(h['one_away_from_2'])})"):
-    ui.show_table(schools_one_away_from_level2(con, filters), filters, "Trường chỉ còn 1 tiêu chí để đạt Cấp độ 2",
-                  "one_away")
+    if (named := ui.school_rows(filters)) is not None:
+        ui.show_table(schools_one_away_from_level2(con, named), named, "Trường chỉ còn 1 tiêu chí để đạt Cấp độ 2",
+                      "one_away")
 
 area = "district" if filters.province else "province"
 area_label = AREAS[area]
@@ -43,10 +44,10 @@ st.caption("Bấm vào một đoạn cột để xem danh sách các trường p
 with st.expander("Bảng số liệu của biểu đồ"):
     ui.show_table(level_table(distribution, area), filters, f"Cấp độ theo {area_label.lower()}", "overview_levels")
 points = event.selection.points if event and event.selection else []
-if points:
+if points and (named := ui.school_rows(filters)) is not None:
     point = points[0]
     level = point.get("legendgroup") or [t.legendgroup for t in figure.data][point["curve_number"]]
     place = charts.raw(point["x"])  # the chart shows the area's name escaped for plotly
-    behind = schools_behind(con, filters, area=area, area_value=place, level_group=level)
+    behind = schools_behind(con, named, area=area, area_value=place, level_group=level)
     st.subheader(ui.plain(f"{place} — {LEVEL_GROUPS[level]}: {len(behind)} trường"))
-    ui.show_table(behind, filters, f"Trường {LEVEL_GROUPS[level]} tại {place}", "overview_drill")
+    ui.show_table(behind, named, f"Trường {LEVEL_GROUPS[level]} tại {place}", "overview_drill")

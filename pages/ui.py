@@ -10,6 +10,7 @@ import streamlit as st
 
 from data.demo import build_demo_store
 from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
+from metrics.access import OPEN, OutOfScope, Viewer, scoped, scoped_rows
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
@@ -26,6 +27,7 @@ LEVEL_COLORS = {"below1": "#D55E00", "level1": "#E69F00", "level2": "#56B4E9", "
 CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEVEL_COLORS["level2"],
                     3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
+_VIEWER_KEY = "viewer"
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -49,6 +51,21 @@ def reader() -> StoreReader:
     return StoreReader(store)
 
 
+def set_viewer(viewer: Viewer) -> None:
+    """dashboard.py says who is looking on every run (from st.user and the accounts, or OPEN)."""
+    st.session_state[_VIEWER_KEY] = viewer
+
+
+def viewer() -> Viewer:
+    """Who is looking. A page run without dashboard.py having decided sees nothing rather than all:
+    only the demo's open mode is OPEN, and dashboard.py says so explicitly."""
+    found = st.session_state.get(_VIEWER_KEY)
+    if not isinstance(found, Viewer):
+        st.error("Chưa xác định được người dùng; hãy mở lại trang chủ.")
+        st.stop()
+    return found
+
+
 def cursor():
     try:
         return reader().cursor()
@@ -58,16 +75,53 @@ def cursor():
 
 
 def sidebar_filters() -> Filters:
-    """Draw the shared filters and return them."""
+    """Draw the shared filters (only the values in the viewer's area) and return them."""
     _leave_legacy_multipage_mode()
-    return sidebar.draw(filter_options(cursor()))
+    return sidebar.draw(filter_options(cursor(), _area(Filters())))
 
 
-def start_page(title: str):
-    """Every page starts here: the shared filters, the header (freshness, coverage, demo note) and a cursor."""
+# What a page needs beyond reading: the viewer's capability, and what it is told without it.
+_NEEDS = {"import": (Viewer.can_import, "Tài khoản của bạn không được nhập dữ liệu."),
+          "plan": (Viewer.can_plan, "Phân bổ kinh phí dành cho tài khoản cấp Sở; tài khoản của bạn không dùng trang này.")}
+
+
+def start_page(title: str, rows: bool = False, need: str | None = None):
+    """Every page starts here: the shared filters narrowed to the viewer's scope (its area; with `rows`,
+    the schools it may see by name), the header (freshness, coverage, demo note) and a cursor. A filter
+    outside the scope, or a page the viewer may not use, shows why and stops: never data."""
     filters = _current_filters()
-    _page_header(title, filters)
+    st.title(title)
+    if need is not None and not _NEEDS[need][0](viewer()):
+        st.error(_NEEDS[need][1])
+        st.stop()
+    filters = _rows(filters) if rows else _area(filters)
+    if filters is None:  # a Khách account on a page of schools
+        st.stop()
+    _page_header(filters)
     return filters, cursor()
+
+
+def school_rows(filters: Filters) -> Filters | None:
+    """The filters of a list of schools on a page of aggregates: the schools the viewer may see by name
+    (a Trường account: its own), or None with a note (a Khách account sees aggregates only)."""
+    try:
+        return scoped_rows(filters, viewer())
+    except OutOfScope as refused:
+        st.info(str(refused), icon=":material/lock:")
+        return None
+
+
+def _area(filters: Filters) -> Filters:
+    try:
+        return scoped(filters, viewer())
+    except OutOfScope as refused:
+        st.error(str(refused), icon=":material/lock:")
+        st.stop()
+
+
+def _rows(filters: Filters) -> Filters | None:
+    _area(filters)  # a filter outside the area is an error, said before anything else
+    return school_rows(filters)
 
 
 def _current_filters() -> Filters:
@@ -76,8 +130,9 @@ def _current_filters() -> Filters:
     return sidebar.current()
 
 
-def _page_header(title: str, filters: Filters) -> None:
-    st.title(title)
+def _page_header(filters: Filters) -> None:
+    if viewer().role != "open":
+        st.caption(plain(f"Đang xem với tài khoản {viewer().email or ''} — {viewer().describe()}"))
     info = coverage(cursor(), filters)
     last = info["last_import"].strftime("%H:%M %d/%m/%Y") if info["last_import"] else "chưa có"
     scope = (f"hiện trạng đến {filters.day.strftime('%d/%m/%Y')}" if filters.is_standing

@@ -16,11 +16,18 @@ PAGES = ["pages/tong_quan.py", "pages/theo_dia_ban.py", "pages/so_sanh_truong.py
          "pages/phan_bo.py"]
 
 
-def open_app(store: Store, monkeypatch, page: str | None = None) -> AppTest:
+def open_app(store: Store, monkeypatch, page: str | None = None, secrets: dict | None = None,
+             user: dict | None = None) -> AppTest:
+    """The dashboard on `store`; `secrets` as secrets.toml would give them ({"auth": ...} turns sign-in on),
+    `user` as st.user (AppTest's {"is_logged_in": True, "email": ...})."""
     monkeypatch.setenv("KDCL_STORE", str(store.root))
     st.cache_data.clear()
     st.cache_resource.clear()  # the reader is cached per process: never leak it between stores
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (secrets or {}).items():
+        app.secrets[key] = value
+    if user is not None:
+        app.user = user
     app.run()
     if page:
         app.switch_page(page)
@@ -39,3 +46,11 @@ def one_school_store_at(root: Path) -> Store:
 def as_read(markdown: str) -> str:
     """Markdown source as a reader sees it: escapes resolved, the invisible word joiners of pages.ui.plain gone."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def open_upload_page(store: Store, monkeypatch) -> AppTest:
+    """The upload page in open mode on a store built by a test (not demo data), as an operator who
+    opted in to uploads without sign-in (KDCL_OPEN_UPLOADS; pages/signin.py). Without it the page
+    refuses files: tests/test_signin.py checks that."""
+    monkeypatch.setenv("KDCL_OPEN_UPLOADS", "1")
+    return open_app(store, monkeypatch, "pages/nhap_du_lieu.py")

@@ -49,17 +49,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(store_dir: Path, log_path: Path | None = None):
+def running_app(store_dir: Path, log_path: Path | None = None, env: dict | None = None, args: list | None = None,
+                port: int | None = None):
     """The dashboard on `store_dir`, its output in `log_path` (a temporary file if not given).
     Whatever fails inside the block carries the tail of that log, so an exception in the app
-    reads as one, not as a timeout of the browser waiting for a page that never came."""
-    port = free_port()
+    reads as one, not as a timeout of the browser waiting for a page that never came. `env` and `args`
+    add to the app's environment and to `streamlit run`'s options (a test's secrets file); `port` is
+    given when the test must know it first (the sign-in's redirect address)."""
+    port = port or free_port()
     log_path = Path(log_path) if log_path else Path(tempfile.mkstemp(prefix="kdcl-app-", suffix=".log")[1])
-    env = {**os.environ, "KDCL_STORE": str(store_dir), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "KDCL_STORE": str(store_dir), "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *(args or [])],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_healthy(port, process)

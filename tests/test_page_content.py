@@ -113,7 +113,10 @@ def test_every_page_on_the_empty_store_stops_at_its_own_message(page, empty_stor
     app = open_app(empty_store, monkeypatch, page)
     assert [t.value for t in app.title] == [_TITLES[page]]
     if page == "pages/nhap_du_lieu.py":
-        assert [i.value for i in app.info] == ["Chưa có lần nhập nào."]
+        # an empty store is not demo data: without sign-in or the operator's opt-in it takes no upload
+        assert [i.value.split(" Người vận hành")[0] for i in app.info] == [
+            "Chưa cấu hình đăng nhập nên không nhận tệp từ trình duyệt trên dữ liệu thật.", "Chưa có lần nhập nào."]
+        assert not app.get("file_uploader")
         assert _shown(app, "button") == ["Tải mẫu nhập liệu (Excel)"]
         return
     assert [w.value.split(" Hãy nới")[0] for w in app.warning] == [_EMPTY_MESSAGE[page]]

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.importer import import_file
 from loaders.store import Store
-from tests.apptest import as_read, one_school_store_at, open_app
+from tests.apptest import as_read, one_school_store_at, open_app, open_upload_page
 from tests.conftest import FIXTURES, TEMPLATE_SEEDS
 
 
@@ -53,7 +53,7 @@ def _upload(app: AppTest, name: str, content: bytes) -> AppTest:
 
 def test_upload_imports_a_good_file(tmp_path, monkeypatch):
     store = Store(tmp_path / "store")
-    app = open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
+    app = open_upload_page(store, monkeypatch)
     _upload(app, "toan-thang.xlsx", (FIXTURES / "template" / "HP-THCS-TT.xlsx").read_bytes())
     assert any("Hợp lệ" in e.label for e in app.expander)
     app.button[0].click().run()
@@ -68,7 +68,7 @@ def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_pat
     before = StoreReaderCount(one_school_store)
     version = one_school_store.current_path()
     bad = _bad_workbook(tmp_path)
-    app = open_app(one_school_store, monkeypatch, "pages/nhap_du_lieu.py")
+    app = open_upload_page(one_school_store, monkeypatch)
     _upload(app, "hong.xlsx", bad)
     assert any("Có lỗi" in e.label for e in app.expander)
     assert not [b for b in app.button if "Xác nhận" in b.label]
@@ -80,7 +80,7 @@ def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_pat
 def test_a_rejected_csv_upload_names_the_file_the_user_sent(one_school_store, monkeypatch):
     bad = ("Mã trường,Năm học,Hình thức,Tiêu chí,Mức đạt\n"
            "HP-THCS-TT,2021-2022,Tự đánh giá,1.1,5\n").encode("utf-8")
-    app = open_app(one_school_store, monkeypatch, "pages/nhap_du_lieu.py")
+    app = open_upload_page(one_school_store, monkeypatch)
     _upload(app, "Đánh giá.csv", bad)
     report = app.dataframe[0].value
     assert list(report["Trang/Bảng"]) == ["Đánh giá.csv"] and list(report["Dòng"]) == [2]
@@ -123,7 +123,7 @@ def test_upload_of_an_ambiguous_word_plan_lets_the_user_choose_the_school(tmp_pa
         table.cell(1, c).text = text
     buffer = io.BytesIO()
     document.save(buffer)
-    app = open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
+    app = open_upload_page(store, monkeypatch)
     _upload(app, "toan-thang.docx", buffer.getvalue())
     chooser = [s for s in app.selectbox if s.label == "Tài liệu này của trường nào?"]
     assert chooser and not [b for b in app.button if "Xác nhận" in b.label]

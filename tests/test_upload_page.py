@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import loaders.store as store_module
 from loaders.durable import file_sha256
 from loaders.store import Store
-from tests.apptest import as_read, one_school_store_at, open_app
+from tests.apptest import as_read, one_school_store_at, open_app, open_upload_page
 from tests.conftest import TEMPLATE_SEEDS
 from tests.store_cases import copy_of, files_of, schools
 from tests.test_pages import _bad_workbook
@@ -32,7 +32,7 @@ def page(one_school, tmp_path, monkeypatch):
     """The upload page on a copy of the one-school store, with its own temporary upload folder."""
     store = copy_of(one_school, tmp_path / "store")
     monkeypatch.setenv("KDCL_UPLOADS", str(tmp_path / "uploads"))
-    return store, open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
+    return store, open_upload_page(store, monkeypatch)
 
 
 def _upload(app: AppTest, name: str, content: bytes) -> AppTest:
@@ -85,7 +85,7 @@ def test_a_long_or_odd_name_passes_preview_and_confirm_and_the_history_shows_it(
 def test_a_torn_log_line_is_a_note_and_the_history_still_shows(page, monkeypatch):
     store, _ = page
     store.log_path.write_bytes(store.log_path.read_bytes() + b'{"time": "2025-01-01T00:00:00", "fi')
-    app = open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
+    app = open_upload_page(store, monkeypatch)
     notes = [w.value for w in app.warning]
     assert len(notes) == 1 and "1 dòng không đọc được (dòng 2)" in notes[0]
     assert list(app.dataframe[-1].value["Tệp"]) == ["HP-THCS-TT.xlsx"]
@@ -99,7 +99,7 @@ def test_uploads_left_more_than_a_day_ago_are_removed(page, tmp_path, monkeypatc
         (folder / "x.xlsx").write_bytes(b"x")
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(old, (two_days_ago, two_days_ago))
-    open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
+    open_upload_page(store, monkeypatch)
     assert not old.exists() and new.exists()
 
 
