@@ -80,7 +80,7 @@ if signin.may_upload(viewer):
     uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
 else:  # open mode on real data: see pages/signin.py
     st.info("Chưa cấu hình đăng nhập nên không nhận tệp từ trình duyệt trên dữ liệu thật. Người vận hành có thể "
-            f"nhập bằng dòng lệnh (python -m loaders ...), cấu hình đăng nhập, hoặc đặt {signin.OPEN_UPLOADS_ENV}=1.",
+            f"nhập bằng dòng lệnh (python -m loaders ...), cấu hình đăng nhập, hoặc đặt {ui.plain(signin.OPEN_UPLOADS_ENV)}=1.",
             icon=":material/lock:")
 if uploads:
     st.subheader("Kiểm tra trước khi nhập")

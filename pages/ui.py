@@ -92,7 +92,7 @@ def start_page(title: str, rows: bool = False, need: str | None = None):
     filters = _current_filters()
     st.title(title)
     if need is not None and not _NEEDS[need][0](viewer()):
-        st.error(_NEEDS[need][1])
+        st.error(plain(_NEEDS[need][1]))
         st.stop()
     filters = _rows(filters) if rows else _area(filters)
     if filters is None:  # a Khách account on a page of schools
@@ -107,7 +107,7 @@ def school_rows(filters: Filters) -> Filters | None:
     try:
         return scoped_rows(filters, viewer())
     except OutOfScope as refused:
-        st.info(str(refused), icon=":material/lock:")
+        st.info(plain(str(refused)), icon=":material/lock:")
         return None
 
 
@@ -115,7 +115,7 @@ def _area(filters: Filters) -> Filters:
     try:
         return scoped(filters, viewer())
     except OutOfScope as refused:
-        st.error(str(refused), icon=":material/lock:")
+        st.error(plain(str(refused)), icon=":material/lock:")
         st.stop()
 
 

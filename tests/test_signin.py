@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.accounts import Account, account_row, add_account, changes_frame
 from loaders.importer import import_file
 from loaders.store import Store, read_only
-from tests.apptest import open_app
+from tests.apptest import as_read, open_app
 from tests.conftest import FIXTURES
 
 # What a secrets.toml [auth] section holds; AppTest never calls the provider, only st.user matters.
@@ -50,7 +50,7 @@ def test_an_anonymous_visitor_sees_only_the_sign_in_page(store, monkeypatch):
 def test_a_signed_in_email_without_an_account_is_told_so_and_sees_no_data(store, monkeypatch):
     app = _app(store, monkeypatch, _signed_in("stranger@gmail.com"))
     assert [t.value for t in app.title] == ["Chưa có quyền truy cập"]
-    assert "stranger@gmail.com" in app.error[0].value and "chưa được cấp quyền" in app.error[0].value
+    assert "stranger@gmail.com" in as_read(app.error[0].value) and "chưa được cấp quyền" in app.error[0].value
     assert [b.label for b in app.button] == ["Đăng xuất"] and not app.dataframe and not app.selectbox
 
 
@@ -85,7 +85,7 @@ def test_a_school_upload_naming_another_school_is_refused_and_the_history_names_
     other = (FIXTURES / "template" / "HP-THPT-QT.xlsx").read_bytes()  # not in the store yet
     app.file_uploader(key="uploads").upload("TL1.xlsx", other).run()
     assert not app.exception
-    assert any(e.label.startswith("TL1.xlsx: :material/error: Có lỗi") for e in app.expander), [e.label for e in app.expander]
+    assert any(as_read(e.label).startswith("TL1.xlsx: :material/error: Có lỗi") for e in app.expander), [e.label for e in app.expander]
     assert not [b for b in app.button if b.label.startswith("Xác nhận nhập")]
     assert store.read_log()[-1]["user"] == "gv@tt.edu.vn" and store.read_log()[-1]["status"] == "rejected"
     assert "ngoài phạm vi của tài khoản gv@tt.edu.vn" in store.read_log()[-1]["message"]
@@ -99,7 +99,7 @@ def test_the_admin_creates_an_account_and_the_change_is_logged_under_their_email
     next(t for t in app.text_input if t.label.startswith("Xã/Phường")).set_value("Xã Tiên Lãng 2")
     next(b for b in app.button if b.label == "Lưu tài khoản").click().run()
     assert not app.exception, [e.value for e in app.exception]
-    assert [s.value for s in app.success] == ["Đã lưu tài khoản xa@tienlang.vn."]
+    assert [as_read(s.value) for s in app.success] == ["Đã lưu tài khoản xa@tienlang.vn."]
     with read_only(store.current_path()) as con:
         made = account_row(con, "xa@tienlang.vn")
         log = changes_frame(con, "xa@tienlang.vn")
