@@ -15,6 +15,7 @@ Arrow tables, and a child that could be made to run code would already run it wi
 """
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -72,7 +73,9 @@ def _memory_message(limits: Limits) -> str:
 
 
 def _child(sender, function, args: tuple, limits: Limits) -> None:
-    os.environ["RUST_BACKTRACE"] = "0"  # an allocation that fails is reported by the parent, not as a backtrace
+    # A failed allocation is the parent's message to write, not a backtrace in the server's log.
+    os.environ["RUST_BACKTRACE"] = "0"
+    faulthandler.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which kills the child
     _limit(resource.RLIMIT_AS, _address_space() + int(limits.memory_mb * _MB))
     _limit(resource.RLIMIT_CPU, int(limits.seconds) + 5)  # if the parent dies before it can kill the child

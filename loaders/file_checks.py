@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from loaders.limits import Limits, OverLimit, number, over
+from loaders.limits import Limits, OverLimit, number, over, size
 
 MB = 1024 * 1024
 _CHUNK = 4 * MB
 _HEAD_BYTES = 64 * 1024  # sheetPr, dimension, sheetViews: the dimension comes before the cells
+_ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
-_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,10})$")  # rows past Excel's 1,048,576 too
 _RATIO_FROM = MB  # small entries may compress well without meaning anything
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _WORD_ROWS, _WORD_CELLS = (b"<w:tr>", b"<w:tr "), (b"<w:tc>", b"<w:tc ")
@@ -46,8 +48,11 @@ def open_checked_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     large = [e for e in entries if e.file_size > _RATIO_FROM]
     worst = max(large, key=lambda e: e.file_size / max(e.compress_size, 1), default=None)
     if worst is not None and worst.file_size / max(worst.compress_size, 1) > limits.zip_ratio:
-        ratio = worst.file_size / max(worst.compress_size, 1)
-        raise OverLimit(over("zip_ratio", ratio, limits, f"thành phần '{worst.filename}' của tệp nở ra gấp"))
+        sheet = {member: name for name, member in worksheet_parts(archive).items()}.get(worst.filename, "")
+        part = f"trang '{sheet}'" if sheet else f"thành phần '{worst.filename}' của tệp"
+        raise OverLimit(over("zip_ratio", worst.file_size / max(worst.compress_size, 1), limits,
+                             f"{part} nở ra từ {size(worst.compress_size)} thành {size(worst.file_size)}, gấp"),
+                        sheet=sheet)
     return archive
 
 
@@ -90,20 +95,61 @@ def _rel_id(sheet) -> str | None:
     return next((value for key, value in sheet.attrib.items() if key.endswith("}id")), None)
 
 
-def check_sheet_dimensions(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits) -> None:
-    """Each sheet's declared extent within the cells limit, and all of them within the rows limit."""
-    total = 0
+def check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits) -> dict[str, bool]:
+    """Each sheet's declared extent and its cells within the cells limit, all rows within the rows
+    limit; sheet name -> whether it holds a formula."""
+    total, formulas = 0, {}
     for name, member in parts.items():
         extent = declared_extent(archive, member)
-        if extent is None:
-            continue
-        ref, rows, columns = extent
-        if rows * columns > limits.sheet_cells:
+        if extent is not None and extent[1] * extent[2] > limits.sheet_cells:
+            ref, rows, columns = extent
             raise OverLimit(over("sheet_cells", rows * columns, limits, f"trang '{name}' khai báo vùng dữ liệu "
                                  f"{ref}: {number(rows)} dòng × {number(columns)} cột ="), sheet=name)
-        total += rows
+        census = sheet_census(archive, member)
+        if census.cells > limits.sheet_cells:
+            raise OverLimit(over("sheet_cells", census.cells, limits, f"trang '{name}' có"), sheet=name)
+        total += census.rows
         if total > limits.rows:
-            raise OverLimit(over("rows", total, limits, f"tính đến trang '{name}' (vùng {ref}), tệp có"), sheet=name)
+            raise OverLimit(over("rows", total, limits, f"tính đến trang '{name}', tệp có"), sheet=name)
+        formulas[name] = census.formulas
+    return formulas
+
+
+@dataclass(frozen=True)
+class Census:
+    rows: int       # rows that hold a cell (<row>...</row>; an empty <row/> holds none)
+    cells: int      # cells that hold something (<c>...</c>; an empty <c/> is skipped by the readers)
+    formulas: bool  # a formula element (<f>) anywhere
+
+
+def sheet_census(archive: zipfile.ZipFile, member: str) -> Census:
+    """Rows, cells and formulas of a sheet, counted in its XML as it is decompressed, whatever its
+    dimension declares (~0.5 s for a 46 MB sheet of 200,000 rows; a school's sheet, a millisecond)."""
+    rows = cells = 0
+    formulas = False
+    with archive.open(member) as stream:
+        first = stream.read(_HEAD_BYTES)
+        found = _ROOT.search(first)
+        prefix = found.group(1) if found and found.group(1) else b""  # .NET writers use <x:c>
+        row_end, cell_end, formula = b"</" + prefix + b"row>", b"</" + prefix + b"c>", b"<" + prefix + b"f"
+        tail, chunk = b"", first
+        while chunk:
+            data = tail + chunk
+            rows += data.count(row_end) - tail.count(row_end)
+            cells += data.count(cell_end) - tail.count(cell_end)
+            formulas = formulas or _has_formula(data, formula)
+            tail, chunk = data[-16:], stream.read(_CHUNK)
+    return Census(rows, cells, formulas)
+
+
+def _has_formula(data: bytes, needle: bytes) -> bool:
+    """<f>, <f t="shared"/>: never <formula1> or <filterColumn>, which follow the cells."""
+    position = data.find(needle)
+    while position >= 0:
+        if data[position + len(needle):position + len(needle) + 1] in (b" ", b">", b"/"):
+            return True
+        position = data.find(needle, position + 1)
+    return False
 
 
 def declared_extent(archive: zipfile.ZipFile, member: str) -> tuple[str, int, int] | None:

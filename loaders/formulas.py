@@ -3,8 +3,8 @@ formula that Excel never computed (a file written by a program) reads as empty, 
 saved value is stale or odd (a name '0' from =A5, =100*1000000 saved as 0) is taken as it is.
 Each becomes an issue naming the sheet and the cell.
 
-Found cheaply: the sheet's XML is searched for a formula element in a streaming pass (a few
-needles, ~0.1 s for a 46 MB sheet); only a sheet that has one is parsed, cell by cell.
+Found cheaply: the census of loaders.file_checks says whether a sheet's XML holds a formula
+element; only a sheet that does is parsed here, cell by cell.
 """
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from loaders.file_checks import stream_count
 from loaders.issues import IssueLog
 
-_NEEDLES = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ")  # <f>, never <formula1> or <filter>
 _KEPT = 1000  # formula cells described per sheet; beyond, only counted
 _WARNINGS_SHOWN, _ERRORS_SHOWN = 20, 50
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -44,9 +42,8 @@ class SheetFormulas:
 
 
 def sheet_formulas(archive: zipfile.ZipFile, member: str) -> SheetFormulas:
+    """Every formula cell of a sheet (parsed cell by cell: call it for a sheet that has one)."""
     found = SheetFormulas([])
-    if not any(stream_count(archive, member, _NEEDLES).values()):
-        return found
     with archive.open(member) as stream:
         for _, element in etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True):
             name = etree.QName(element).localname

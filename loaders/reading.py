@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from pandas.api.types import is_string_dtype
 
 from loaders.documents import document_content
-from loaders.file_checks import (check_csv_shape, check_document_tables, check_sheet_dimensions, column_letters,
+from loaders.file_checks import (check_csv_shape, check_document_tables, check_sheets, column_letters,
                                  count_csv_rows, open_checked_zip, worksheet_parts)
 from loaders.formulas import report, sheet_formulas
 from loaders.issues import IssueLog
@@ -55,8 +55,8 @@ def _workbook(path: Path, name: str, limits: Limits) -> FileContent:
     log = IssueLog(name)
     with open_checked_zip(path, limits) as archive:
         parts = worksheet_parts(archive)
-        check_sheet_dimensions(archive, parts, limits)
-        formulas = {sheet: sheet_formulas(archive, member) for sheet, member in parts.items()}
+        with_formulas = check_sheets(archive, parts, limits)
+        formulas = {sheet: sheet_formulas(archive, parts[sheet]) for sheet, has in with_formulas.items() if has}
     grids = read_grids(path)
     total = 0
     for sheet, grid in grids.items():
