@@ -158,3 +158,10 @@ def test_formulas_on_a_sheet_the_template_skips_say_nothing(store, tmp_path):
     path = hostile.formula_template(tmp_path / "f.xlsx", {("Hướng dẫn", "H40"): "=1/0"}, {})
     result = import_file(store, path)
     assert result.status == "imported" and not result.issues["message"].str.contains("công thức").any()
+
+
+def test_a_sheet_that_hides_its_rows_is_counted_as_it_streams(store, tmp_path):
+    path = hostile.many_rows(tmp_path / "rows.xlsx", 300_000)
+    sheet = hostile._member(path, "xl/worksheets/sheet1.xml").replace(b'ref="A1:A300000"', b'ref="A1:B2"')
+    rejected_with(store, hostile.rewrite(path, "xl/worksheets/sheet1.xml", sheet), "tính đến trang 'Đánh giá'",
+                  "300.000 dòng", "KDCL_LIMIT_ROWS")
