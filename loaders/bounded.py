@@ -9,15 +9,17 @@ or the CLI with its other files, gets a result or an exception it can word for t
 Fork, not spawn or forkserver: the child starts in ~5-15 ms with every module already imported
 (a fresh interpreter needs ~0.5 s to import pandas, pyarrow and the readers, per file or once
 per process), and it only reads the file: it takes no lock of ours, touches no connection and
-leaves with os._exit. The result comes back pickled through a pipe. Only our own code writes
-that stream: the file's bytes are parsed in the child and arrive as plain values, frames and
-Arrow tables, and a child that could be made to run code would already run it with our rights.
+leaves with os._exit. The result comes back pickled through a pipe, its large buffers (columns)
+out of band. Only our own code writes that stream: the file's bytes are parsed in the child and
+arrive as plain values, frames and Arrow tables, and a child that could be made to run code would
+already run it with our rights.
 """
 from __future__ import annotations
 
 import faulthandler
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 
@@ -48,7 +50,7 @@ def run_bounded(function, args: tuple, limits: Limits):
     try:
         if not receiver.poll(limits.seconds):
             raise OverLimit(over_unmeasured("seconds", limits, f"sau {limits.seconds:g} giây vẫn chưa đọc xong tệp"))
-        outcome, payload = receiver.recv()
+        outcome, payload = _receive(receiver)
     except EOFError:
         child.join(5)
         if child.exitcode in _DIED_OF_MEMORY:
@@ -88,10 +90,27 @@ def _child(sender, function, args: tuple, limits: Limits) -> None:
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes the parent's message
         message = ("error", type(exc).__name__)
     try:
-        sender.send(message)
+        _send(sender, message)
     except (MemoryError, pa.ArrowMemoryError):  # the result itself did not fit in the budget
-        sender.send(("memory", None))
+        _send(sender, ("memory", None))
     sender.close()
+
+
+def _send(sender, message) -> None:
+    """Pickle protocol 5 with the frames' and Arrow tables' buffers out of band, each sent as it
+    is: the national CSV's 88 MB table crosses in ~0.2 s instead of ~1.2 s copied into one pickle."""
+    buffers = []
+    data = pickle.dumps(message, protocol=5, buffer_callback=buffers.append)
+    sender.send((len(buffers), len(data)))
+    sender.send_bytes(data)
+    for buffer in buffers:
+        sender.send_bytes(buffer.raw())
+
+
+def _receive(receiver):
+    count, _ = receiver.recv()
+    data = receiver.recv_bytes()
+    return pickle.loads(data, buffers=[receiver.recv_bytes() for _ in range(count)])
 
 
 def _limit(kind: int, value: int) -> None:

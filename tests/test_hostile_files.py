@@ -9,15 +9,23 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from loaders import limits
+from loaders.file_checks import column_number
 from loaders.importer import import_file
-from loaders.limits import Limits
+from loaders.limits import Limits, OverLimit
+from loaders.reading import read_content
 from loaders.store import StoreReader
 from tests import hostile_files as hostile
 
 _SECONDS, _PEAK_MB = 10, 1536
+settings_for_hypothesis = hypothesis_settings(max_examples=40, deadline=None,
+                                              suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @contextmanager
@@ -165,3 +173,26 @@ def test_a_sheet_that_hides_its_rows_is_counted_as_it_streams(store, tmp_path):
     sheet = hostile._member(path, "xl/worksheets/sheet1.xml").replace(b'ref="A1:A300000"', b'ref="A1:B2"')
     rejected_with(store, hostile.rewrite(path, "xl/worksheets/sheet1.xml", sheet), "tính đến trang 'Đánh giá'",
                   "300.000 dòng", "KDCL_LIMIT_ROWS")
+
+
+@settings_for_hypothesis
+@given(st.lists(st.lists(st.text(alphabet="abcđươ", max_size=30), min_size=1, max_size=4), min_size=1, max_size=6),
+       st.booleans())
+def test_a_cell_over_the_limit_is_found_in_any_grid(tmp_path_factory, rows, mixed):
+    """Whichever reader takes the sheet (by column, or cell by cell when a column mixes types),
+    a cell longer than the limit is named, and a sheet without one reads."""
+    path = tmp_path_factory.mktemp("grid") / "grid.xlsx"
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append([*row, 7] if mixed else row)
+    if mixed:
+        workbook.active.append(["x"] * (len(rows[0]) + 1))
+    workbook.save(path)
+    limit = Limits(cell_chars=20)
+    long = {(r, c) for r, row in enumerate(rows, start=1) for c, v in enumerate(row, start=1) if len(v) > 20}
+    try:
+        read_content(path, "grid.xlsx", limit)
+    except OverLimit as over:
+        assert (over.row, column_number(over.column)) in long and "20 ký tự" in over.message
+    else:
+        assert not long

@@ -1,0 +1,77 @@
+"""What reading a file in a bounded child process costs (run by hand, not a test).
+
+    python bench/readers.py                       # this code
+    python bench/readers.py --code DIR            # another checkout, e.g. the code before a change
+
+Times `preview_file` (read + validate, what the upload page does before confirming; nothing is
+written) for a seed Word plan, a seed template workbook and the national ratings CSV (make it with
+bench/national.py), median of a few runs each in a store holding what the file refers to. With
+this code it also times the child alone: the reader run in-process against the same reader in its
+child, so the difference is the fork, the limits and the pipe.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose readers are timed")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--skip-csv", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(args.code))
+    from loaders.importer import import_file, preview_file
+    from loaders.store import Store
+    try:
+        from loaders import limits
+        limits.use(limits.BULK)  # the national file is far above what a school sends
+    except ImportError:
+        limits = None  # the code before the limits
+    samples, national = ROOT / "tests" / "fixtures" / "samples", ROOT / "bench" / "out" / "national"
+    cases = [("seed .docx", samples / "docx" / "HP-THCS-TT.docx", [samples / "registry.csv"], args.rounds),
+             ("seed template .xlsx", ROOT / "tests" / "fixtures" / "template" / "HP-THCS-TT.xlsx", [], args.rounds)]
+    if not args.skip_csv:
+        cases.append(("national ratings .csv", national / "Đánh giá.csv", [national / "Trường.csv"], 3))
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, path, before, rounds in cases:
+            store = Store(Path(tmp) / label.replace(" ", "_"))
+            for needed in before:
+                assert import_file(store, needed).status == "imported"
+            seconds = _median(lambda: preview_file(store, path), rounds)
+            line = f"{label:24s} preview {seconds * 1000:9.0f} ms"
+            if limits is not None:
+                line += _child_cost(path, rounds)
+            print(line)
+
+
+def _child_cost(path: Path, rounds: int) -> str:
+    from loaders import limits
+    from loaders.bounded import run_bounded
+    from loaders.reading import read_content
+    settings = limits.current()
+    inside = _median(lambda: read_content(path, path.name, settings), rounds)
+    child = _median(lambda: run_bounded(read_content, (path, path.name, settings), settings), rounds)
+    return (f"   reading in-process {inside * 1000:8.0f} ms, in its child {child * 1000:8.0f} ms "
+            f"(+{(child - inside) * 1000:.0f} ms)")
+
+
+def _median(function, rounds: int) -> float:
+    function()  # warm: imports, caches, the first touch of memory
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    main()
