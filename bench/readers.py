@@ -59,13 +59,22 @@ def main() -> None:
 
 
 def _child_cost(path: Path, rounds: int) -> str:
+    """The reading alone, in-process and in its child, run in turns so both see the same machine."""
     from loaders import limits
     from loaders.bounded import run_bounded
     from loaders.reading import read_content
     settings = limits.current()
-    inside = _median(lambda: None, lambda _: read_content(path, path.name, settings), rounds)
-    child = _median(lambda: None, lambda _: run_bounded(read_content, (path, path.name, settings), settings), rounds)
-    return f"; reading in-process {inside * 1000:6.0f} ms, in its child {child * 1000:6.0f} ms"
+    ways = {"in-process": lambda: read_content(path, path.name, settings),
+            "in its child": lambda: run_bounded(read_content, (path, path.name, settings), settings)}
+    times = {way: [] for way in ways}
+    for _ in range(rounds + 1):
+        for way, read in ways.items():
+            start = time.perf_counter()
+            read()
+            times[way].append(time.perf_counter() - start)
+    medians = {way: statistics.median(values[1:]) * 1000 for way, values in times.items()}  # the first warms
+    return (f"; reading in-process {medians['in-process']:6.0f} ms, in its child {medians['in its child']:6.0f} ms "
+            f"({medians['in its child'] - medians['in-process']:+.0f} ms)")
 
 
 def _median(setup, function, rounds: int) -> float:

@@ -79,7 +79,9 @@ def _child(sender, function, args: tuple, limits: Limits) -> None:
     os.environ["RUST_BACKTRACE"] = "0"
     faulthandler.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which kills the child
-    _limit(resource.RLIMIT_AS, _address_space() + int(limits.memory_mb * _MB))
+    size = _address_space()
+    if size is not None:  # Linux: /proc/self/status; elsewhere only the time limit holds
+        _limit(resource.RLIMIT_AS, size + int(limits.memory_mb * _MB))
     _limit(resource.RLIMIT_CPU, int(limits.seconds) + 5)  # if the parent dies before it can kill the child
     try:
         message = ("ok", function(*args))
@@ -118,7 +120,10 @@ def _limit(kind: int, value: int) -> None:
     resource.setrlimit(kind, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
 
 
-def _address_space() -> int:
+def _address_space() -> int | None:
     """This process's virtual size (shared libraries, the parent's heap it inherited), in bytes."""
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    except (OSError, StopIteration):
+        return None
