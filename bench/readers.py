@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose readers are timed")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-csv", action="store_true")
+    parser.add_argument("--xlsx", action="store_true", help="also the 200,000-row workbooks of bench/run.py")
     args = parser.parse_args()
     sys.path.insert(0, str(args.code))
     from loaders.importer import import_file, preview_file
@@ -56,6 +57,21 @@ def main() -> None:
             if limits is not None:
                 line += _child_cost(path, rounds)
             print(line)
+        if args.xlsx and limits is not None:
+            _bulk_workbooks(national / "Đánh giá.csv", Path(tmp), args.rounds)
+
+
+def _bulk_workbooks(csv_path: Path, tmp: Path, rounds: int) -> None:
+    """What the checks and the child add to reading bench/run.py's workbooks: the grids as read before
+    (loaders.workbook.read_grids), with the checks in-process, and in the child, in turns."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import XLSX_ROWS, write_xlsx
+
+    from loaders.workbook import read_grids
+    for levels in ("text", "numbers", "mixed"):
+        path = write_xlsx(csv_path, tmp / f"{levels}.xlsx", XLSX_ROWS, levels)
+        grids = _median(lambda: None, lambda _: read_grids(path), rounds)
+        print(f"{'200,000 rows, ' + levels:22s} grids alone {grids * 1000:6.0f} ms" + _child_cost(path, rounds))
 
 
 def _child_cost(path: Path, rounds: int) -> str:
