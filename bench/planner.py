@@ -21,7 +21,11 @@ from loaders.store import Store, StoreReader  # noqa: E402
 from metrics.filters import Filters  # noqa: E402
 from metrics.planner import Constraints, plan  # noqa: E402
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first  # noqa: E402
-from metrics.planner_model import planner_needs  # noqa: E402
+from metrics.planner_docx import planner_docx  # noqa: E402
+from metrics.planner_model import PlanOptions, planner_needs  # noqa: E402
+from metrics.planner_priority import Priority, planning_period_end, priority_weights, weight_map  # noqa: E402
+from metrics.tables import funding_items  # noqa: E402
+from metrics.unit_costs import flags_among, unit_cost_flags  # noqa: E402
 
 
 def timed(work):
@@ -60,6 +64,23 @@ def bench_scope(con, label: str, filters: Filters) -> None:
         print(f"  {name}: {result.n_promoted} promoted ({seconds:.3f} s)")
     curve, seconds = timed(lambda: budget_curve(needs, points=15))
     print(f"  budget curve (15 points, with both rules): {seconds:.2f} s, max gap {curve['gap'].max():.2f} %")
+    bench_outputs(con, filters, needs, budget)
+
+
+def bench_outputs(con, filters: Filters, needs, budget: int) -> None:
+    """The priority weights and their solve, the unit-cost flags of the plan, and the Word draft."""
+    priority = Priority(expiring_before=planning_period_end(filters.day))
+    weights, seconds = timed(lambda: priority_weights(con, filters, priority))
+    print(f"  priority weights: {seconds:.2f} s, {int((weights['priority_weight'] > 1).sum())} schools above 1")
+    constraints = Constraints(budget, "weight", weights=weight_map(weights))
+    result, seconds = timed(lambda: plan(needs, constraints))
+    print(f"  solve (priority weight): {seconds:.2f} s, {result.status}, gap {result.gap:.2%}, "
+          f"{result.n_promoted} promoted")
+    funded = needs.items[needs.items["school_id"].isin(result.selected)]
+    flags, seconds = timed(lambda: flags_among(unit_cost_flags(funding_items(con, filters)), funded))
+    print(f"  unit-cost flags of the funded items: {seconds:.2f} s, {len(flags)} of {len(funded)} items")
+    draft, seconds = timed(lambda: planner_docx(con, filters, PlanOptions(), constraints, needs, result, priority))
+    print(f"  Word draft: {seconds:.2f} s, {len(draft) / 1e6:.1f} MB")
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ SPELLINGS = {"Hải Phòng": ["TP Hải Phòng", "hai phong"], "Điện Biên": 
 LEVEL_MIX = (("Mầm non", 0.34, "MN"), ("Tiểu học", 0.30, "TH"), ("THCS", 0.24, "THCS"),
              ("THPT", 0.09, "THPT"), ("Nhiều cấp học", 0.03, "PT"))
 SCHOOLS_PER_DISTRICT = 24
+COMMUNES_PER_DISTRICT = 4  # synthetic communes ("Xã Tiên Lãng 2"), so commune caps and priorities have data
 # (low, high) in VND per gap category, from the seed plans
 COSTS = {"thu_vien": (350e6, 4.5e9), "the_thao": (4e9, 6e9), "phong_hoc": (1e9, 8e9),
          "ve_sinh": (0.6e9, 1.4e9), "thiet_bi": (20e6, 90e6), "hanh_chinh": (0.5e9, 3e9),
@@ -65,7 +66,7 @@ def build_demo_store(store: Store, seed: int = 2024) -> None:
             import_file(store, path)
         for path in write_synthetic(tmp, random.Random(seed), random.Random(seed + 1)):
             result = import_file(store, path, is_demo=True)
-            if result.status == "rejected":
+            if result.status in ("rejected", "failed"):
                 raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
 
 
@@ -112,7 +113,8 @@ def _school(sheets, rng, place, frameworks, all_criteria, categories) -> None:
     level, _, short = rng.choices(LEVEL_MIX, weights=[w for _, w, _ in LEVEL_MIX])[0]
     school_id = f"DEMO-{_ascii(province)}-{_ascii(district)}-{short}{n + 1:02d}"
     name = f"Trường {level if level != 'Nhiều cấp học' else 'TH, THCS và THPT'} {district} số {n + 1}"
-    sheets[SCHOOLS].append([school_id, name, level, _written_province(province, n), district, None, "Công lập",
+    commune = f"Xã {district} {n % COMMUNES_PER_DISTRICT + 1}"  # from n, not rng: the other demo data stay as they were
+    sheets[SCHOOLS].append([school_id, name, level, _written_province(province, n), district, commune, "Công lập",
                             str(rng.randint(8, 40)), str(rng.randint(200, 1400))])
     framework_key, circular, n_clauses = frameworks[level]
     criteria = all_criteria.get_group(framework_key)

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from loaders import limits
 from loaders.importer import ImportResult, import_file
-from loaders.issues import describe
+from loaders.issues import IssueLog, describe
 from loaders.store import Store
 from loaders.template import write_template
 
 _SUPPORTED = {".xlsx", ".xlsm", ".csv", ".docx", ".doc", ".pdf"}
 _MAX_LINES = 30
-_STATUS = {"imported": "ĐÃ NHẬP", "rejected": "TỪ CHỐI", "unchanged": "KHÔNG ĐỔI (tệp đã nhập trước đó)"}
+_STATUS = {"imported": "ĐÃ NHẬP", "rejected": "TỪ CHỐI", "unchanged": "KHÔNG ĐỔI (tệp đã nhập trước đó)",
+           "failed": "KHÔNG NHẬP ĐƯỢC"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,12 +37,25 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as problem:
             parser.error(str(problem))
     store = Store(args.db)
-    if args.registry:
-        _print(import_file(store, args.registry))  # a registry is a Trường table (CSV or sheet)
-    results = [import_file(store, path, is_demo=args.demo) for path in expand(args.files)]
-    for result in results:
-        _print(result)
-    return 1 if any(r.status == "rejected" for r in results) else 0
+    # a registry is a Trường table (CSV or sheet); it goes first so documents can find their school
+    paths = [(args.registry, False)] if args.registry else []
+    results = []
+    for path, is_demo in paths + [(path, args.demo) for path in expand(args.files)]:
+        result = _import_one(store, path, is_demo)
+        _print(result)  # as it comes: a line already printed is never hidden by a later file
+        results.append(result)
+    return 1 if any(r.status in ("rejected", "failed") for r in results) else 0
+
+
+def _import_one(store: Store, path: Path, is_demo: bool) -> ImportResult:
+    """One file's result; whatever it raises stays with that file (the others are imported)."""
+    try:
+        return import_file(store, path, is_demo=is_demo)
+    except Exception as exc:  # import_file reports its own failures; this is a file it could not even read
+        log = IssueLog(path.name)
+        log.error(f"không đọc được tệp {path} ({type(exc).__name__}: {str(exc)[:200]}); các tệp khác vẫn được "
+                  "nhập. Hãy kiểm tra đường dẫn và quyền đọc tệp")
+        return ImportResult(path.name, "failed", {}, log.frame())
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -66,6 +80,7 @@ def _print(result: ImportResult) -> None:
         print(f"  {describe(issue)}")
     if len(issues) > _MAX_LINES:
         print(f"  … và {len(issues) - _MAX_LINES} mục khác")
+    sys.stdout.flush()  # the line is out even if a later file takes the process down
 
 
 def _template(argv: list[str]) -> int:

@@ -22,7 +22,7 @@ from loaders.file_checks import check_upload
 from loaders.issues import ERROR, WARNING, IssueLog
 from loaders.limits import OverLimit
 from loaders.reading import FileContent, read_content
-from loaders.store import Store, file_sha256, now, read_only, registered
+from loaders.store import Store, StoreProblem, StoreWriteError, file_sha256, now, read_only, registered
 from loaders.tabular import csv_tables, read_tables
 from loaders.validate import Batch, validate
 from loaders.write import apply_batch, touched_assessments
@@ -39,7 +39,7 @@ class Rejected(Exception):
 @dataclass
 class ImportResult:
     file: str
-    status: str                     # 'imported' | 'rejected' | 'unchanged' | 'valid' (preview)
+    status: str                     # 'imported' | 'rejected' | 'unchanged' | 'valid' (preview) | 'failed'
     counts: dict = field(default_factory=dict)
     issues: pd.DataFrame = field(default_factory=pd.DataFrame)
     import_id: int | None = None
@@ -55,19 +55,23 @@ class ImportResult:
 
 
 def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name: str | None = None,
-                school_choice: str | None = None) -> ImportResult:
+                school_choice: str | None = None, door: str = "cli") -> ImportResult:
+    """Import one file; whatever happens it is kept in originals/ and logged (when the disk allows),
+    and the result says what happened: a full disk or an unexpected error is a 'failed' result
+    with a message, never an exception that would stop the files after it."""
     path = Path(path)
     name = display_name or path.name
-    sha = file_sha256(path)
     log = IssueLog(name)
+    sha = file_sha256(path)
+    stored, entry = None, {}
     with store.lock():
-        if _already_imported(store, sha):
-            result = ImportResult(name, "unchanged")
-            store.append_log(_log_entry(result, sha))
-            return result
-        stored = store.keep_original(path, sha)  # kept even when rejected: nothing a school sent is lost
         try:
-            with store.new_version() as con:
+            # kept first, even when rejected or already imported: nothing a school sent is lost, and a
+            # bad copy left by an earlier full disk is written again
+            stored = store.keep_original(path, sha, name)
+            if _already_imported(store, sha):
+                return _logged(store, ImportResult(name, "unchanged"), sha, stored, door)
+            with store.new_version(entry) as con:
                 batch = read_batch(path, con, log, school_choice)
                 if log.has_errors:
                     raise Rejected
@@ -75,13 +79,18 @@ def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name
                 apply_batch(con, batch, import_id, is_demo)
                 _record_import(con, import_id, name, sha, stored, batch, log)
                 refresh_derived(con, touched_assessments(con, batch))
-        except Rejected:
-            result = ImportResult(name, "rejected", {}, log.frame(), candidates=log.school_candidates)
-            store.append_log(_log_entry(result, sha, stored))
+                result = ImportResult(name, "imported", batch.counts(), log.frame(), import_id)
+                entry.update(_log_entry(result, sha, stored, door))  # written as the version is published
             return result
-    result = ImportResult(name, "imported", batch.counts(), log.frame(), import_id)
-    store.append_log(_log_entry(result, sha, stored))
-    return result
+        except Rejected:
+            rejected = ImportResult(name, "rejected", {}, log.frame(), candidates=log.school_candidates)
+            return _logged(store, rejected, sha, stored, door)
+        except (StoreProblem, StoreWriteError) as problem:
+            return _failed(store, log, str(problem), sha, stored, door)
+        except Exception as exc:  # a bug or a file no check foresaw: this file fails, the next ones go on
+            logging.getLogger(__name__).exception("importing %s failed", path)
+            return _failed(store, log, f"lỗi không lường trước khi nhập ({type(exc).__name__}: {str(exc)[:200]}); "
+                           "dữ liệu không thay đổi. Hãy gửi tệp này cho người quản trị hệ thống", sha, stored, door)
 
 
 def preview_file(store: Store, path: Path, display_name: str | None = None,
@@ -89,12 +98,29 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
     """Validate without importing: the report the upload page shows before confirming."""
     path = Path(path)
     log = IssueLog(display_name or path.name)
-    with read_only(store.current_path()) as con:
-        if _already_imported_con(con, file_sha256(path)):
-            return ImportResult(log.file, "unchanged")
-        batch = read_batch(path, con, log, school_choice)
+    try:
+        with read_only(store.current_path()) as con:
+            if _already_imported_con(con, file_sha256(path)):
+                return ImportResult(log.file, "unchanged")
+            batch = read_batch(path, con, log, school_choice)
+    except StoreProblem as problem:
+        log.error(str(problem))
+        return ImportResult(log.file, "failed", {}, log.frame())
     return ImportResult(log.file, "rejected" if log.has_errors else "valid", batch.counts(), log.frame(),
                         candidates=log.school_candidates)
+
+
+def record_preview(store: Store, path: Path, result: ImportResult, door: str = "upload_preview") -> ImportResult:
+    """Keep and log a file the upload page has checked, whatever it found: a file rejected at
+    preview is never confirmed, and would otherwise leave no trace. A full disk makes it 'failed'."""
+    path = Path(path)
+    sha = file_sha256(path)
+    with store.lock():
+        try:
+            stored = store.keep_original(path, sha, result.file)
+        except StoreWriteError as problem:
+            return _with_error(result, str(problem))
+        return _logged(store, result, sha, stored, door)
 
 
 def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
@@ -176,7 +202,36 @@ def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLo
             con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message FROM _issues')
 
 
-def _log_entry(result: ImportResult, sha: str, stored: Path | None = None) -> dict:
-    return {"time": now().isoformat(), "file": result.file, "sha256": sha, "status": result.status,
+def _logged(store: Store, result: ImportResult, sha: str, stored: Path | None, door: str) -> ImportResult:
+    """`result`, logged; if the log cannot be written (disk full) the result says so instead."""
+    try:
+        store.append_log(_log_entry(result, sha, stored, door))
+    except StoreWriteError as problem:
+        return _with_error(result, str(problem))
+    return result
+
+
+def _with_error(result: ImportResult, message: str) -> ImportResult:
+    log = IssueLog(result.file)
+    log.error(message)
+    issues = pd.concat([f for f in (result.issues, log.frame()) if len(f)], ignore_index=True)
+    return ImportResult(result.file, "failed", result.counts, issues)
+
+
+def _failed(store: Store, log: IssueLog, message: str, sha: str, stored: Path | None, door: str) -> ImportResult:
+    log.error(message)
+    result = ImportResult(log.file, "failed", {}, log.frame())
+    try:  # the failure too goes to the log when the disk allows
+        store.append_log(_log_entry(result, sha, stored, door))
+    except StoreWriteError:
+        pass
+    return result
+
+
+def _log_entry(result: ImportResult, sha: str, stored: Path | None, door: str) -> dict:
+    """One line of import_log.jsonl: the name as sent ('file'), where its copy is kept ('original')."""
+    reasons = result.errors["message"].head(3).tolist() if len(result.errors) else []
+    return {"time": now().isoformat(), "file": result.file, "door": door, "sha256": sha, "status": result.status,
             "original": str(stored) if stored else None,
-            **result.counts, "errors": len(result.errors), "warnings": len(result.warnings)}
+            **result.counts, "errors": len(result.errors), "warnings": len(result.warnings),
+            **({"message": "; ".join(map(str, reasons))[:500]} if reasons else {})}

@@ -23,7 +23,8 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 #    carries which assessment stands for each school (ref_from/ref_until, is_year_reference);
 #    recognitions (the authority's decisions).
 # 6: frameworks carry the school years they apply to and the years of data Chuẩn quốc gia needs.
-SCHEMA_VERSION = 6
+# 7: priority_communes (the communes a budget may favour, data/reference/priority_communes.csv).
+SCHEMA_VERSION = 7
 # One assessment: a school, a school year and a type (Tự đánh giá / Đánh giá ngoài). Every table keyed by it uses this.
 ASSESSMENT_KEY = ("school_id", "school_year", "assessment_type")
 
@@ -48,6 +49,7 @@ CREATE TABLE gap_categories (category_key VARCHAR PRIMARY KEY, category_name VAR
 CREATE TABLE gap_rules (rule_id VARCHAR PRIMARY KEY, category_key VARCHAR, match_on VARCHAR,
     framework_key VARCHAR, criterion_id VARCHAR, keyword VARCHAR);
 CREATE TABLE provinces (province_2025 VARCHAR PRIMARY KEY, former_provinces VARCHAR, centrally_run_city BOOLEAN);
+CREATE TABLE priority_communes (province VARCHAR, commune VARCHAR, reason VARCHAR, source VARCHAR);
 
 -- imported data
 CREATE TABLE imports (import_id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 VARCHAR,
@@ -139,6 +141,7 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
     provinces = pd.read_csv(REFERENCE_DIR / "provinces_2025.csv")
     provinces["centrally_run_city"] = _yes(provinces["centrally_run_city"])
     _insert(con, "provinces", provinces)
+    _insert(con, "priority_communes", pd.read_csv(REFERENCE_DIR / "priority_communes.csv", dtype=str))
 
 
 def framework_reference() -> pd.DataFrame:

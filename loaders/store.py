@@ -1,4 +1,4 @@
-"""The versioned DuckDB store, and the one owner of its connections (read and write).
+"""The versioned DuckDB store: which version to read, an import's draft and its publishing, originals, the log.
 
 How imports reach a dashboard that is running:
 
@@ -10,29 +10,39 @@ read-only and switch when CURRENT changes. Imports from the upload page and
 the command line take an exclusive file lock, so two at once are serialised
 and neither is lost. Old versions are pruned; an open reader keeps its inode.
 
-Every connection is opened by `connect` (settings applied there, once): the
-import's read-write draft, `read_only` for a look at the current version, and
-the readers' `StoreReader`, which hands each query its own cursor (a DuckDB
-connection is not thread-safe and Streamlit runs each session in a thread).
+How it heals: every version is sealed (size and hash, loaders.versions) and
+synced before CURRENT names it. When CURRENT is missing, garbage, dangling or
+names a version that does not match its seal, readers and the next import use
+the newest intact version instead and say so (`Store.problem`); pruning keeps
+both. What an interrupted write left (drafts, half-written files) is removed
+under the lock when the next import or reader starts.
+
+Every connection is opened in loaders.connections, re-exported here.
 """
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import json
+import logging
 import os
 import shutil
-import threading
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
+from loaders import import_log
+from loaders.connections import OutdatedStore, StoreProblem, StoreReader, connect, read_only, registered
+from loaders.durable import StoreWriteError, copy_verified, disk_full, file_sha256, fsync_path, safe_name, \
+    write_atomic, write_problem
+from loaders.schema import create_store
+from loaders.versions import DRAFT, IntactCheck, fallback_problem, is_version_name, leftovers, next_version, seal, \
+    seal_path, version_files
 
-from loaders.schema import SCHEMA_VERSION, create_store
-
+# connections, their errors and the file hash are used through this module by the layers above
+__all__ = ["Store", "StoreReader", "StoreProblem", "OutdatedStore", "BrokenStore", "StoreWriteError", "connect",
+           "read_only", "registered", "open_reader", "file_sha256", "now"]
 DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 _KEEP_VERSIONS = 4
+_LOG = logging.getLogger(__name__)
 
 
 def store_dir_from_env() -> Path:
@@ -46,42 +56,63 @@ class Store:
         self.originals = self.root / "originals"
         self.pointer = self.root / "CURRENT"
         self.log_path = self.root / "import_log.jsonl"
+        self.problem: str | None = None  # why the version read is not the one CURRENT names (Vietnamese)
+        self._check = IntactCheck()
+        self._told: dict[tuple, str] = {}  # fallback messages already worked out
 
     # ------------------------------------------------------------ reading
     def current_path(self) -> Path:
-        """The current version; creates an empty store (reference data only) if none."""
-        if not self.pointer.exists():
+        """The version to read: CURRENT's when it is intact, else the newest intact one (and
+        `problem` says why). Creates an empty store (reference data only) if there is none."""
+        if not self.exists():
             with self.lock(".init.lock"):
-                if not self.pointer.exists():
+                if not self.exists():
                     self._create_first_version()
-        return self.versions / self.pointer.read_text().strip()
+        written = self._pointer_text()
+        named = self.versions / written if written and is_version_name(written) else None
+        why = self._check.problem(named) if named else None
+        if named and why is None:
+            self.problem = None
+            return named
+        return self._fall_back(written, named, why)
 
     def exists(self) -> bool:
-        return self.pointer.exists()
+        return self.pointer.exists() or bool(version_files(self.versions))
 
     # ------------------------------------------------------------ writing
     @contextmanager
-    def lock(self, name: str = ".lock"):
+    def lock(self, name: str = ".lock", wait: bool = True):
+        """Hold the store's lock for the block; with `wait=False` yield False at once if it is taken."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / name, "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
             try:
-                yield
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
-    def new_version(self):
+    def new_version(self, log_entry: dict | None = None):
         """Yield a read-write connection to a copy of the current version.
 
-        The copy becomes current only if the block finishes without raising;
-        call within `lock()`.
+        The copy becomes current only if the block finishes without raising; call within
+        `lock()`. A `log_entry` the block fills in is appended to the import log as the version
+        is published, and taken back if publishing fails: the log never names a version that
+        did not become current. A full disk raises StoreWriteError with the store as it was.
         """
+        self._remove_leftovers()  # under the caller's lock: nobody else is writing a draft
         current = self.current_path()
-        number = int(current.stem[1:]) + 1
-        target = self.versions / f"v{number:06d}.duckdb"
-        draft = target.with_suffix(".draft")
-        shutil.copyfile(current, draft)
+        target = next_version(self.versions)
+        draft = target.with_suffix(DRAFT)
+        try:
+            shutil.copyfile(current, draft)
+        except OSError as exc:
+            draft.unlink(missing_ok=True)
+            raise write_problem(exc, "bản sao dữ liệu mới", self.versions) from exc
         con = connect(draft)
         try:
             # One transaction: a commit per statement would write and sync the log dozens of times.
@@ -90,138 +121,135 @@ class Store:
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
             con.close()
-        except BaseException:
-            con.close()
-            draft.unlink(missing_ok=True)
+        except BaseException as exc:
+            _close_quietly(con)
+            self._discard(draft)
+            if disk_full(exc):  # DuckDB says so in its own IOException
+                raise write_problem(OSError(28, str(exc)), "dữ liệu mới", self.versions) from exc
             raise
-        os.replace(draft, target)
-        self._point_to(target.name)
-        self._prune()
+        self._publish(draft, target, log_entry or None)
+        self.prune()
 
-    def keep_original(self, path: Path, sha256: str) -> Path:
+    def keep_original(self, path: Path, sha256: str, name: str | None = None) -> Path:
+        """Keep the file as received, under its hash and a safe form of its name (the name as
+        sent goes to the log). A copy there that does not match the hash is written again."""
         self.originals.mkdir(parents=True, exist_ok=True)
-        target = self.originals / f"{sha256[:16]}-{path.name}"
-        if not target.exists():
-            shutil.copyfile(path, target)
+        target = self.originals / f"{sha256[:16]}-{safe_name(name or Path(path).name)}"
+        if target.exists() and file_sha256(target) == sha256:
+            return target
+        try:
+            copy_verified(path, target, sha256)
+        except OSError as exc:
+            raise write_problem(exc, "bản gốc của tệp", self.originals) from exc
         return target
 
-    def append_log(self, entry: dict) -> None:
+    def append_log(self, entry: dict) -> int:
+        """Append one entry (call within `lock()`); returns the log's size before it."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        try:
+            return import_log.append(self.log_path, entry)
+        except OSError as exc:
+            raise write_problem(exc, "nhật ký nhập", self.log_path) from exc
 
     def read_log(self) -> list[dict]:
-        if not self.log_path.exists():
-            return []
-        lines = self.log_path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
+        return self.import_history().entries
+
+    def import_history(self) -> import_log.LogRead:
+        return import_log.read(self.log_path)
+
+    def clean_leftovers(self) -> None:
+        """Remove what interrupted writes left, unless an import is running (it holds the lock)."""
+        with self.lock(wait=False) as held:
+            if held:
+                self._remove_leftovers()
 
     # ------------------------------------------------------------ internals
+    def _pointer_text(self) -> str | None:
+        try:
+            return self.pointer.read_bytes()[:200].decode("utf-8", errors="replace").strip()
+        except FileNotFoundError:
+            return None
+        except OSError:  # a folder, no permission: as good as garbage
+            return "?"
+
+    def _fall_back(self, written: str | None, named: Path | None, why: str | None) -> Path:
+        intact = self._newest_intact()
+        key = (written, why, intact, intact.stat().st_mtime_ns if intact else None)
+        if key not in self._told:  # worked out and logged once, not on every query while it lasts
+            self._told[key] = fallback_problem(self, written, named, why, intact)
+            _LOG.warning(self._told[key])
+        self.problem = self._told[key]
+        if intact is None:
+            raise BrokenStore(self.problem)
+        return intact
+
+    def _newest_intact(self) -> Path | None:
+        return next((p for p in reversed(version_files(self.versions)) if self._check.problem(p) is None), None)
+
     def _create_first_version(self) -> None:
         self.versions.mkdir(parents=True, exist_ok=True)
-        target = self.versions / "v000001.duckdb"
-        draft = target.with_suffix(".draft")
-        draft.unlink(missing_ok=True)
+        target = next_version(self.versions)
+        draft = target.with_suffix(DRAFT)
+        self._discard(draft)
         con = connect(draft)
         create_store(con)  # the derived tables too, empty: a reader finds every table it asks for
         con.execute("CHECKPOINT")
         con.close()
-        os.replace(draft, target)
-        self._point_to(target.name)
+        self._publish(draft, target, None)
 
-    def _point_to(self, name: str) -> None:
-        temporary = self.pointer.with_suffix(".tmp")
-        temporary.write_text(name)
-        os.replace(temporary, self.pointer)
+    def _publish(self, draft: Path, target: Path, log_entry: dict | None) -> None:
+        """Seal, log, then rename: each step synced, and undone if a later one fails."""
+        logged = None
+        try:
+            fsync_path(draft)
+            seal(draft, target)
+            logged = self.append_log(log_entry) if log_entry else None
+            os.replace(draft, target)
+            fsync_path(self.versions)
+            write_atomic(self.pointer, target.name.encode())
+        except (OSError, StoreWriteError) as exc:
+            if self._pointer_text() != target.name:
+                self._discard(draft, target, seal_path(target))
+                if logged is not None:
+                    import_log.undo(self.log_path, logged)
+            if isinstance(exc, StoreWriteError):
+                raise
+            raise write_problem(exc, "dữ liệu mới", self.root) from exc
+        self._check.trust(target)  # just sealed from these bytes: no need to hash them again
 
-    def _prune(self) -> None:
-        versions = sorted(self.versions.glob("v*.duckdb"))
-        for old in versions[:-_KEEP_VERSIONS]:
-            old.unlink(missing_ok=True)
+    def _discard(self, *paths: Path) -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+            if path.suffix == DRAFT:
+                path.with_name(path.name + ".wal").unlink(missing_ok=True)
+
+    def _remove_leftovers(self) -> None:
+        for path in leftovers(self.root, self.versions, self.originals):
+            path.unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Keep the newest versions, the one CURRENT names and the newest intact one, whatever their age
+        (run after each import; call within `lock()`)."""
+        versions = version_files(self.versions)
+        keep = {*versions[-_KEEP_VERSIONS:], self.versions / (self._pointer_text() or "-"), self._newest_intact()}
+        for old in versions:
+            if old not in keep:
+                self._discard(old, seal_path(old))
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Every connection to a store version is configured here, once."""
-    con = duckdb.connect(str(path), read_only=read_only)
-    con.execute("SET enable_progress_bar = false")
-    if not read_only:
-        # An import may hold millions of rows in pandas too; let DuckDB spill instead of growing.
-        con.execute("SET memory_limit = '1GB'")
-        # Rows of an import need no order except where a statement says ORDER BY (kept even so);
-        # without it DuckDB writes in parallel: the national ratings import took ~0.6 s less.
-        con.execute("SET preserve_insertion_order = false")
-    return con
-
-
-@contextmanager
-def read_only(path: Path):
-    """A short read-only look at one version (an import's checks, the upload page's preview)."""
-    con = connect(path, read_only=True)
+def _close_quietly(con) -> None:
     try:
-        yield con
-    finally:
         con.close()
+    except Exception:  # a draft that failed (disk full) may fail to close too; it is discarded anyway
+        pass
 
 
-@contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, frame):
-    """`frame` (pandas or Arrow) readable by SQL as `name` for the block, and unregistered even when it raises."""
-    con.register(name, frame)
-    try:
-        yield name
-    finally:
-        con.unregister(name)
-
-
-class OutdatedStore(RuntimeError):
-    """The store was built by an older version of the code (different schema)."""
-
-
-class StoreReader:
-    """One read-only connection to the current version per process; when an import moves the
-    CURRENT pointer, the next cursor() opens the new version: no restart needed."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self._lock = threading.Lock()
-        self._path: Path | None = None
-        self._con: duckdb.DuckDBPyConnection | None = None
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        path = self.store.current_path()
-        with self._lock:
-            if path != self._path:
-                # The old connection is not closed: cursors handed out earlier may
-                # still be running; it closes when the last of them is dropped.
-                con = connect(path, read_only=True)
-                _check_schema(con, path)
-                self._con = con
-                self._path = path
-            return self._con.cursor()
-
-    @property
-    def version(self) -> str:
-        return self._path.name if self._path else ""
-
-
-def _check_schema(con, path: Path) -> None:
-    found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    if not found or found[0][0] != str(SCHEMA_VERSION):
-        raise OutdatedStore(f"Kho dữ liệu {path.parent.parent} được tạo bởi phiên bản cũ của chương trình "
-                            f"(lược đồ {found[0][0] if found else '?'}, cần {SCHEMA_VERSION}). Hãy nhập lại các tệp "
-                            "gốc trong thư mục originals/ vào một kho mới, hoặc xóa thư mục kho để tạo lại dữ liệu minh họa.")
+class BrokenStore(StoreProblem):
+    """No version of the store is intact."""
 
 
 def open_reader(store_dir: Path | str | None = None) -> StoreReader:
     return StoreReader(Store(store_dir))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 23), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def now() -> datetime:

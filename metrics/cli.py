@@ -4,7 +4,8 @@ Every table starts from each school's current standing on a day (today by defaul
 a one-year slice instead. `assessments` lists every assessment (school, school year, type).
 `--province` is read the way the import reads a file's province (loaders.provinces): any spelling
 or a former province ("Hải Dương") selects its 2025 province; an unknown one exits with code 2.
-`python -m metrics budget --budget VND ...` is the budget planner (metrics.cli_budget).
+`python -m metrics budget --budget VND ...` is the budget planner (metrics.cli_budget), and
+`python -m metrics scenarios list|show NAME|compare A B` its saved scenarios (metrics.cli_scenarios).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import argparse
 import sys
 
 from loaders.store import open_reader
-from metrics import cli_budget
+from metrics import cli_budget, cli_scenarios
 from metrics.cli_args import add_scope_arguments, scope_filters, write_output
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.tables import TABLES
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["budget"]:
         return cli_budget.main(argv[1:])
+    if argv[:1] == ["scenarios"]:
+        return cli_scenarios.main(argv[1:])
     args = _parser().parse_args(argv)
     filters = scope_filters(args)
     if filters is None:
@@ -36,6 +39,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m metrics", description="Xuất bảng tổng hợp")
-    parser.add_argument("table", choices=sorted(TABLES) + ["budget"])
+    parser.add_argument("table", choices=sorted(TABLES) + ["budget", "scenarios"])
     add_scope_arguments(parser)
     return parser

@@ -42,6 +42,16 @@ def format_money_short(value) -> str:
     return format_vnd(amount)
 
 
+def format_amount_input(value: int) -> str:
+    """An amount as an official types it into a money input, read back exactly by loaders.money:
+    '50 tỷ', '800 triệu', else every đồng ('1.234.567')."""
+    amount = int(value)
+    for unit, word in ((10**9, "tỷ"), (10**6, "triệu")):
+        if amount and amount % unit == 0:
+            return f"{amount // unit} {word}"  # loaders.money reads "1500 tỷ", not "1.500 tỷ"
+    return format_number(amount)
+
+
 def format_percent(value, decimals: int = 1) -> str:
     return "" if _is_missing(value) else f"{_trim(format_number(value, decimals))}%"
 

@@ -35,7 +35,10 @@ RECOGNITION_STATUS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hi�
 RECOGNISED_LEVELS = {1: "Cấp độ 1", 2: "Cấp độ 2", 3: "Cấp độ 3", 4: "Cấp độ 4", None: "Chưa có"}
 RECOGNISED_STANDARDS = {1: "Mức độ 1", 2: "Mức độ 2", None: "Chưa có"}
 RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dục", "national_standard": "Chuẩn quốc gia"}
-IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi"}
+IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi",
+                 "valid": "Hợp lệ (chờ xác nhận)", "failed": "Không nhập được"}
+# How a file reached the store (import_log.jsonl "door"); older lines have none.
+IMPORT_DOORS = {"cli": "Dòng lệnh", "upload_preview": "Tải lên: kiểm tra", "upload": "Tải lên: xác nhận nhập"}
 AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện (trước 2025)"}
 GROUPINGS = {**AREAS, "commune": "Xã/Phường"}  # since 7/2025 communes manage mầm non, tiểu học and THCS
 FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",
@@ -48,7 +51,27 @@ PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu ch�
                    "no_ratings": "chưa có kết quả đánh giá từng tiêu chí",
                    "no_criteria": "không xác định được tiêu chí cần nâng"}
 ESTIMATED_BY_MEDIAN = "ước tính theo trung vị"
+# Why the priority weight favours a school (metrics.planner_priority; {date}: the decision's last valid day).
+PRIORITY_REASONS = {"expired": "quyết định công nhận đã hết hiệu lực (hiệu lực đến {date})",
+                    "expiring": "quyết định công nhận hết hiệu lực trong kỳ kế hoạch (hiệu lực đến {date})",
+                    "commune": "{commune}: {reason}",
+                    "commune_chosen": "{commune}: xã khó khăn (chọn khi lập phương án)"}
+# A plan item far from its peers' median (metrics.unit_costs): "Nhà thi đấu 12 tỷ đồng: gấp 2,4 lần trung vị".
+COST_NOTES = {"high": "{category} {cost}: gấp {ratio} lần trung vị", "low": "{category} {cost}: chỉ bằng {ratio} lần trung vị"}
+PLANNER_TARGETS = {2: "Cấp độ 2 / Chuẩn quốc gia Mức độ 1", 3: "Cấp độ 3 / Chuẩn quốc gia Mức độ 2"}
+PLANNER_OBJECTIVES = {"schools": "Nhiều trường đạt nhất", "pupils": "Nhiều học sinh được hưởng nhất",
+                      "weight": "Ưu tiên (trường sắp hết hạn công nhận, xã khó khăn)"}
+PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "hết thời gian, lời giải tốt nhất tìm được",
+                  "infeasible": "không có phương án thỏa mãn mọi ràng buộc", "rule": "theo quy tắc đơn giản"}
 YES_NO = {True: "Có", False: "Không"}
+# Every field an official sets on the planner (metrics.filters.Filters, planner_model.PlanOptions,
+# planner.Constraints), named when a reopened scenario's parameters differ from the page's.
+PLANNER_PARAMETERS = {**FILTERS, "target": "Mục tiêu", "excluded_categories": "Không tính vào ngân sách này",
+                      "estimate_missing": "Ước tính theo trung vị", "budget": "Ngân sách", "objective": "Tối đa hóa",
+                      "years": "Ngân sách theo năm", "district_cap": "Trần kinh phí mỗi quận/huyện",
+                      "province_cap": "Trần kinh phí mỗi tỉnh/thành phố",
+                      "min_per_district": "Mỗi quận/huyện có ít nhất một trường", "weights": "Trọng số ưu tiên",
+                      "time_limit_s": "Thời gian giải tối đa (giây)"}
 
 _COUNT, _MONEY, _SHARE, _AVERAGE = "count", "money", "share", "average"
 
@@ -137,12 +160,16 @@ COLUMNS: dict[str, Column] = {
     "plan_items": Column("Hạng mục kế hoạch", _COUNT), "recognitions": Column("Quyết định công nhận", _COUNT),
     "errors": Column("Lỗi", _COUNT),
     "warnings": Column("Cảnh báo", _COUNT), "original": Column("Bản gốc lưu tại"),
+    "door": Column("Nhận qua", values=IMPORT_DOORS),
     # the budget planner (issue 12)
     "n_students": Column("Số học sinh", _COUNT), "n_needed": Column("Số tiêu chí cần nâng", _COUNT),
     "need_cost_vnd": Column("Kinh phí cần (đồng)", _MONEY),
     "estimated_by_median": Column("Cách tính kinh phí", values={True: ESTIMATED_BY_MEDIAN, False: ""}),
     "selected": Column("Được chọn", values=YES_NO), "promoted_year": Column("Năm đạt"),
     "reason": Column("Lý do"),
+    "priority_weight": Column("Hệ số ưu tiên", _AVERAGE), "priority_reason": Column("Lý do ưu tiên"),
+    "year": Column("Năm"), "money_left_vnd": Column("Còn lại (đồng)", _MONEY),
+    "cost_note": Column("Ghi chú kinh phí"), "rule": Column("Cách phân bổ"),
     "budget_vnd": Column("Ngân sách (đồng)", _MONEY), "n_promoted": Column("Số trường đạt", _COUNT),
     "pupils_promoted": Column("Số học sinh các trường đạt", _COUNT),
     "money_used_vnd": Column("Kinh phí sử dụng (đồng)", _MONEY),
@@ -155,6 +182,24 @@ COLUMNS: dict[str, Column] = {
     "cost_ratio": Column("So với trung vị (lần)", _AVERAGE),
     "cost_flag": Column("Nhận xét", values={"high": "Cao bất thường (trên 2 lần trung vị)",
                                              "low": "Thấp bất thường (dưới 0,5 lần trung vị)"}),
+    # saved planner scenarios, compared side by side (metrics.scenario_tables)
+    "scenario_name": Column("Phương án"), "saved_at": Column("Thời điểm lưu"),
+    "saved_by": Column("Người lưu"), "data_version": Column("Phiên bản dữ liệu"), "scope": Column("Phạm vi"),
+    "target_level": Column(PLANNER_PARAMETERS["target"], values=PLANNER_TARGETS),
+    "objective_key": Column(PLANNER_PARAMETERS["objective"], values=PLANNER_OBJECTIVES),
+    "annual_budgets": Column(PLANNER_PARAMETERS["years"]),
+    "district_cap_vnd": Column("Trần kinh phí mỗi quận/huyện (đồng)", _MONEY),
+    "province_cap_vnd": Column("Trần kinh phí mỗi tỉnh/thành phố (đồng)", _MONEY),
+    "min_per_district": Column(PLANNER_PARAMETERS["min_per_district"], values=YES_NO),
+    "excluded_categories": Column(PLANNER_PARAMETERS["excluded_categories"]),
+    "estimate_missing": Column(PLANNER_PARAMETERS["estimate_missing"], values=YES_NO),
+    "n_weighted": Column("Số trường có trọng số ưu tiên", _COUNT),
+    "solve_status": Column("Kết quả giải", values=PLANNER_STATUS),
+    "objective_value": Column("Giá trị tối đa hóa đạt được", _COUNT),
+    "money_left_vnd": Column("Kinh phí còn lại (đồng)", _MONEY),
+    "largest_need_first_money_vnd": Column("Ưu tiên nhu cầu lớn nhất: kinh phí sử dụng (đồng)", _MONEY),
+    "cheapest_item_first_money_vnd": Column("Ưu tiên hạng mục rẻ nhất: kinh phí sử dụng (đồng)", _MONEY),
+    "chosen_in": Column("Được chọn trong phương án"), "not_chosen_in": Column("Không được chọn trong phương án"),
     # a comparison of schools side by side
     "topic": Column("Nội dung"),
 }

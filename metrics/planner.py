@@ -21,7 +21,8 @@ solved exactly with HiGHS (highspy), not a ranking. The API, for the CLI and the
 
 Constraints: `budget` (total), or `years` = {plan year: annual budget} for phasing (an item is funded in
 the year its plan names or later, money does not carry over, a school is promoted in the year its last
-item is funded); `district_cap` / `province_cap` (money per area over all years); `min_per_district`
+item is funded); `district_cap` / `commune_cap` / `province_cap` (money per area over all years; a school
+whose commune is not written is capped on its own); `min_per_district`
 (each district with a promotable school gets one: infeasible when the money cannot); `objective`
 "schools" | "pupils" (schools.n_students; unknown = 0) | "weight" (with `weights`: school_id -> weight).
 Money is in whole đồng and the model is scaled by the costs' greatest common divisor, so a budget one
@@ -50,9 +51,15 @@ class Constraints:
     years: dict[int, int] | None = None  # phasing: plan year -> that year's budget (replaces `budget`)
     district_cap: int | None = None
     province_cap: int | None = None
+    commune_cap: int | None = None  # since 7/2025 communes manage mầm non, tiểu học and THCS
     min_per_district: bool = False
     weights: dict[str, float] | None = None  # school_id -> priority, for objective "weight"
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
+
+    @property
+    def total(self) -> int:
+        """All the money: the budget, or the annual budgets added up."""
+        return sum(self.years.values()) if self.years is not None else self.budget
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,7 @@ def _cost_terms(schools: pd.DataFrame, items: pd.DataFrame, years: dict[int, int
     Without phasing a school's variable carries its whole cost; with it, one variable per item and year
     from the item's plan year on (an item without a year may be funded in any). Also the schools with an
     item planned after the last year: they cannot be promoted within the years given."""
-    areas = schools[["school_id", "district", "province"]]
+    areas = schools[["school_id", "district", "province"]].assign(commune=_commune_area(schools))
     if not phased:
         terms = schools[["school_id", "cost_vnd"]].rename(columns={"cost_vnd": "cost"}).assign(year=0)
         terms["column"] = np.arange(len(schools))
@@ -111,6 +118,13 @@ def _cost_terms(schools: pd.DataFrame, items: pd.DataFrame, years: dict[int, int
     pairs["column"] = len(schools) + np.arange(len(pairs))
     late = set(own.loc[~own["item"].isin(pairs["item"]), "school_id"])
     return pairs.rename(columns={"cost_vnd": "cost"}).merge(areas, on="school_id"), late
+
+
+def _commune_area(schools: pd.DataFrame) -> pd.Series:
+    """A commune is one area within its province and old district (before 2025 two districts could each
+    have a "Tân Lập"); a school whose commune is not written is an area of its own, never lumped together."""
+    area = schools["province"].astype(str) + "|" + schools["district"].astype(str) + "|" + schools["commune"].astype(str)
+    return area.astype(object).where(schools["commune"].notna(), schools["school_id"].astype(object))
 
 
 def _unit(costs: pd.Series) -> int:
@@ -128,7 +142,8 @@ def _model(schools, terms, years, constraints, unit) -> dict:
     for year, budget in years.items():
         mask = (terms["year"] == year).to_numpy()
         rows.append((terms["column"][mask].tolist(), scaled[mask].tolist(), -math.inf, float(budget // unit)))
-    for area, cap in (("district", constraints.district_cap), ("province", constraints.province_cap)):
+    for area, cap in (("district", constraints.district_cap), ("commune", constraints.commune_cap),
+                      ("province", constraints.province_cap)):
         if cap is not None:
             for _, group in terms.groupby(area).groups.items():
                 rows.append((terms["column"][group].tolist(), scaled[group].tolist(), -math.inf, float(cap // unit)))

@@ -65,11 +65,17 @@ def budget_curve(needs: Needs, constraints: Constraints = Constraints(),
     return pd.DataFrame(rows)
 
 
-def schools_with_choice(needs: Needs, result: Result) -> pd.DataFrame:
-    """Every school below the target with the planner's choice: the table the CLI writes and a page shows."""
+def schools_with_choice(needs: Needs, result: Result, weights: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every school below the target with the planner's choice: the table the CLI writes and a page shows;
+    with `weights` (metrics.planner_priority) also each school's priority weight and its reasons."""
     table = needs.schools.rename(columns={"cost_vnd": "need_cost_vnd"})
     table["selected"] = table["school_id"].isin(result.selected)
     years = pd.Series(result.promoted_year, dtype="object")
     table["promoted_year"] = table["school_id"].map(years.where(years != 0)) if len(years) else None
-    return table[["school_id", "name", "province", "district", "school_level", "n_students", "n_needed",
-                  "need_cost_vnd", "estimated_by_median", "selected", "promoted_year", "reason", "reason_keys"]]
+    priority = []
+    if weights is not None:
+        table = table.merge(weights[["school_id", "priority_weight", "priority_reason"]], on="school_id", how="left")
+        priority = ["priority_weight", "priority_reason"]
+    return table[["school_id", "name", "province", "district", "commune", "school_level", "n_students", "n_needed",
+                  "need_cost_vnd", "estimated_by_median", "selected", "promoted_year", *priority, "reason",
+                  "reason_keys"]]

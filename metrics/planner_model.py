@@ -2,7 +2,7 @@
 
 `planner_needs(con, filters, options)` returns a `Needs`:
 - `schools`: one row per school of the scope below the target Cấp độ: school_id, name, province, district,
-  school_level, school_year, n_students, n_needed (criteria to raise), cost_vnd (NaN: cannot be costed),
+  commune, school_level, school_year, n_students, n_needed (criteria to raise), cost_vnd (NaN: cannot be costed),
   promotable, estimated_by_median, reason_keys ("no_item:3.6|not_estimated:3.5"), reason (Vietnamese);
 - `items`: the costed items those schools need (school_id, item_no, criterion_id, cost_vnd, plan_year,
   category_key, estimated): what the planner funds. Items of excluded families are left out (funded
@@ -21,7 +21,8 @@ from metrics.query import run_sql
 from metrics.sql_files import sql_text as sql
 
 TARGETS = (2, 3)
-_SCHOOL_COLUMNS = ["school_id", "name", "province", "district", "school_level", "school_year", "n_students"]
+_SCHOOL_COLUMNS = ["school_id", "name", "province", "district", "commune", "school_level", "school_year",
+                   "n_students"]
 _ITEM_COLUMNS = ["school_id", "item_no", "criterion_id", "cost_vnd", "plan_year", "category_key", "estimated"]
 
 

@@ -5,6 +5,7 @@ the Vietnamese way (1.234.567 đ, 12,5). Both drop the keys the code keeps besid
 """
 from __future__ import annotations
 
+import numbers
 import re
 
 import pandas as pd
@@ -57,3 +58,24 @@ def _labelled(values: pd.Series, labels: dict) -> pd.Series:
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def side_by_side(frame: pd.DataFrame, name_column: str) -> pd.DataFrame:
+    """for_screen turned a quarter: one column per row of `frame`, headed by its `name_column` value, and
+    the headers as the first column ("Nội dung"), so rows of many kinds (planner scenarios) read across.
+    Every cell becomes text, a count too, since each column now mixes kinds; a column empty in every row
+    (a cap no scenario set) is left out."""
+    shown = for_screen(frame)
+    text = shown.astype(object).map(_as_text)
+    text = text.loc[:, (text != "").any()]
+    table = text.set_index(column(name_column).header).T
+    table.columns.name = None
+    return table.rename_axis(column("topic").header).reset_index()
+
+
+def _as_text(value) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.formatting import format_money_short, format_number
+from metrics.labels import COST_NOTES
+
 # "far": more than twice, or less than half, the median of the same category and school level
 HIGH, LOW = 2.0, 0.5
 _MIN_PEERS = 3  # a median of one or two items says nothing about what such an item costs
@@ -24,5 +27,17 @@ def unit_cost_flags(items: pd.DataFrame) -> pd.DataFrame:
     flagged = costed[costed["cost_flag"].notna()]
     distance = (flagged["cost_ratio"].where(flagged["cost_flag"] == "high", 1 / flagged["cost_ratio"]))
     flagged = flagged.assign(_distance=distance).sort_values("_distance", ascending=False)
+    flagged["cost_note"] = [COST_NOTES[flag].format(category=category, cost=format_money_short(cost),
+                                                    ratio=format_number(ratio, 1))
+                            for flag, category, cost, ratio in flagged[["cost_flag", "category_name", "cost_vnd",
+                                                                        "cost_ratio"]].itertuples(index=False)]
     return flagged[["name", "district", "school_level", "criterion_id", "action", "category_name", "cost_vnd",
-                    "category_median_vnd", "cost_ratio", "cost_flag"]].reset_index(drop=True)
+                    "category_median_vnd", "cost_ratio", "cost_flag", "cost_note", "school_id",
+                    "item_no"]].reset_index(drop=True)
+
+
+def flags_among(flags: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """The flags of the items in `items` (e.g. those a budget plan funds), by school, item and criterion."""
+    keys = ["school_id", "item_no", "criterion_id"]
+    funded = items[keys].drop_duplicates().astype({"item_no": "int64"})
+    return flags.astype({"item_no": "int64"}).merge(funded, on=keys).reset_index(drop=True)

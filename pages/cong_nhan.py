@@ -33,5 +33,4 @@ for tab, (key, (title, _, note)) in zip(st.tabs([title for title, _, _ in lists.
         event = ui.show_table(tables[key], filters, title, f"recognition_{key}", selectable=True)
         row = ui.selected_row(event, tables[key])
         if row is not None:
-            st.page_link("pages/ho_so_truong.py", label=f"Mở hồ sơ {row['name']}", icon=":material/school:",
-                         query_params={"truong": row["school_id"]})
+            ui.profile_link(row)

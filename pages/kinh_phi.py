@@ -4,7 +4,6 @@ import streamlit as st
 from metrics.funding import funding_headline, items_behind, largest_items
 from metrics.labels import header
 from metrics.tables import FUNDING_GROUPS, funding_items, funding_table
-from metrics.unit_costs import unit_cost_flags
 from pages import charts, ui
 
 filters, con = ui.start_page("Kinh phí cải tiến chất lượng")
@@ -40,11 +39,14 @@ if row is not None:
     st.subheader(ui.plain(f"{label} {row[group]}: {len(behind)} hạng mục"))
     ui.show_table(behind, filters, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
 
-flags = unit_cost_flags(items)
+flags = ui.cost_flags(filters)
 with st.expander(f"Hạng mục có kinh phí bất thường so với cùng nhóm ({ui.count(len(flags))})"):
     st.caption("So với trung vị các hạng mục cùng nhóm điểm yếu và cùng cấp học trong phạm vi lọc (ít nhất 3 hạng mục). "
-               "Chỉ để tham khảo khi thẩm định, không làm thay đổi số liệu nào.")
-    ui.show_table(flags, filters, "Hạng mục có kinh phí bất thường", "unit_cost_flags")
+               "Chỉ để tham khảo khi thẩm định, không làm thay đổi số liệu nào. Chọn một dòng để mở hồ sơ trường.")
+    flag_event = ui.show_table(flags, filters, "Hạng mục có kinh phí bất thường", "unit_cost_flags", selectable=True)
+    flagged = ui.selected_row(flag_event, flags)
+    if flagged is not None:
+        ui.profile_link(flagged)
 
 st.subheader("Các hạng mục lớn nhất")
 ui.show_table(largest_items(items), filters, "Hạng mục lớn nhất", "largest")

@@ -1,12 +1,14 @@
-"""Nhập dữ liệu: template download, upload with a validation report, confirm, history."""
-import tempfile
-from pathlib import Path
+"""Nhập dữ liệu: template download, upload with a validation report, confirm, history.
 
-import pandas as pd
+Every file received is kept in originals/ and logged once it has been checked, whether it is then
+confirmed or not; its temporary copy goes once the store has it (see loaders.uploads)."""
 import streamlit as st
 
-from loaders.importer import import_file, preview_file
+from loaders.import_log import history_frame, torn_note
+from loaders.importer import import_file, preview_file, record_preview
+from loaders.store import StoreWriteError
 from loaders.template import template_bytes
+from loaders.uploads import clean_old_uploads, discard_upload, saved_upload
 from pages import ui
 
 filters, _ = ui.start_page("Nhập dữ liệu")
@@ -15,55 +17,77 @@ store = ui.reader().store
 _STATUS = {"valid": ":material/check_circle: Hợp lệ, sẵn sàng nhập",
            "rejected": ":material/error: Có lỗi — tệp sẽ không được nhập",
            "unchanged": ":material/pause_circle: Tệp này đã được nhập trước đó",
-           "imported": ":material/check_circle: Đã nhập"}
+           "imported": ":material/check_circle: Đã nhập",
+           "failed": ":material/error: Không nhập được"}
+_FINAL = {"rejected", "unchanged"}  # the store has its copy; the temporary one can go
 
 st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes)(), "mau_nhap_lieu_kiem_dinh.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx). Mỗi tệp được nhập trọn vẹn "
-           "hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu.")
+           "hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu. Mọi tệp nhận được đều được lưu bản gốc "
+           "và ghi vào lịch sử nhập.")
+
+
+def _saved(upload):
+    return saved_upload(upload.file_id, upload.name, upload.getvalue)
 
 
 @st.cache_data(max_entries=64, show_spinner="Đang kiểm tra tệp…")
-def _preview(store_root: str, version: str, path: str, name: str, choice: str | None):
+def _preview(store_root: str, version: str, file_id: str, name: str, choice: str | None, _upload):
     """Validation report of one uploaded file, kept until the store changes (a rerun of the
-    page must not re-read every uploaded file)."""
-    return preview_file(store, Path(path), display_name=name, school_choice=choice)
+    page must not re-read every uploaded file). The file is written to disk only here, when
+    it must be read: once kept in the store its temporary copy is gone."""
+    return preview_file(store, _saved(_upload), display_name=name, school_choice=choice)
+
+
+def _received(upload, result, choice):
+    """Keep and log each checked file once per session; what it shows if that fails (disk full)."""
+    done = st.session_state.setdefault("received", set())
+    key = (upload.file_id, result.status, choice)
+    if key not in done and upload.file_id not in st.session_state.get("imported_here", ()):
+        recorded = record_preview(store, _saved(upload), result)
+        if recorded.status == "failed":
+            return recorded  # not kept: its temporary copy stays, and the next rerun tries again
+        done.add(key)
+    if result.status in _FINAL and not result.candidates:
+        discard_upload(upload.file_id, upload.name)
+    return result
 
 
 def _confirm(ready: list) -> None:
-    results = [(name, path, import_file(store, path, display_name=name, school_choice=choice))
-               for name, path, choice in ready]
+    results = [(upload, import_file(store, _saved(upload), display_name=upload.name, school_choice=choice,
+                                    door="upload")) for upload, choice in ready]
     # Afterwards the preview finds these files in the store; they read "Đã nhập", not "đã nhập trước đó".
     st.session_state.setdefault("imported_here", set()).update(
-        str(path) for _, path, result in results if result.status == "imported")
-    st.session_state["import_outcome"] = ([f"{ui.plain(name)}: {_STATUS[result.status]}" for name, _, result in results]
-                                          + ["Các trang khác hiển thị dữ liệu mới ngay."])
+        upload.file_id for upload, result in results if result.status == "imported")
+    outcome = []
+    for upload, result in results:
+        if result.status != "failed":
+            discard_upload(upload.file_id, upload.name)  # kept in originals/ (a failed one stays, to be tried again)
+        reason = f" — {ui.plain(result.errors['message'].iloc[-1])}" if result.status == "failed" else ""
+        outcome.append((result.status, f"{ui.plain(upload.name)}: {_STATUS[result.status]}{reason}"))
+    st.session_state["import_outcome"] = outcome + [("imported", "Các trang khác hiển thị dữ liệu mới ngay.")]
 
 
+clean_old_uploads()  # what closed browsers left a day ago and more
 uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
-folder = Path(tempfile.gettempdir()) / "kdcl_uploads"
-folder.mkdir(exist_ok=True)
-saved = []
-for upload in uploads or []:
-    # Under its own name (the CSV's table and the kept original are named after it), in a folder per
-    # upload: file_id is unique per upload, so the bytes never change under it.
-    path = folder / upload.file_id / Path(upload.name).name
-    if not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(upload.getvalue())
-    saved.append((upload.name, path))
-
-if saved:
+if uploads:
     st.subheader("Kiểm tra trước khi nhập")
     previews = []
-    for name, path in saved:
-        choice = st.session_state.get(f"school_for_{path.parent.name}")
-        result = _preview(str(store.root), store.current_path().name, str(path), name, choice)
-        previews.append((name, path, result, choice))
-    for name, path, result, _ in previews:
-        imported_here = result.status == "unchanged" and str(path) in st.session_state.get("imported_here", ())
+    for upload in uploads:
+        choice = st.session_state.get(f"school_for_{upload.file_id}")
+        try:
+            result = _preview(str(store.root), store.current_path().name, upload.file_id, upload.name, choice,
+                              upload)
+            result = _received(upload, result, choice)
+        except StoreWriteError as problem:  # the temporary folder's disk is full
+            st.error(f"{ui.plain(upload.name)}: {ui.plain(problem)}")
+            continue
+        previews.append((upload, result, choice))
+    for upload, result, _ in previews:
+        imported_here = result.status == "unchanged" and upload.file_id in st.session_state.get("imported_here", ())
         status = "imported" if imported_here else result.status
-        with st.expander(f"{ui.plain(name)}: {_STATUS[status]}", expanded=result.status == "rejected"):
+        with st.expander(f"{ui.plain(upload.name)}: {_STATUS[status]}", expanded=status in ("rejected", "failed")):
             c = result.counts
             st.write(f"Trường: {c.get('schools', 0)} · Tiêu chí: {c.get('ratings', 0)} · Mức 4: {c.get('level4', 0)}"
                      f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Công nhận: {c.get('recognitions', 0)}"
@@ -73,21 +97,22 @@ if saved:
                 ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]])
             if result.candidates:
                 options = {sid: label for sid, label in result.candidates}
-                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{path.parent.name}",
+                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{upload.file_id}",
                              format_func=lambda sid: "— chọn trường —" if sid is None else options[sid])
-    ready = [(name, path, choice) for name, path, r, choice in previews if r.status == "valid"]
+    ready = [(upload, choice) for upload, r, choice in previews if r.status == "valid"]
     if ready:
         # The import runs in the click callback, before the page re-renders, so a rerun
         # of the page can never lose or repeat a confirmed import.
         st.button(f"Xác nhận nhập {len(ready)} tệp hợp lệ", type="primary", on_click=_confirm, args=(ready,))
 
-for line in st.session_state.pop("import_outcome", []):
-    st.success(line)
+for status, line in st.session_state.pop("import_outcome", []):
+    (st.error if status == "failed" else st.success)(line)
 
 st.subheader("Lịch sử nhập")
-history = pd.DataFrame(store.read_log())
-if history.empty:
+history = store.import_history()
+if history.torn:
+    st.warning(ui.plain(torn_note(store.log_path, history.torn)))
+if not history.entries:
     st.info("Chưa có lần nhập nào.")
 else:
-    history = history.iloc[::-1].assign(time=lambda h: pd.to_datetime(h["time"]))
-    ui.show_table(history.drop(columns=["sha256"], errors="ignore"), filters, "Lịch sử nhập", "history")
+    ui.show_table(history_frame(history.entries), filters, "Lịch sử nhập", "history")

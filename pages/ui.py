@@ -7,12 +7,14 @@ from __future__ import annotations
 import streamlit as st
 
 from data.demo import build_demo_store
-from loaders.store import DEFAULT_STORE_DIR, OutdatedStore, Store, StoreReader
+from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen
+from metrics.tables import funding_items
+from metrics.unit_costs import unit_cost_flags
 from pages import sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
@@ -48,8 +50,8 @@ def reader() -> StoreReader:
 def cursor():
     try:
         return reader().cursor()
-    except OutdatedStore as problem:
-        st.error(str(problem))
+    except StoreProblem as problem:  # an outdated store, or no intact version left
+        st.error(plain(problem))
         st.stop()
 
 
@@ -87,9 +89,22 @@ def _page_header(title: str, filters: Filters) -> None:
         text += (f" {info['n_old']} trường có dữ liệu gần nhất từ {OLD_DATA_YEARS} năm học trước trở lên "
                  "(vẫn được tính, xem cột Tuổi dữ liệu).")
     st.caption(text)
+    if reader().problem:  # CURRENT was missing or bad: the newest intact version is shown instead
+        st.warning(plain(reader().problem), icon=":material/warning:")
     if info["n_demo"]:
         st.info(f"Đang hiển thị dữ liệu minh họa: {info['n_demo']} trường là trường giả lập để trình diễn; "
                 "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cost_flags(version: str, filters: Filters):
+    return unit_cost_flags(funding_items(cursor(), filters))
+
+
+def cost_flags(filters: Filters):
+    """The unit-cost check of the scope's plan items (metrics.unit_costs), once per store version and
+    scope: writing the notes of the country's ~8,500 flags takes ~0.3 s, too much for every rerun."""
+    return _cost_flags(reader().version, filters)
 
 
 def stop_if_empty(data, message: str) -> None:
@@ -134,6 +149,12 @@ def show_frame(frame) -> None:
 def selected_row(event, frame):
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     return frame.iloc[rows[0]] if rows else None
+
+
+def profile_link(row) -> None:
+    """The drill-down from a row to its school: the link carries the school's key, never its name."""
+    st.page_link("pages/ho_so_truong.py", label=f"Mở hồ sơ {plain(row['name'])}", icon=":material/school:",
+                 query_params={"truong": row["school_id"]})
 
 
 def money(value) -> str:

@@ -14,12 +14,13 @@ _PROJECT = ("dashboard", "pages", "metrics", "loaders", "data")
 # Top to bottom; a module not named in a layer belongs to its folder's default (the None row).
 _LAYERS = (
     ("ui", {"dashboard", "pages.*"}),
-    ("entry", {"metrics.cli", "metrics.cli_args", "metrics.cli_budget", "metrics.__main__", "loaders.cli", "loaders.__main__", "data.demo", "data.seed_plans", "data.*"}),
+    ("entry", {"metrics.cli", "metrics.cli_args", "metrics.cli_budget", "metrics.cli_scenarios", "metrics.__main__", "loaders.cli", "loaders.__main__", "data.demo", "data.seed_plans", "data.*"}),
     ("imports", {"loaders.importer", "loaders.write"}),
     ("questions", {"metrics.*"}),
     ("derive", {"metrics.derive", "metrics.steps", "metrics.levels", "metrics.categories"}),
     ("readers", {"loaders.*"}),
-    ("store", {"loaders.store", "loaders.schema", "metrics.sql_files"}),
+    ("store", {"loaders.store", "loaders.connections", "loaders.versions", "loaders.durable", "loaders.import_log", "loaders.scenario_files",
+               "loaders.schema", "metrics.sql_files"}),
 )
 _SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b\s+[\w*\"(]|\bFROM\s+\w+\s+WHERE\b",
                   re.IGNORECASE)

@@ -71,13 +71,16 @@ def test_upload_a_bad_and_a_good_workbook_then_see_the_school(tmp_path):
         wait_idle(page)
         choose(page, "Trường", "Trường THCS Mới — Tiên Lãng, Hải Phòng (HP-THCS-MOI)")
         assert page.get_by_text("Chưa đạt Cấp độ 2: tiêu chí 1.1 (Mức 1) chưa đạt Mức 2").first.is_visible()
-    assert [entry["status"] for entry in store.read_log()] == ["imported"]  # checking a file imports nothing
+    # checking a file imports nothing, but keeps and logs it; only the confirmed one is imported
+    assert [(entry["file"], entry["door"], entry["status"]) for entry in store.read_log()] == [
+        ("THCS Mới - lỗi.xlsx", "upload_preview", "rejected"), ("THCS Mới.xlsx", "upload_preview", "valid"),
+        ("THCS Mới.xlsx", "upload", "imported")]
 
 
 def test_a_failure_inside_the_running_app_carries_the_apps_log(tmp_path):
     """The app's traceback is in the failure output, not hidden behind a browser timeout."""
     (tmp_path / "store").mkdir()
-    (tmp_path / "store" / "CURRENT").write_text("no-such-version.duckdb")  # the store cannot be opened
+    (tmp_path / "store" / "versions").write_text("")  # a file where the versions folder goes: nothing can open
     with pytest.raises(AssertionError) as failure:
         with running_app(tmp_path / "store", tmp_path / "app.log") as url, chromium_page() as page:
             page.goto(url)

@@ -10,7 +10,7 @@ import pytest
 
 from loaders.importer import import_file
 from loaders.schema import create_store
-from loaders.store import OutdatedStore, StoreReader, connect, registered
+from loaders.store import OutdatedStore, StoreReader, registered
 from loaders.template import write_template
 from tests.conftest import ROOT, TEMPLATE_SEEDS
 
@@ -140,10 +140,8 @@ def test_reader_sees_new_data_without_restart_while_an_import_runs_in_another_pr
 
 
 def test_a_store_from_another_schema_version_gets_a_clear_message(store):
-    path = store.current_path()
-    con = connect(path)
-    con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    con.close()
+    with store.lock(), store.new_version() as con:  # published and sealed like any version
+        con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     try:
         StoreReader(store).cursor()
         raise AssertionError("an outdated store must not be read silently")

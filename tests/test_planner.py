@@ -23,20 +23,27 @@ from tests.planner_cases import brute_force, needs_of
 
 _costs = st.integers(0, 12)
 _school = st.tuples(st.sampled_from(["d1", "d2"]), st.integers(0, 500),
-                    st.lists(st.tuples(_costs, st.sampled_from([None, 2026, 2027])), min_size=1, max_size=3))
+                    st.lists(st.tuples(_costs, st.sampled_from([None, 2026, 2027])), min_size=1, max_size=3),
+                    st.sampled_from([("P1", None), ("P1", "c1"), ("P1", "c2"), ("P2", "c1")]))
 
 
 def _spec(schools) -> list[tuple]:
     return [(f"S{i}", district, pupils, [(f"1.{k}", cost, year) for k, (cost, year) in enumerate(items)])
-            for i, (district, pupils, items) in enumerate(schools)]
+            for i, (district, pupils, items, _) in enumerate(schools)]
+
+
+def _areas(schools) -> dict:
+    return {f"S{i}": area for i, (*_, area) in enumerate(schools)}
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(_school, min_size=1, max_size=6), st.integers(0, 40), st.sampled_from(["schools", "pupils"]),
-       st.booleans(), st.sampled_from([None, 10, 15]))
-def test_the_solver_equals_brute_force(schools, budget, objective, min_per_district, district_cap):
-    needs = needs_of(_spec(schools))
-    constraints = Constraints(budget, objective, min_per_district=min_per_district, district_cap=district_cap)
+@given(st.lists(_school, min_size=1, max_size=6), st.integers(0, 40), st.sampled_from(["schools", "pupils", "weight"]),
+       st.booleans(), st.sampled_from([None, 10, 15]), st.sampled_from(["district", "commune", "province"]))
+def test_the_solver_equals_brute_force(schools, budget, objective, min_per_district, cap, cap_area):
+    needs = needs_of(_spec(schools), _areas(schools))
+    weights = {f"S{i}": 1 + i % 3 for i in range(len(schools))}  # what a priority rule could give
+    constraints = Constraints(budget, objective, min_per_district=min_per_district, weights=weights,
+                              **{f"{cap_area}_cap": cap})
     result = plan(needs, constraints)
     best = brute_force(needs, constraints)
     assert result.status == ("infeasible" if best < 0 else "optimal")
@@ -44,15 +51,15 @@ def test_the_solver_equals_brute_force(schools, budget, objective, min_per_distr
         assert result.objective == pytest.approx(best) and result.gap == 0
         chosen = needs.promotable().set_index("school_id").loc[list(result.selected)]
         assert result.money_used == chosen["cost_vnd"].sum() <= budget
-    if not min_per_district and district_cap is None:  # the rules spend the same money, never better
-        assert result.n_promoted >= largest_need_first(needs, budget).n_promoted or objective == "pupils"
-        assert result.n_promoted >= cheapest_item_first(needs, budget).n_promoted or objective == "pupils"
+    if not min_per_district and cap is None:  # the rules spend the same money, never better
+        assert result.n_promoted >= largest_need_first(needs, budget).n_promoted or objective != "schools"
+        assert result.n_promoted >= cheapest_item_first(needs, budget).n_promoted or objective != "schools"
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_school, min_size=1, max_size=4), st.integers(0, 15), st.integers(0, 15))
 def test_the_phased_solver_equals_brute_force(schools, first_year, second_year):
-    needs = needs_of(_spec(schools))
+    needs = needs_of(_spec(schools), _areas(schools))
     constraints = Constraints(years={2026: first_year, 2027: second_year})
     result = plan(needs, constraints)
     assert result.objective == pytest.approx(brute_force(needs, constraints))
@@ -86,6 +93,31 @@ def test_a_district_cap_keeps_money_in_each_district():
     capped = plan(needs, Constraints(12, district_cap=7))
     assert capped.n_promoted == 2 and "C" in capped.selected
     assert plan(needs, Constraints(12, district_cap=8)).n_promoted == 3
+
+
+def test_a_commune_cap_keeps_money_in_each_commune_of_its_district():
+    """A and B share commune c1 of d1; C is in c1 of d2 (another commune of the same name); D and E write no
+    commune, so each is capped alone, never lumped into one 'unknown' commune."""
+    spec = [(school, district, 0, [("1.1", 4, None)]) for school, district in
+            (("A", "d1"), ("B", "d1"), ("C", "d2"), ("D", "d1"), ("E", "d1"))]
+    needs = needs_of(spec, {"A": ("P", "c1"), "B": ("P", "c1"), "C": ("P", "c1")})
+    capped = plan(needs, Constraints(20, commune_cap=7))
+    assert capped.n_promoted == 4 and {"C", "D", "E"} <= capped.selected
+    assert plan(needs, Constraints(20, commune_cap=8)).n_promoted == 5
+    assert plan(needs, Constraints(20, commune_cap=3)).n_promoted == 0
+
+
+def test_a_province_cap_at_its_edge():
+    spec = [(school, "d1", 0, [("1.1", 5, None)]) for school in "ABC"]
+    needs = needs_of(spec, {"A": ("P1", None), "B": ("P1", None), "C": ("P2", None)})
+    assert plan(needs, Constraints(15, province_cap=9)).n_promoted == 2
+    assert plan(needs, Constraints(15, province_cap=10)).n_promoted == 3
+
+
+def test_the_weight_objective_prefers_the_heavier_school_at_the_same_cost():
+    needs = needs_of([("A", "d1", 900, [("1.1", 5, None)]), ("B", "d1", 10, [("1.1", 5, None)])])
+    assert plan(needs, Constraints(5, "pupils")).selected == {"A"}
+    assert plan(needs, Constraints(5, "weight", weights={"A": 1.0, "B": 2.0})).selected == {"B"}
 
 
 def test_one_school_per_district_infeasible_then_feasible():

@@ -61,10 +61,22 @@ def test_unit_cost_check_flags_items_far_from_their_peers_median():
             ("D", "Thư viện", "THCS", 2_001), ("E", "Thư viện", "THCS", 499), ("F", "Thư viện", "Tiểu học", 9_000),
             ("G", "Thư viện", "THCS", 0), ("H", "Nhà vệ sinh", "THCS", 50)]
     items = pd.DataFrame(rows, columns=["name", "categories", "school_level", "cost_vnd"]).assign(
-        district="X", criterion_id="3.6", action="")
+        district="X", criterion_id="3.6", action="", item_no=1)
+    items["school_id"] = items["name"]
     flags = unit_cost_flags(items).set_index("name")
     # THCS library median (0 is free, not a cost): 499, 1000, 1000, 2000, 2001 -> 1000; exactly twice is not flagged
     assert flags["category_median_vnd"].eq(1_000).all()
     assert flags["cost_flag"].to_dict() == {"E": "low", "D": "high"}
     # one primary-school library, one toilet block: too few peers to say what such an item costs
     assert "F" not in flags.index and "H" not in flags.index
+    assert flags.loc["D", "cost_note"] == "Thư viện 2.001 đ: gấp 2,0 lần trung vị"  # 2,001 to one decimal
+    assert flags.loc["E", "cost_note"] == "Thư viện 499 đ: chỉ bằng 0,5 lần trung vị"
+
+
+def test_the_flags_of_a_plan_are_those_of_the_items_it_funds():
+    import pandas as pd
+    from metrics.unit_costs import flags_among
+    flags = pd.DataFrame({"school_id": ["A", "A", "B"], "item_no": [1, 2, 1], "criterion_id": ["3.6", "3.6", "3.1"],
+                          "cost_note": ["a1", "a2", "b1"]})
+    funded = pd.DataFrame({"school_id": ["A", "B", "C"], "item_no": [2, 1, 1], "criterion_id": ["3.6", "3.5", "3.1"]})
+    assert list(flags_among(flags, funded)["cost_note"]) == ["a2"]  # B's item 1 is another criterion's

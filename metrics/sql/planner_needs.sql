@@ -5,7 +5,7 @@
 -- A plan carries no type: the plan of the school year answers the assessment that stands for the school.
 -- A school without a rated criterion gets one row with NULL criterion_id. $target is 2 or 3.
 WITH below AS (
-    SELECT a.school_id, a.name, a.school_level, a.province, a.district, a.school_year, a.framework_key,
+    SELECT a.school_id, a.name, a.school_level, a.province, a.district, a.commune, a.school_year, a.framework_key,
            a.level_basis, a.bits_missing,
            a.bits_below2 | CASE WHEN $target >= 3 THEN a.bits_below3 ELSE 0 END AS bits_needed
     FROM selection a
@@ -23,7 +23,7 @@ WITH below AS (
     WHERE pc.school_id IN (SELECT school_id FROM below)
     GROUP BY ALL
 )
-SELECT b.school_id, b.name, b.school_level, b.province, b.district, b.school_year, b.level_basis,
+SELECT b.school_id, b.name, b.school_level, b.province, b.district, b.commune, b.school_year, b.level_basis,
        s.n_students, n.criterion_id, n.sort_key, coalesce(n.is_missing, FALSE) AS is_missing,
        p.item_no, p.cost_vnd, p.cost_text, p.plan_year, p.action,
        coalesce(fc.category_key, 'other') AS category_key, coalesce(fc.category_keys, ['other']) AS category_keys

@@ -1,0 +1,175 @@
+"""The draft an official edits into a proposal (issue 12): "Dự thảo tờ trình / phương án phân bổ kinh phí",
+a Word file with the scope, the data's date, the scenario's assumptions, the headline beside the two simple
+rules, and the annex's tables (metrics.planner_report), numbers the Vietnamese way.
+
+Text from schools' files goes into runs as plain text (never interpreted); table rows are written as XML in
+one fragment, because python-docx's add_row takes ~2.5 ms a row (a national annex has ~25,000 items).
+"""
+from __future__ import annotations
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+import docx
+import duckdb
+import pandas as pd
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from metrics.filters import Filters
+from metrics.formatting import format_date, format_money_short, format_number, format_percent, format_vnd
+from metrics.labels import ALL, FILTERS, column, PLANNER_OBJECTIVES, PLANNER_STATUS, PLANNER_TARGETS, YES_NO
+from metrics.overview import coverage
+from metrics.planner import Constraints, Result
+from metrics.planner_compare import cheapest_item_first, largest_need_first
+from metrics.planner_model import Needs, PlanOptions
+from metrics.planner_priority import COMMUNE_TERM, EXPIRING_TERM, Priority
+from metrics.planner_report import annex_tables, funded_items, funding_by_year
+from metrics.present import for_screen, shown_columns
+from metrics.query import fetch
+
+TITLE = "Dự thảo tờ trình / phương án phân bổ kinh phí"
+_NO_LIMIT = "không giới hạn"
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters a plan may carry; XML refuses them
+
+
+def planner_docx(con: duckdb.DuckDBPyConnection, filters: Filters, options: PlanOptions, constraints: Constraints,
+                 needs: Needs, result: Result, priority: Priority | None = None) -> bytes:
+    document = docx.Document()
+    document.add_heading(TITLE, 0)
+    document.add_paragraph(f"V/v phân bổ kinh phí để các trường đạt {PLANNER_TARGETS[options.target]}")
+    document.add_heading("1. Phạm vi và dữ liệu", 1)
+    _bullets(document, _scope_lines(con, filters, needs))
+    document.add_heading("2. Giả định của phương án", 1)
+    _bullets(document, _assumptions(con, options, constraints, needs, result, priority))
+    document.add_heading("3. Kết quả", 1)
+    _headline(document, needs, result, constraints, options)
+    if constraints.years is not None:
+        document.add_paragraph("Kinh phí theo từng năm:")
+        _table(document, funding_by_year(constraints.years, result), ("budget_vnd", "money_used_vnd",
+                                                                       "money_left_vnd", "n_promoted"))
+    document.add_heading("4. Phụ lục", 1)
+    for number, (_, title, frame, totals) in enumerate(annex_tables(funded_items(con, needs, result)), start=1):
+        name = title.removeprefix("Phụ lục: ")
+        document.add_paragraph(f"Phụ lục {number}. {name[:1].upper()}{name[1:]}", style="Heading 2")
+        _table(document, frame, totals)
+    document.add_paragraph("Dự thảo được lập tự động từ kết quả tự đánh giá và kế hoạch cải tiến chất lượng của các "
+                           "trường; cần rà soát số liệu và hồ sơ trước khi trình.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _scope_lines(con, filters: Filters, needs: Needs) -> list[str]:
+    info = coverage(con, filters)
+    scope = "; ".join(f"{FILTERS[name]}: {value or ALL}" for name, value in filters.chosen())
+    last = info["last_import"].strftime("%H:%M %d/%m/%Y") if info["last_import"] else "chưa có"
+    view = (f"hiện trạng của mỗi trường tính đến ngày {filters.day:%d/%m/%Y}" if filters.is_standing
+            else f"năm học {filters.school_year}")
+    lines = [f"Phạm vi: {scope}.", f"Dữ liệu: {view}; dữ liệu nhập lần cuối lúc {last}; {info['n_assessed']} trường "
+             f"có đánh giá trong phạm vi.",
+             f"Số trường dưới mức mục tiêu: {len(needs.schools)}; có thể nâng bằng kinh phí: {len(needs.promotable())} "
+             "(các trường còn lại cần bổ sung kế hoạch hoặc ước tính kinh phí)."]
+    if info["n_demo"]:
+        lines.append(f"Lưu ý: {info['n_demo']} trường là dữ liệu minh họa, không phải hồ sơ thật.")
+    return lines
+
+
+def _assumptions(con, options, constraints: Constraints, needs, result: Result, priority) -> list[str]:
+    lines = [f"Ngân sách: {_budget_text(constraints)}.", f"Mục tiêu: {PLANNER_TARGETS[options.target]}.",
+             f"Tiêu chí chọn: {PLANNER_OBJECTIVES[constraints.objective].lower()}."]
+    for label, cap in (("quận/huyện", constraints.district_cap), ("xã/phường", constraints.commune_cap),
+                       ("tỉnh/thành phố", constraints.province_cap)):
+        lines.append(f"Trần kinh phí mỗi {label}: {_NO_LIMIT if cap is None else format_money_short(cap)}.")
+    lines.append(f"Mỗi quận/huyện có ít nhất một trường: {YES_NO[constraints.min_per_district]}.")
+    estimated = needs.schools["estimated_by_median"] & needs.schools["school_id"].isin(result.selected)
+    lines.append(f"Ước tính hạng mục chưa có kinh phí theo trung vị cùng nhóm và cấp học: "
+                 f"{YES_NO[options.estimate_missing]}" + (f" ({int(estimated.sum())} trường được chọn có kinh phí "
+                                                           "ước tính)." if options.estimate_missing else "."))
+    lines.append(f"Nhóm hạng mục không tính vào ngân sách này: {_families(con, options) or 'không có'}.")
+    if constraints.objective == "weight" and priority is not None:
+        lines.append(_priority_text(priority))
+    lines.append(f"Kết quả giải: {PLANNER_STATUS.get(result.status, result.status)}; khoảng cách tối ưu "
+                 f"{format_percent(100 * result.gap, 2)} (quy hoạch nguyên giải bằng HiGHS, giới hạn "
+                 f"{format_number(constraints.time_limit_s)} giây).")
+    return lines
+
+
+def _budget_text(constraints: Constraints) -> str:
+    if constraints.years is None:
+        return f"{format_money_short(constraints.budget)} ({format_vnd(constraints.budget)})"
+    years = "; ".join(f"năm {year}: {format_money_short(money)}" for year, money in constraints.years.items())
+    return (f"{format_money_short(constraints.total)} chia theo năm ({years}); mỗi hạng mục được cấp từ năm kế "
+            "hoạch của nó trở đi, kinh phí năm nào dùng trong năm đó")
+
+
+def _families(con, options: PlanOptions) -> str:
+    if not options.excluded_categories:
+        return ""
+    names = fetch(con, "SELECT category_key, category_name FROM gap_categories ORDER BY sort_order")
+    return ", ".join(n for k, n in zip(names["category_key"], names["category_name"]) if k in options.excluded_categories)
+
+
+def _priority_text(priority: Priority) -> str:
+    terms = []
+    if priority.expiring_before is not None:
+        last_day = pd.Timestamp(priority.expiring_before) - pd.Timedelta(days=1)
+        terms.append(f"cộng {format_number(EXPIRING_TERM)} nếu quyết định công nhận đã hoặc sẽ hết hiệu lực đến "
+                     f"{format_date(last_day)}")
+    if priority.communes:
+        communes = ", ".join(sorted(f"{c} ({p})" for p, c in priority.communes))
+        terms.append(f"cộng {format_number(COMMUNE_TERM)} nếu trường ở xã khó khăn: {communes}")
+    return "Hệ số ưu tiên của mỗi trường: 1" + ("; " + "; ".join(terms) if terms else "") + "."
+
+
+def _headline(document, needs: Needs, result: Result, constraints: Constraints, options: PlanOptions) -> None:
+    total = constraints.total
+    largest, cheapest = largest_need_first(needs, total), cheapest_item_first(needs, total)
+    document.add_paragraph(
+        f"Với {format_money_short(total)}, phương án đưa {result.n_promoted} trường đạt "
+        f"{PLANNER_TARGETS[options.target]}, sử dụng {format_money_short(result.money_used)}, còn lại "
+        f"{format_money_short(result.money_left)}; nhiều hơn {result.n_promoted - largest.n_promoted} trường so với "
+        f"cách ưu tiên nhu cầu lớn nhất và {result.n_promoted - cheapest.n_promoted} trường so với cách ưu tiên "
+        "hạng mục rẻ nhất (hai cách này chỉ xét tổng kinh phí).")
+    rules = pd.DataFrame({"rule": ["Phương án đề xuất", "Ưu tiên nhu cầu lớn nhất", "Ưu tiên hạng mục rẻ nhất"],
+                          "n_promoted": [r.n_promoted for r in (result, largest, cheapest)],
+                          "money_used_vnd": [r.money_used for r in (result, largest, cheapest)]})
+    _table(document, rules, ())
+
+
+def _bullets(document, lines: list[str]) -> None:
+    for line in lines:
+        document.add_paragraph(_clean(line), style="List Bullet")
+
+
+def _table(document, frame: pd.DataFrame, totals: tuple[str, ...]) -> None:
+    """The frame with its Vietnamese headers and formats (metrics.present), then a totals row."""
+    shown = for_screen(frame)
+    table = document.add_table(rows=1, cols=len(shown.columns))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, shown.columns):
+        cell.text = ""
+        cell.paragraphs[0].add_run(_clean(header)).bold = True
+    rows = shown.astype(object).where(shown.notna(), "").values.tolist()
+    if totals:
+        keys = shown_columns(frame)
+        rows.append(["Tổng cộng"] + [_total(frame[key]) if key in totals else "" for key in keys[1:]])
+    if rows:
+        xml = "".join("<w:tr>" + "".join(_cell(v) for v in row) + "</w:tr>" for row in rows)
+        for row in list(parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>")):
+            table._tbl.append(row)
+
+
+def _total(values: pd.Series) -> str:
+    total = pd.to_numeric(values, errors="coerce").sum()
+    return format_vnd(total) if column(values.name).kind == "money" else format_number(total)
+
+
+def _cell(value) -> str:
+    text = escape(_clean(value))
+    return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+
+
+def _clean(value) -> str:
+    return _XML_ILLEGAL.sub("", str(value))

@@ -1,0 +1,177 @@
+"""The Phân bổ kinh phí page on the demo store (issue 12): the priority objective with its weights and reasons,
+annual budgets, the caps, the unit-cost flags with their drill-down (which never change the choice), the
+budget curve solved only when asked, and the Word draft read back from the bytes a click serves."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import docx
+import pandas as pd
+import pytest
+import streamlit as st
+
+from loaders.store import Store, StoreReader
+from metrics import planner_compare, unit_costs
+from metrics.filters import Filters
+from metrics.formatting import format_vnd
+from metrics.planner import Constraints, plan
+from metrics.planner_model import PlanOptions, planner_needs
+from metrics.planner_priority import Priority, planning_period_end, priority_weights, weight_map
+from metrics.planner_report import funded_items, funding_by_district
+from metrics.tables import funding_items
+from pages import ui
+from tests.apptest import open_app
+from tests.test_downloads import served_downloads  # noqa: F401 (a fixture)
+
+_HAI_PHONG = Filters(province="Hải Phòng")
+_BUDGET = 50_000_000_000
+
+
+@pytest.fixture(scope="module")
+def demo_store(shared_demo_store) -> Store:
+    return shared_demo_store
+
+
+@pytest.fixture(scope="module")
+def needs(demo_store):
+    return planner_needs(StoreReader(demo_store).cursor(), _HAI_PHONG)
+
+
+def _page(demo_store, monkeypatch):
+    app = open_app(demo_store, monkeypatch, "pages/phan_bo.py")
+    app.selectbox(key="filter_province").set_value("Hải Phòng").run()
+    return app
+
+
+def _metric(app, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def _table(app, key: str) -> pd.DataFrame:
+    keys = [b.key for b in app.get("download_button") if b.key and b.key.startswith("csv_")]
+    return app.dataframe[keys.index(f"csv_{key}")].value
+
+
+def test_the_priority_objective_shows_each_chosen_school_s_weight_and_reasons(demo_store, needs, monkeypatch):
+    app = _page(demo_store, monkeypatch)
+    app.radio(key="planner_objective").set_value("weight").run()
+    communes = app.multiselect(key="planner_communes")
+    assert communes.value == []  # no commune of Hải Phòng is in the reference list
+    communes.set_value([("Hải Phòng", "Xã An Lão 1")]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    day = date.today()
+    priority = Priority(frozenset({("Hải Phòng", "Xã An Lão 1")}), planning_period_end(day))
+    weights = priority_weights(StoreReader(demo_store).cursor(), _HAI_PHONG, priority)
+    best = plan(needs, Constraints(_BUDGET, "weight", weights=weight_map(weights)))
+    assert _metric(app, "Số trường đạt mục tiêu") == str(best.n_promoted)
+    chosen = _table(app, "planner_selected").set_index("Mã trường")
+    assert set(chosen.index) == best.selected
+    expected = weights.set_index("school_id").loc[list(chosen.index)]
+    assert list(chosen["Hệ số ưu tiên"]) == [f"{w:.1f}".replace(".", ",") for w in expected["priority_weight"]]
+    assert list(chosen["Lý do ưu tiên"]) == list(expected["priority_reason"])
+    in_commune = chosen[chosen["Xã/Phường"] == "Xã An Lão 1"]
+    assert len(in_commune) and in_commune["Lý do ưu tiên"].str.contains(
+        "Xã An Lão 1: xã khó khăn (chọn khi lập phương án)", regex=False).all()
+    assert chosen["Lý do ưu tiên"].str.contains("quyết định công nhận", regex=False).any()
+
+
+def test_annual_budgets_show_the_money_and_the_schools_of_each_year(demo_store, needs, monkeypatch):
+    app = _page(demo_store, monkeypatch)
+    app.toggle(key="planner_phased").set_value(True).run()
+    app.text_input(key="planner_annual").set_value("2026=20 tỷ; 2027=30 tỷ").run()
+    best = plan(needs, Constraints(years={2026: 20_000_000_000, 2027: 30_000_000_000}))
+    years = _table(app, "planner_years")
+    assert list(years["Năm"]) == [2026, 2027]
+    assert list(years["Kinh phí sử dụng (đồng)"]) == [format_vnd(best.funding_by_year[y]) for y in (2026, 2027)]
+    assert list(years["Số trường đạt"]) == [list(best.promoted_year.values()).count(y) for y in (2026, 2027)]
+    chosen = _table(app, "planner_selected").set_index("Mã trường")
+    assert chosen["Năm đạt"].to_dict() == best.promoted_year
+    app.text_input(key="planner_annual").set_value("2026=hai mươi tỷ").run()
+    assert any("không đọc được" in w.value for w in app.warning) and not app.metric
+
+
+def test_a_cap_per_commune_and_per_province_reach_the_solver(demo_store, needs, monkeypatch):
+    app = _page(demo_store, monkeypatch)
+    app.radio(key="planner_cap_area").set_value("commune").run()
+    app.text_input(key="planner_cap").set_value("5 tỷ").run()
+    capped = plan(needs, Constraints(_BUDGET, commune_cap=5_000_000_000))
+    assert capped.n_promoted != plan(needs, Constraints(_BUDGET)).n_promoted  # the cap binds on the demo data
+    assert _metric(app, "Số trường đạt mục tiêu") == str(capped.n_promoted)
+    app.text_input(key="planner_province_cap").set_value("30 tỷ").run()
+    both = plan(needs, Constraints(_BUDGET, commune_cap=5_000_000_000, province_cap=30_000_000_000))
+    assert _metric(app, "Số trường đạt mục tiêu") == str(both.n_promoted)
+
+
+def test_the_flags_of_funded_items_drill_down_to_the_school(demo_store, needs, monkeypatch):
+    app = _page(demo_store, monkeypatch)
+    best = plan(needs, Constraints(_BUDGET))
+    flags = unit_costs.flags_among(unit_costs.unit_cost_flags(funding_items(StoreReader(demo_store).cursor(),
+                                                                            _HAI_PHONG)),
+                                   needs.items[needs.items["school_id"].isin(best.selected)])
+    assert len(flags) and set(flags["school_id"]) <= best.selected
+    assert f"Kinh phí bất thường ({len(flags)})" in [t.label for t in app.tabs]
+    shown = _table(app, "planner_flags")
+    assert list(shown["Ghi chú kinh phí"]) == list(flags["cost_note"])
+    assert shown["Ghi chú kinh phí"].str.contains("lần trung vị").all()
+    app.session_state["table_planner_flags"] = {"selection": {"rows": [1], "columns": []}}
+    app.run()
+    links = [link.proto for link in app.get("page_link")]
+    assert [(link.page, link.query_string) for link in links] == [("ho_so_truong", f"truong={flags['school_id'][1]}")]
+
+
+def test_flags_never_change_the_choice(demo_store, monkeypatch):
+    """Whatever the check says (here: every item of the scope flagged), the schools chosen are the same."""
+    app = _page(demo_store, monkeypatch)
+    before = set(_table(app, "planner_selected")["Mã trường"]), _metric(app, "Kinh phí sử dụng")
+    real = unit_costs.unit_cost_flags
+
+    def every_item_flagged(items):
+        flagged = real(items)
+        return pd.concat([flagged] * 3, ignore_index=True).assign(cost_flag="high")
+    monkeypatch.setattr(ui, "unit_cost_flags", every_item_flagged)
+    st.cache_data.clear()  # the flags are cached per scope, and so is the solve: both are made again
+    app.run()
+    assert (set(_table(app, "planner_selected")["Mã trường"]), _metric(app, "Kinh phí sử dụng")) == before
+    assert len(_table(app, "planner_flags")) > 0
+
+
+def test_the_budget_curve_is_solved_only_when_asked(demo_store, monkeypatch):
+    solves = []
+    real = planner_compare.plan
+    monkeypatch.setattr(planner_compare, "plan", lambda *a, **k: solves.append(1) or real(*a, **k))
+    app = _page(demo_store, monkeypatch)
+    assert solves == [] and "csv_planner_curve_table" not in [b.key for b in app.get("download_button")]
+    app.button(key="planner_curve_button").click().run()
+    curve = _table(app, "planner_curve_table")
+    assert len(solves) == len(curve) > 10
+    app.run()  # the same inputs again: the cached curve, no solve
+    assert len(solves) == len(curve) and len(_table(app, "planner_curve_table")) == len(curve)
+    app.text_input(key="planner_budget").set_value("40 tỷ").run()  # other inputs: asked again, not solved
+    assert len(solves) == len(curve) and "csv_planner_curve_table" not in [b.key for b in app.get("download_button")]
+
+
+def test_the_word_draft_holds_the_assumptions_the_headline_and_the_annex(demo_store, needs, monkeypatch,
+                                                                           served_downloads):  # noqa: F811
+    app = _page(demo_store, monkeypatch)
+    app.checkbox(key="planner_estimate").check().run()
+    estimated = planner_needs(StoreReader(demo_store).cursor(), _HAI_PHONG, PlanOptions(estimate_missing=True))
+    best = plan(estimated, Constraints(_BUDGET))
+    document = docx.Document(io.BytesIO(served_downloads(app, "planner_docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert document.paragraphs[0].text == "Dự thảo tờ trình / phương án phân bổ kinh phí"
+    assert "Phạm vi: Tỉnh/Thành phố: Hải Phòng" in text and "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)." in text
+    assert "Ước tính hạng mục chưa có kinh phí theo trung vị cùng nhóm và cấp học: Có" in text
+    assert f"phương án đưa {best.n_promoted} trường đạt Cấp độ 2" in text
+    assert "Kết quả giải: tối ưu (đã chứng minh); khoảng cách tối ưu 0%" in text
+    rules, items, districts, categories = ([[c.text for c in row.cells] for row in t.rows] for t in document.tables)
+    assert rules[1] == ["Phương án đề xuất", str(best.n_promoted), format_vnd(best.money_used)]
+    funded = funded_items(StoreReader(demo_store).cursor(), estimated, best)
+    assert len(items) == len(funded) + 2 and items[0][:2] == ["Mã trường", "Tên trường"]
+    assert [row[0] for row in items[1:-1]] == list(funded["school_id"])
+    cost = items[0].index("Kinh phí (đồng)")
+    assert items[-1][0] == "Tổng cộng" and items[-1][cost] == format_vnd(best.money_used)
+    assert sum(int(row[cost].replace(".", "").removesuffix(" đ")) for row in items[1:-1]) == best.money_used
+    assert any(row[-1] == "ước tính theo trung vị" for row in items[1:-1])
+    assert len(districts) == len(funding_by_district(funded)) + 2 and districts[-1][2] == str(best.n_promoted)
+    assert categories[-1][0] == "Tổng cộng" and categories[-1][-1] == format_vnd(best.money_used)
