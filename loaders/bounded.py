@@ -79,6 +79,10 @@ def _child(sender, function, args: tuple, limits: Limits) -> None:
     os.environ["RUST_BACKTRACE"] = "0"
     faulthandler.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which kills the child
+    # pyarrow's default pool (mimalloc) reserves arenas a GiB at a time: under an address-space limit
+    # of its size + 1 GiB, its first allocation failed and every file read as over the memory limit.
+    # glibc's malloc asks for what it needs (and read the national CSV no slower: 1.4 s against 1.6 s).
+    pa.set_memory_pool(pa.system_memory_pool())
     size = _address_space()
     if size is not None:  # Linux: /proc/self/status; elsewhere only the time limit holds
         _limit(resource.RLIMIT_AS, size + int(limits.memory_mb * _MB))

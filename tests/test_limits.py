@@ -4,6 +4,8 @@ memory, or dies."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 import tomllib
 
@@ -89,3 +91,13 @@ def test_limits_over_found_by_the_child_keep_their_place():
     with pytest.raises(OverLimit) as over:
         run_bounded(refuse, (), Limits())
     assert over.value.where() == {"sheet": "Trường", "row": 2, "column": "B"}
+
+
+def test_a_fresh_process_reads_within_the_default_budget():
+    """pyarrow's default pool (mimalloc) reserves its arenas a GiB at a time: in a child whose address
+    space may grow by 1 GiB, the first allocation of a process that had not yet used Arrow failed, and
+    every file it read was refused as over the memory limit. The child reads with the system pool."""
+    script = ("import pyarrow as pa; from loaders.bounded import run_bounded; from loaders.limits import Limits; "
+              "print(run_bounded(lambda: pa.allocate_buffer(1 << 20).size, (), Limits()))")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == str(1 << 20), run.stdout + run.stderr
