@@ -25,12 +25,13 @@ class StoreWriteError(RuntimeError):
     """A store file could not be written (disk full, no permission); the store is as it was."""
 
 
-def write_problem(exc: OSError, what: str, where: Path) -> StoreWriteError:
+def write_problem(exc: OSError, what: str, where: Path, retry: str = "nhập lại tệp") -> StoreWriteError:
+    """The message for a failed write; `retry` is what to do again once there is room (an import by default)."""
     if exc.errno in _DISK_FULL:
         return StoreWriteError(f"ổ đĩa đầy: không ghi được {what} vào {where} (còn trống {_free(where)}). "
-                               "Hãy giải phóng dung lượng ổ đĩa rồi nhập lại tệp; dữ liệu đã có không thay đổi")
+                               f"Hãy giải phóng dung lượng ổ đĩa rồi {retry}; dữ liệu đã có không thay đổi")
     return StoreWriteError(f"không ghi được {what} vào {where} ({exc.strerror or type(exc).__name__}). "
-                           "Hãy kiểm tra quyền ghi và ổ đĩa rồi nhập lại tệp; dữ liệu đã có không thay đổi")
+                           f"Hãy kiểm tra quyền ghi và ổ đĩa rồi {retry}; dữ liệu đã có không thay đổi")
 
 
 def _free(where: Path) -> str:

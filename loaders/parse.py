@@ -20,8 +20,12 @@ class Parsed:
 
 
 # ---------------------------------------------------------------- criteria
-_CRITERION = re.compile(r"^(?:tieu chi|tc)?\s*[:.]?\s*(\d{1,2})\s*[.,]\s*(\d{1,2})(?!\d)")
+# A criterion is Tiêu chuẩn.Tiêu chí (3.6, 1.10) and nothing more: '3.6.1' or '3.6,1' is no id of the
+# framework, and reading it as 3.6 would file the row under a criterion the school never named.
+_CRITERION = re.compile(r"^(?:tieu chi|tc)?\s*[:.]?\s*(\d{1,2})\s*[.,]\s*(\d{1,2})(?!\d|\s*[.,]\s*\d)")
 _CLAUSE = re.compile(r"^(?:tieu chi|tc)?\s*[:.]?\s*(\d{1,2})(?![\d.,]\d)")
+_CRITERION_FORM = ("mã tiêu chí gồm số tiêu chuẩn và số tiêu chí, như trong khung: 3.6, 1.10 hoặc Tiêu chí 3.6 "
+                   "(không có mã con như 3.6.1)")
 
 
 def parse_criterion(value: object) -> Parsed:
@@ -30,20 +34,26 @@ def parse_criterion(value: object) -> Parsed:
     if value is None:
         return Parsed(error="thiếu mã tiêu chí")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        text = repr(float(value))
-        standard, minor = text.split(".")
-        criterion = f"{standard}.{minor}"
-        # Excel stores a typed 1.10 as the number 1.1, so a one-digit minor
-        # part that could have had a trailing zero is ambiguous.
-        if minor == "1":
-            return Parsed(criterion, warning=(
-                f"ô số {text} có thể là tiêu chí {standard}.10 (Excel bỏ số 0 cuối); "
-                f"đã đọc là {criterion}. Hãy định dạng cột Tiêu chí là văn bản"))
-        return Parsed(criterion)
+        return _numeric_criterion(value)
     match = _CRITERION.match(fold(value))
     if not match:
-        return Parsed(error=f"không đọc được mã tiêu chí '{value}' (ví dụ đúng: 3.6 hoặc Tiêu chí 3.6)")
+        return Parsed(error=f"'{value}' không phải là mã tiêu chí của khung; {_CRITERION_FORM}")
     return Parsed(f"{int(match.group(1))}.{int(match.group(2))}")
+
+
+def _numeric_criterion(value: float) -> Parsed:
+    text = repr(float(value))
+    if not re.fullmatch(r"\d{1,2}\.\d{1,2}", text):  # 1e+30, 3.125, -1.0: no criterion
+        return Parsed(error=f"ô số {value} không phải là mã tiêu chí; {_CRITERION_FORM}")
+    standard, minor = text.split(".")
+    criterion = f"{standard}.{minor}"
+    # Excel stores a typed 1.10 as the number 1.1, so a one-digit minor
+    # part that could have had a trailing zero is ambiguous.
+    if minor == "1":
+        return Parsed(criterion, warning=(
+            f"ô số {text} có thể là tiêu chí {standard}.10 (Excel bỏ số 0 cuối); "
+            f"đã đọc là {criterion}. Hãy định dạng cột Tiêu chí là văn bản"))
+    return Parsed(criterion)
 
 
 def parse_level4_clause(value: object) -> Parsed:

@@ -43,8 +43,8 @@ def parse_partial_date(value: object) -> Parsed:
     value = clean_cell(value)
     if isinstance(value, datetime):
         value = value.date()
-    if isinstance(value, date):
-        return Parsed(PartialDate(value, value, "day"))
+    if isinstance(value, date):  # a date cell, checked like a written one (31/12/9999 has no expiry date)
+        return _period(value.year, value.month, value.day, "day")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # an Excel number cell: 2005 is a year; a day needs a text or a date cell
         if float(value) in range(1900, 2101):

@@ -2,9 +2,11 @@
 
 An import makes a new version file of the database and prunes old ones, so a scenario kept inside a
 version would vanish; the folder beside the versions survives every import. One JSON file per
-scenario, written atomically (a temporary file in the same folder, fsync, rename), so a reader sees
-the old file or the new one, never half of one. Saves and deletes hold the store's scenario lock,
-so "is that name taken?" and the write are one step for every process (the page and the CLI).
+scenario, written as every store file is (loaders.durable: a temporary file, fsync, rename, fsync the
+folder), so a reader sees the old file or the new one, never half of one; a full disk is a
+StoreWriteError with its Vietnamese message. Saves and deletes hold the store's scenario lock, so "is
+that name taken?" and the write are one step for every process (the page and the CLI), and what a
+killed save left (`*.partial`) is removed by the next save.
 
 A name is what the user typed; the file name is made from it: ASCII letters and digits of the
 name for a person looking in the folder, and a hash of the name (spacing collapsed, case ignored)
@@ -15,12 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from loaders.durable import TEMPORARY, fsync_path, write_atomic, write_problem
 from loaders.store import Store
 
 FOLDER = "scenarios"
@@ -68,15 +69,21 @@ class ScenarioFiles:
 
     def save(self, record: dict, overwrite: bool = False) -> bool:
         """Write the record under its name; True when it replaced a saved one. ScenarioExists when
-        the name is taken and `overwrite` is not set (nothing is written then)."""
+        the name is taken and `overwrite` is not set, StoreWriteError when the disk refuses (nothing
+        is written then, the saved file stays as it was)."""
         target = self.path(record["name"])
         data = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         with self.store.lock(_LOCK):
             replaced = target.exists()
             if replaced and not overwrite:
                 raise ScenarioExists(record["name"])
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(target, data)
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                for leftover in self.folder.glob("*" + TEMPORARY):  # a save killed half-way; we hold the lock
+                    leftover.unlink(missing_ok=True)
+                write_atomic(target, data)
+            except OSError as exc:
+                raise write_problem(exc, f"phương án '{record['name']}'", self.folder, "lưu lại phương án") from exc
         return replaced
 
     def load(self, name: str) -> dict:
@@ -92,7 +99,7 @@ class ScenarioFiles:
                 self.path(name).unlink()
             except FileNotFoundError:
                 return False
-        _sync_folder(self.folder)
+        fsync_path(self.folder)  # the unlink reaches the disk only when the folder is synced
         return True
 
     def signature(self) -> tuple:
@@ -124,25 +131,3 @@ class ScenarioFiles:
                 unreadable.append(path.name)
         return records, unreadable
 
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """The rename (or unlink) itself reaches the disk only when the folder is synced."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

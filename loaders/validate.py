@@ -24,6 +24,12 @@ from loaders.validate_plan import conclusions, level4, plan
 from loaders.validate_recognition import recognitions
 
 
+# The most a real school can count: the largest Vietnamese schools teach a few thousand pupils, so
+# 20.000 is a typing error (a district's total, a column typed wrong); and 20.000 pupils in classes of
+# 20 make 1.000 classes.
+MAX_COUNTS = {"n_students": 20_000, "n_classes": 1_000}
+
+
 @dataclass
 class Batch:
     """Validated rows of one file, ready for the store."""
@@ -77,8 +83,8 @@ def _schools(ctx: Context, table: RawTable) -> pd.DataFrame:
     out["school_level"] = parse_column(f, "school_level", parse.parse_school_level, ctx.log, sheet, "Cấp học")
     for key in ("district", "commune", "school_type"):
         out[key] = clean_text(f[key])
-    for key in ("n_classes", "n_students"):
-        out[key] = _optional_int(ctx, f, key, sheet)
+    for key, most in MAX_COUNTS.items():
+        out[key] = _optional_count(ctx, f, key, most, sheet)
     dup = out["school_id"].notna() & out.duplicated("school_id", keep=False)
     report_rows(ctx.log, f, dup, sheet, "Mã trường", "mã trường lặp lại trong trang; mỗi trường chỉ một dòng")
     return out
@@ -96,12 +102,21 @@ def _province_2025(ctx: Context, out: pd.DataFrame, sheet: str) -> pd.Series:
     return province
 
 
-def _optional_int(ctx: Context, f: pd.DataFrame, key: str, sheet: str) -> pd.Series:
+def _optional_count(ctx: Context, f: pd.DataFrame, key: str, most: int, sheet: str) -> pd.Series:
+    """A whole number from 0 to `most`; anything else is an error naming the cell (3 tỷ pupils
+    overflowed the store's INTEGER and aborted the import with a traceback)."""
     text = clean_text(f[key])
-    values = pd.to_numeric(text, errors="coerce")
-    bad = text.notna() & values.isna()
-    report_rows(ctx.log, f, bad, sheet, SCHOOLS.header_of(key), "phải là số nguyên")
-    return values.astype("Int64")
+    values = pd.to_numeric(text, errors="coerce").astype("float64")
+    header = SCHOOLS.header_of(key)
+    whole = values.notna() & (values % 1 == 0)
+    report_rows(ctx.log, f, text.notna() & ~whole, sheet, header,
+                lambda rows: "'" + text[rows.index].astype(str) + f"' không phải là số nguyên; ghi {header.lower()} "
+                "bằng chữ số, ví dụ 650")
+    out_of_range = whole & ~values.between(0, most)
+    report_rows(ctx.log, f, out_of_range, sheet, header,
+                lambda rows: text[rows.index].astype(str) + f" nằm ngoài khoảng 0 đến {most:,}".replace(",", ".")
+                + f" của {header.lower()} một trường; kiểm tra lại ô (có thể nhập nhầm cột)")
+    return values.where(whole & ~out_of_range).astype("Int64")
 
 
 def _known_schools(ctx: Context, file_schools: pd.DataFrame, keyed_tables: list[RawTable]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 from loaders import parse
 from loaders.columns import blank, clean_text, parse_column, report_rows
 from loaders.issues import WARNING
-from loaders.money import parse_vnd_amount
+from loaders.money import parse_item_cost
 from loaders.spec import PLAN
 from loaders.tabular import RawTable
 from loaders.validate_context import KEY, Context, check_criteria, framework_key, keyed
@@ -72,7 +72,7 @@ def plan(ctx: Context, table: RawTable, known, frameworks, assessments) -> pd.Da
         out[key] = parse_column(f, key, parse.parse_level, ctx.log, sheet, header, required=False)
     for key in ("action", "owner", "timeframe", "funding_source", "note"):
         out[key] = clean_text(f[key])
-    out["cost_vnd"] = parse_column(f, "cost", parse_vnd_amount, ctx.log, sheet, "Kinh phí dự kiến", required=False)
+    out["cost_vnd"] = parse_column(f, "cost", parse_item_cost, ctx.log, sheet, "Kinh phí dự kiến", required=False)
     out["cost_text"] = clean_text(f["cost"])
     out["plan_year"] = out["timeframe"].map(parse.parse_plan_year, na_action="ignore")
     out = _with_framework(ctx, _attach_type(out, assessments), frameworks)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from loaders.money import parse_vnd_amount
+from metrics.formatting import format_amount_input
 
 _ENTRY_SEPARATORS = re.compile(r"[;\n]+")
 _YEAR = re.compile(r"^\s*(?:năm\s*)?(\d{4})\s*[=:]\s*(.+)$", re.IGNORECASE)
@@ -37,3 +38,8 @@ def parse_annual(text: str) -> dict[int, int]:
     if not budgets:
         raise ValueError("chưa có năm nào; ghi dạng 2026=20 tỷ; 2027=30 tỷ")
     return dict(sorted(budgets.items()))
+
+
+def annual_input(years: dict[int, int]) -> str:
+    """Annual budgets as an official types them ("2026=20 tỷ; 2027=30 tỷ"): parse_annual reads them back."""
+    return "; ".join(f"{year}={format_amount_input(amount)}" for year, amount in sorted(years.items()))

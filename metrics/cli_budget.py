@@ -41,7 +41,9 @@ def main(argv: list[str]) -> int:
     con = reader.cursor()
     options = PlanOptions(args.target, frozenset(args.exclude or ()), args.estimate_missing)
     needs = planner_needs(con, filters, options)
-    constraints = Constraints(args.budget, args.objective, dict(args.annual) if args.annual else None,
+    # annual budgets replace --budget (budget 0, as the page has it), so a saved run reopens the same there
+    constraints = Constraints(0 if args.annual else args.budget, args.objective,
+                              dict(args.annual) if args.annual else None,
                               district_cap=args.district_cap, province_cap=args.province_cap,
                               commune_cap=args.commune_cap, min_per_district=args.min_per_district,
                               time_limit_s=args.time_limit)
@@ -62,7 +64,8 @@ def main(argv: list[str]) -> int:
                            len(table))
     if written or not args.save_scenario:
         return written
-    run = scenario_of(args.save_scenario, filters, options, constraints, reader.version, needs, result, *rules)
+    run = scenario_of(args.save_scenario, filters, options, constraints, reader.version, needs, result, *rules,
+                      priority=priority)
     return cli_scenarios.save_run(args, reader.store, run)
 
 

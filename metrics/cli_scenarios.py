@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.scenario_files import clean_name
-from loaders.store import Store, open_reader
+from loaders.store import Store, StoreWriteError, open_reader
 from metrics.cli_args import write_output
 from metrics.exports import to_csv_bytes, to_xlsx_workbook
 from metrics.present import side_by_side
@@ -59,7 +59,7 @@ def save_run(args: argparse.Namespace, store: Store, run: Scenario) -> int:
     try:
         scenario = named(run, args.save_scenario)
         replaced = save_scenario(store, scenario, args.overwrite)
-    except ValueError as problem:
+    except (ValueError, StoreWriteError) as problem:  # an unusable name; a full disk
         print(f"Không lưu được phương án: {problem}", file=sys.stderr)
         return 2
     except ScenarioExists:

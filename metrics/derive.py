@@ -41,7 +41,22 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = 
         return
     with registered(con, "_keys", keys[list(ASSESSMENT_KEY)].astype(str)):
         con.execute(sql_text("scope_touched"))
+    _widen_money_sums(con)
     run_steps(con, STEPS, incremental=True)
+
+
+# Money sums that a store made before they became HUGEINT holds as BIGINT (derived_tables.sql).
+_MONEY_SUMS = (("assessment_status", "plan_cost_vnd"), ("category_counts", "cost"))
+
+
+def _widen_money_sums(con: duckdb.DuckDBPyConnection) -> None:
+    """An incremental rebuild inserts into the stored tables, and a district's sum past 9.2e18 đồng
+    does not fit a BIGINT column: an older store's columns are widened once, in this transaction."""
+    for table, column in _MONEY_SUMS:
+        kind = con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                           [table, column]).fetchall()
+        if kind and kind[0][0] == "BIGINT":
+            con.execute(f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE HUGEINT')
 
 
 # Tables list schools in this order; a stored number sorts faster than five strings on every click.

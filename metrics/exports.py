@@ -86,7 +86,8 @@ def _totals_row(sheet, frame: pd.DataFrame, row: int, totals, bold) -> None:
     sheet.write_string(row, 0, "Tổng cộng", bold)
     for column, key in enumerate(shown_columns(frame)):
         if key in totals:
-            sheet.write_number(row, column, float(pd.to_numeric(frame[key], errors="coerce").sum()), bold)
+            # as floats: an int64 sum wraps without a word past 9.2e18 đồng
+            sheet.write_number(row, column, pd.to_numeric(frame[key], errors="coerce").astype("float64").sum(), bold)
 
 
 def _is_money(frame: pd.DataFrame, column: int) -> bool:

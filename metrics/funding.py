@@ -15,7 +15,8 @@ def funding_headline(items: pd.DataFrame) -> dict:
     whose plan estimates nothing at all is a finding of its own (Tiên Lãng's THCS plan)."""
     not_estimated = items["cost_vnd"].isna()
     nothing_estimated = not_estimated.groupby(items["school_id"]).all()
-    return {"cost": items["cost_vnd"].sum(min_count=1), "items": len(items),
+    # summed as floats: int64 wraps past 9.2e18 đồng without a word (floats are exact to 9e15 đồng)
+    return {"cost": items["cost_vnd"].astype("float64").sum(min_count=1), "items": len(items),
             "not_estimated": int(not_estimated.sum()),
             "schools": len(nothing_estimated), "schools_nothing_estimated": int(nothing_estimated.sum())}
 

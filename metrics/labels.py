@@ -47,6 +47,8 @@ FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "a
 # Why money alone cannot promote a school (metrics.planner_model reason keys; {criteria}: "3.5, 3.6").
 PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu chí {criteria}",
                    "not_estimated": "hạng mục tiêu chí {criteria} chưa ước tính kinh phí",
+                   "over_limit": "hạng mục tiêu chí {criteria} có kinh phí vượt mức tối đa của một hạng mục "
+                                 "(1.000 tỷ đồng); kiểm tra lại tệp của trường",
                    "missing": "tiêu chí {criteria} chưa có đánh giá",
                    "no_ratings": "chưa có kết quả đánh giá từng tiêu chí",
                    "no_criteria": "không xác định được tiêu chí cần nâng"}
@@ -65,11 +67,15 @@ PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "h�
                   "infeasible": "không có phương án thỏa mãn mọi ràng buộc", "rule": "theo quy tắc đơn giản"}
 YES_NO = {True: "Có", False: "Không"}
 # Every field an official sets on the planner (metrics.filters.Filters, planner_model.PlanOptions,
-# planner.Constraints), named when a reopened scenario's parameters differ from the page's.
+# planner.Constraints, planner_priority.Priority as "priority_<field>"), named when a reopened scenario's
+# parameters differ from the page's.
 PLANNER_PARAMETERS = {**FILTERS, "target": "Mục tiêu", "excluded_categories": "Không tính vào ngân sách này",
                       "estimate_missing": "Ước tính theo trung vị", "budget": "Ngân sách", "objective": "Tối đa hóa",
                       "years": "Ngân sách theo năm", "district_cap": "Trần kinh phí mỗi quận/huyện",
                       "province_cap": "Trần kinh phí mỗi tỉnh/thành phố",
+                      "commune_cap": "Trần kinh phí mỗi xã/phường",
+                      "priority_communes": "Xã khó khăn được ưu tiên",
+                      "priority_expiring_before": "Ưu tiên trường có quyết định công nhận đã hoặc sắp hết hiệu lực",
                       "min_per_district": "Mỗi quận/huyện có ít nhất một trường", "weights": "Trọng số ưu tiên",
                       "time_limit_s": "Thời gian giải tối đa (giây)"}
 
@@ -190,6 +196,9 @@ COLUMNS: dict[str, Column] = {
     "annual_budgets": Column(PLANNER_PARAMETERS["years"]),
     "district_cap_vnd": Column("Trần kinh phí mỗi quận/huyện (đồng)", _MONEY),
     "province_cap_vnd": Column("Trần kinh phí mỗi tỉnh/thành phố (đồng)", _MONEY),
+    "commune_cap_vnd": Column("Trần kinh phí mỗi xã/phường (đồng)", _MONEY),
+    "priority_expiring_until": Column("Ưu tiên trường có quyết định công nhận hết hiệu lực đến ngày", "date"),
+    "priority_communes": Column(PLANNER_PARAMETERS["priority_communes"]),
     "min_per_district": Column(PLANNER_PARAMETERS["min_per_district"], values=YES_NO),
     "excluded_categories": Column(PLANNER_PARAMETERS["excluded_categories"]),
     "estimate_missing": Column(PLANNER_PARAMETERS["estimate_missing"], values=YES_NO),

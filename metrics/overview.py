@@ -44,7 +44,7 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
                count(*) FILTER (WHERE self_level >= 3) AS at_least_3,
                -- distances and money: the assessment that stands for the school
                count(*) FILTER (WHERE level_basis = 'computed' AND n_below2 = 1) AS one_away_from_2,
-               sum(plan_cost_vnd)::BIGINT AS cost, sum(n_not_estimated)::BIGINT AS not_estimated,
+               sum(plan_cost_vnd)::HUGEINT AS cost, sum(n_not_estimated)::BIGINT AS not_estimated,
                sum(n_plan_items)::BIGINT AS plan_items,
                count(*) FILTER (WHERE data_incomplete AND level_basis = 'computed') AS incomplete,
                count(*) FILTER (WHERE level_basis = 'reported') AS reported,

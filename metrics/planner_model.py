@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from loaders.money import MAX_ITEM_VND
 from metrics.filters import Filters
 from metrics.labels import PLANNER_REASONS
 from metrics.query import run_sql
@@ -91,7 +92,9 @@ def _school_rows(rows: pd.DataFrame) -> pd.DataFrame:
     raised = criteria[~criteria["is_missing"]]
     lists = {"missing": _listed(criteria[criteria["is_missing"]]),
              "no_item": _listed(raised[raised["item_no"].isna()]),
-             "not_estimated": _listed(raised[raised["counted"] & raised["cost_vnd"].isna()])}
+             "not_estimated": _listed(raised[raised["counted"] & raised["cost_vnd"].isna()]),
+             # only a store filled past validation holds one; summed, such costs overflow int64
+             "over_limit": _listed(raised[raised["counted"] & (raised["cost_vnd"] > MAX_ITEM_VND)])}
     keys = pd.Series("", index=schools.index)
     for key, listed in lists.items():
         found = listed.reindex(schools.index)

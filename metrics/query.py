@@ -4,6 +4,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics.sql_files import sql_text as sql
 from metrics.filters import Filters, standing_on_cutoff
@@ -40,14 +41,27 @@ def _pandas_type(arrow_type):
     # Strings stay Arrow-backed (no Python objects); numbers become numpy (NaN for NULL).
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         return pd.StringDtype("pyarrow")
-    if pa.types.is_decimal(arrow_type):  # sum() of BIGINT is HUGEINT: keep numbers numeric, not Decimal objects
-        return pd.Float64Dtype()
     return None
 
 
 def fetch(con: duckdb.DuckDBPyConnection, text: str, params: list | dict | None = None) -> pd.DataFrame:
     """Run a query and return a DataFrame through Arrow: ~4x faster than .df() on wide string tables."""
-    return con.sql(text, params=params or None).to_arrow_table().to_pandas(types_mapper=_pandas_type)
+    table = _sums_as_numbers(con.sql(text, params=params or None).to_arrow_table())
+    return table.to_pandas(types_mapper=_pandas_type)
+
+
+def _sums_as_numbers(table: pa.Table) -> pa.Table:
+    """Sums of money are HUGEINT (no sum of BIGINT costs overflows it), which Arrow carries as
+    DECIMAL(38,0): they come as a BIGINT would (int64, or float64 with NaN for NULL) when they fit,
+    and as floats when they do not (only a store filled past validation holds such sums)."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_decimal(field.type):
+            bounds = pc.min_max(table[index])
+            low, high = bounds["min"].as_py(), bounds["max"].as_py()
+            fits = field.type.scale == 0 and (high is None or (-(2**63) <= low and high < 2**63))
+            table = table.set_column(index, field.name, pc.cast(table[index], pa.int64() if fits else pa.float64(),
+                                                                safe=False))
+    return table
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, **fmt) -> pd.DataFrame:

@@ -3,12 +3,15 @@ chosen in some scenarios but not in others. Keys and numbers here; labels.py nam
 metrics.present.side_by_side turns the first table into one column per scenario for the screen."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import duckdb
 import pandas as pd
 
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_time
 from metrics.labels import FILTERS
+from metrics.planner_priority import Priority
 from metrics.query import fetch
 from metrics.scenarios import Scenario
 
@@ -35,8 +38,8 @@ def _row(scenario: Scenario, category_names: dict[str, str]) -> dict:
             "data_version": version_label(scenario.data_version), "scope": scope_text(scenario.filters),
             "budget_vnd": sum(c.years.values()) if c.years else c.budget, "annual_budgets": _annual(c.years),
             "target_level": o.target, "objective_key": c.objective,
-            "district_cap_vnd": c.district_cap, "province_cap_vnd": c.province_cap,
-            "min_per_district": c.min_per_district,
+            "district_cap_vnd": c.district_cap, "commune_cap_vnd": c.commune_cap, "province_cap_vnd": c.province_cap,
+            **_priority(scenario.priority), "min_per_district": c.min_per_district,
             "excluded_categories": ", ".join(sorted(category_names.get(k, k) for k in o.excluded_categories)),
             "estimate_missing": o.estimate_missing, "n_weighted": len(c.weights or {}) or None,
             "solve_status": r.status, "n_promoted": r.n_promoted, "objective_value": r.objective,
@@ -68,6 +71,14 @@ def scope_text(filters: Filters) -> str:
 def version_label(version: str) -> str:
     """'v000012.duckdb' -> 'v000012': the store's version as a person reads it."""
     return version.removesuffix(".duckdb")
+
+
+def _priority(priority: Priority | None) -> dict:
+    """The priority rule as the page words it: the last day a lapsing recognition counts, the communes."""
+    priority = priority or Priority()
+    until: date | None = None if priority.expiring_before is None else priority.expiring_before - timedelta(days=1)
+    communes = "; ".join(f"{commune} ({province})" for province, commune in sorted(priority.communes))
+    return {"priority_expiring_until": until, "priority_communes": communes}
 
 
 def _annual(years: dict[int, int] | None) -> str:

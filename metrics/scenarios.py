@@ -1,19 +1,22 @@
 """Planner scenarios (issue 12): a named, saved run of the planner that can be reopened and compared.
 
-A scenario holds what the official chose (the scope filters, PlanOptions, Constraints: every field),
-the store's data version it was computed on, and what came out (the planner's Result, the names of the
+A scenario holds what the official chose (the scope filters, PlanOptions, Constraints: every field, and
+the priority rule of the "weight" objective), the store's data version it was computed on, and what came out (the planner's Result, the names of the
 schools it chose, and what the two simple rules reached with the same money). It is kept as a JSON
 record by loaders.scenario_files, beside the versioned store, so it outlives the imports that follow.
 
     current = scenario_of("Tính lại", filters, options, constraints, reader.version, needs, best,
-                          largest, cheapest)           # this run, not saved
+                          largest, cheapest, priority=priority)   # this run, not saved
     save_scenario(store, named(current, "Phương án 50 tỷ"), overwrite=False)   # ScenarioExists: name taken
     saved, unreadable = saved_scenarios(store)         # newest first; unreadable: file names
     again = load_scenario(store, "phương án 50 tỷ")    # KeyError when there is none
-    changed_parameters(again, current)                 # ["budget", ...]: the parameters that differ
+    changed_parameters(again, current)                 # ["budget", "priority_communes", ...]: what differs
 
-The record is made field by field from the dataclasses' annotations, so a field added to Constraints
-or PlanOptions is saved and read back without a change here (an old file lacking it gets the default).
+With a priority the scenario keeps the rule (Priority: the communes, the expiry day), not the weights it
+gave each school: those follow from the rule and the data, and are worked out again when it is reopened,
+as the needs are. The record is made field by field from the dataclasses' annotations, so a field added
+to Constraints, PlanOptions or Priority is saved and read back without a change here (an old file lacking
+it gets the default: a file saved before priorities were kept reopens with none).
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from loaders.store import Store, now
 from metrics.filters import Filters
 from metrics.planner import Constraints, Result
 from metrics.planner_model import Needs, PlanOptions
+from metrics.planner_priority import Priority
 
 RECORD_FORMAT = 1
 
@@ -55,19 +59,23 @@ class Scenario:
     school_names: dict[str, str]  # each chosen school's name, so a comparison names it after the data change
     largest_need_first: RuleFigures
     cheapest_item_first: RuleFigures
+    priority: Priority | None = None  # the rule of the "weight" objective; None: none (or a file from before)
 
 
 def scenario_of(name: str, filters: Filters, options: PlanOptions, constraints: Constraints, data_version: str,
                 needs: Needs, result: Result, largest: Result, cheapest: Result,
-                saved_by: str | None = None) -> Scenario:
+                saved_by: str | None = None, priority: Priority | None = None) -> Scenario:
     """The planner's run as a scenario (not saved yet). The day of a standing view is written down:
-    "today" would mean another day when the scenario is reopened."""
+    "today" would mean another day when the scenario is reopened. With a priority its weights are left
+    out (the page's inputs hold the rule, not one weight per school)."""
     names = needs.schools.set_index("school_id")["name"]
     chosen = {str(school): str(names.get(school, "")) for school in sorted(result.selected)}
+    if priority is not None:
+        constraints = replace(constraints, weights=None)
     return Scenario(clean_name(name), now(), saved_by, replace(filters, as_of=filters.day) if filters.is_standing
                     else filters, options, constraints, data_version, result, chosen,
                     RuleFigures(largest.n_promoted, int(largest.money_used)),
-                    RuleFigures(cheapest.n_promoted, int(cheapest.money_used)))
+                    RuleFigures(cheapest.n_promoted, int(cheapest.money_used)), priority)
 
 
 def named(scenario: Scenario, name: str) -> Scenario:
@@ -76,10 +84,14 @@ def named(scenario: Scenario, name: str) -> Scenario:
 
 
 def changed_parameters(saved: Scenario, current: Scenario) -> list[str]:
-    """The fields (of Filters, PlanOptions, Constraints) whose value differs between the two scenarios."""
+    """The fields (of Filters, PlanOptions, Constraints; of Priority as "priority_<field>") whose value
+    differs between the two scenarios. No priority reads as Priority(): a change of objective is named as
+    such, not twice."""
     pairs = ((saved.filters, current.filters), (saved.options, current.options),
              (saved.constraints, current.constraints))
-    return [f.name for old, new in pairs for f in fields(old) if getattr(old, f.name) != getattr(new, f.name)]
+    changed = [f.name for old, new in pairs for f in fields(old) if getattr(old, f.name) != getattr(new, f.name)]
+    old, new = saved.priority or Priority(), current.priority or Priority()
+    return changed + [f"priority_{f.name}" for f in fields(Priority) if getattr(old, f.name) != getattr(new, f.name)]
 
 
 # ------------------------------------------------------------ the files
@@ -129,13 +141,15 @@ def from_record(record: dict) -> Scenario:
 
 
 def _plain(value):
-    """A dataclass as JSON values: dates as ISO text, sets as sorted lists, dict keys as text."""
+    """A dataclass as JSON values: dates as ISO text, sets as sorted lists, tuples as lists, dict keys as text."""
     if is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
         return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple):  # as JSON will write it, so a record reads the same before and after
+        return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, np.generic):  # a count or an amount that came out of numpy or pandas
@@ -163,7 +177,10 @@ def _reader(kind) -> Callable:
         return lambda value: kind(**{name: readers[name](v) for name, v in value.items() if name in readers})
     if origin in (set, frozenset):
         item = _reader(args[0])
-        return lambda value: frozenset(map(item, value))
+        return lambda value: frozenset(map(item, _listed(value)))
+    if origin is tuple:  # a fixed-length tuple, e.g. (province, commune)
+        items = tuple(map(_reader, args))
+        return lambda value: tuple(read(v) for read, v in zip(items, _listed(value, len(items)), strict=True))
     if origin is dict:
         key, item = (int if args[0] is int else _reader(args[0])), _reader(args[1])  # JSON keys are text
         return lambda value: {key(k): item(v) for k, v in value.items()}
@@ -174,6 +191,13 @@ def _reader(kind) -> Callable:
     if kind in (int, str, bool):
         return partial(_exactly, kind)
     raise TypeError(f"no reader for {kind!r}")
+
+
+def _listed(value, length: int | None = None) -> list:
+    """A JSON array (of `length` items): a text is not a set of its letters."""
+    if type(value) is not list or length is not None and len(value) != length:
+        raise TypeError(f"{value!r} is not a list" + ("" if length is None else f" of {length}"))
+    return value
 
 
 def _exactly(kind: type, value):

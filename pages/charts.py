@@ -1,6 +1,12 @@
 """Bar charts from plotly's graph objects. plotly.express validates everything it builds and took
-~45 ms per chart, on every rerun of a page; the same figure built here takes ~5 ms."""
+~45 ms per chart, on every rerun of a page; the same figure built here takes ~5 ms.
+
+Plotly reads '<b>', '<br>' and '<a href=...>' in tick, legend and hover text as markup, so every text
+these charts show from the data goes through `label` ('<' -> '&lt;'); a click hands back that label,
+and `raw` gives the value it stands for."""
 from __future__ import annotations
+
+import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +18,8 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, color: str, *, hor
               hover: tuple[str, ...] = (), height: int = 400, titles: dict[str, str] | None = None) -> go.Figure:
     """One bar per row; axes titled by the columns' Vietnamese headers (or `titles`).
     Horizontal bars rank the largest on top."""
-    titles = {c: (titles or {}).get(c) or header(c) for c in (category, value, *hover)}
+    titles = {c: label((titles or {}).get(c) or header(c)) for c in (category, value, *hover)}
+    frame = frame.assign(**{name: escaped(frame[name]) for name in (category, *hover)})
     x, y = (value, category) if horizontal else (category, value)
     bar = go.Bar(x=frame[x], y=frame[y], orientation="h" if horizontal else "v", marker_color=color,
                  customdata=frame[list(hover)] if hover else None,
@@ -28,8 +35,10 @@ def stacked_bar_chart(frame: pd.DataFrame, category: str, value: str, stack: str
                       labels: dict[str, str], *, titles: dict[str, str], unit: str, height: int = 420) -> go.Figure:
     """One stacked bar per category, one trace per stack key in the order of `labels` (key -> legend
     label); the trace's legendgroup is the key, which the drill-down reads back. Categories stay
-    in the order they come in `frame`."""
-    traces = [go.Bar(x=rows[category], y=rows[value], name=name, legendgroup=key, marker_color=colors.get(key),
+    in the order they come in `frame`; a clicked bar's x is a `label` (see `raw`)."""
+    frame = frame.assign(**{category: escaped(frame[category])})
+    titles = {key: label(title) for key, title in titles.items()}
+    traces = [go.Bar(x=rows[category], y=rows[value], name=label(name), legendgroup=key, marker_color=colors.get(key),
                      hovertemplate=f"%{{x}}<br>{name}: %{{y}} {unit}<extra></extra>")
               for key, name in labels.items() if len(rows := frame[frame[stack] == key])]
     figure = go.Figure(traces)
@@ -38,6 +47,37 @@ def stacked_bar_chart(frame: pd.DataFrame, category: str, value: str, stack: str
                                 "categoryarray": list(dict.fromkeys(frame[category]))},
                          yaxis={"title": titles[value], "rangemode": "tozero"})
     return figure
+
+
+def heatmap(z, columns: list, rows: list, texts, colorscale: list, levels: dict, *, background: str,
+            x_title: str) -> go.Figure:
+    """One row per `rows` label (a school, as data: escaped), one column per `columns`; `texts` are the
+    cells' hover words and `levels` (value -> word) the colour bar's ticks."""
+    figure = go.Figure(go.Heatmap(z=z, x=[label(c) for c in columns], y=[label(r) for r in rows], zmin=-0.5,
+                                  zmax=len(levels) - 0.5, colorscale=colorscale, customdata=texts, xgap=1, ygap=1,
+                                  hovertemplate=f"%{{y}}<br>{label(x_title)} %{{x}}: %{{customdata}}<extra></extra>",
+                                  colorbar={"tickvals": list(levels), "ticktext": [label(t) for t in levels.values()]}))
+    figure.update_layout(height=max(320, 22 * len(rows) + 120), yaxis={"autorange": "reversed", "type": "category"},
+                         plot_bgcolor=background, xaxis_title=label(x_title),
+                         xaxis={"type": "category", "side": "top"})  # '1.10' is a label, not a number
+    return figure
+
+
+def label(value) -> str:
+    """Text for plotly, shown as written: '<b>x</b>' is no markup, and '&amp;' stays '&amp;'."""
+    return html.escape(str(value), quote=False)
+
+
+def escaped(values: pd.Series) -> pd.Series:
+    """`label` of every text value (numbers and blanks stay as they are)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values
+    return values.astype(object).map(lambda v: v if pd.isna(v) else label(v))
+
+
+def raw(shown: str) -> str:
+    """The value a chart's `label` stands for (a click hands back the label)."""
+    return html.unescape(shown)
 
 
 def _value_axis(horizontal: bool) -> dict:
@@ -55,7 +95,7 @@ def _hover_template(titles: dict[str, str], category: str, value: str, hover: tu
 def line_chart(frame: pd.DataFrame, x: str, lines: list[str], *, titles: dict[str, str] | None = None,
                height: int = 380) -> go.Figure:
     """One line per column of `lines` over `x`, each named by its Vietnamese header (or `titles`)."""
-    titles = {c: (titles or {}).get(c) or header(c) for c in (x, *lines)}
+    titles = {c: label((titles or {}).get(c) or header(c)) for c in (x, *lines)}
     figure = go.Figure([go.Scatter(x=frame[x], y=frame[name], mode="lines+markers", name=titles[name],
                                    hovertemplate=f"{titles[x]}: %{{x}}<br>{titles[name]}: %{{y}}<extra></extra>")
                         for name in lines])

@@ -23,7 +23,7 @@ if len(schools) > _PICKER_LIMIT:
     if len(schools) > _PICKER_LIMIT:
         st.caption(f"Danh sách chỉ gồm {ui.count(_PICKER_LIMIT)} trường đầu; gõ tên hoặc mã để tìm trường khác.")
         schools = schools.head(_PICKER_LIMIT)
-    ui.stop_if_empty(schools, f"Không có trường nào có tên hoặc mã chứa '{search}'.")
+    ui.stop_if_empty(schools, f"Không có trường nào có tên hoặc mã chứa '{ui.plain(search)}'.")
 
 labels = {r.school_id: f"{r.name} — {r.district or ''}, {r.province} ({r.school_id})" for r in schools.itertuples()}
 default = list(labels).index(wanted) if wanted in labels else 0
@@ -40,29 +40,29 @@ if years.empty:
 
 standing = school_standing(con, school_id, filters)
 if standing:
-    st.subheader("Hiện trạng" if filters.is_standing else f"Năm học {filters.school_year}")
+    st.subheader("Hiện trạng" if filters.is_standing else f"Năm học {ui.plain(filters.school_year)}")
     cards = st.columns(3)
-    cards[0].metric("Mức tự đánh giá", standing["self_accreditation"] or "Chưa có",
-                    help=f"Tự đánh giá {standing['self_year'] or '—'}")
-    cards[1].metric("Kết quả đánh giá ngoài", standing["external_accreditation"] or "Chưa có",
-                    help=f"Đánh giá ngoài {standing['external_year'] or '—'}")
+    cards[0].metric("Mức tự đánh giá", ui.plain(standing["self_accreditation"] or "Chưa có"),
+                    help=f"Tự đánh giá {ui.plain(standing['self_year'] or '—')}")
+    cards[1].metric("Kết quả đánh giá ngoài", ui.plain(standing["external_accreditation"] or "Chưa có"),
+                    help=f"Đánh giá ngoài {ui.plain(standing['external_year'] or '—')}")
     cards[2].metric("Công nhận", RECOGNITION_STATUS[standing["recognition_status"]],
                     help=f"Cấp độ KĐCL: {RECOGNISED_LEVELS[ui.whole(standing['recognised_level'])]} · Chuẩn quốc gia: "
                          f"{RECOGNISED_STANDARDS[ui.whole(standing['recognised_standard'])]} · hiệu lực đến "
                          f"{format_date(standing['recognition_valid_until']) or '—'}")
-    st.caption(f"Số liệu về khoảng cách và kế hoạch lấy từ {standing['assessment_type'].lower()} "
-               f"{standing['school_year']} ({format_age(standing['data_age_years'])}).")
+    st.caption(f"Số liệu về khoảng cách và kế hoạch lấy từ {ui.plain(standing['assessment_type'].lower())} "
+               f"{ui.plain(standing['school_year'])} ({format_age(standing['data_age_years'])}).")
 
-assessments = {i: f"{r.school_year} · {r.assessment_type}" for i, r in enumerate(years.itertuples())}
+assessments = {i: ui.plain(f"{r.school_year} · {r.assessment_type}") for i, r in enumerate(years.itertuples())}
 st.subheader("Các lần đánh giá")
 chosen = st.radio("Năm học", list(assessments), format_func=assessments.get, horizontal=True)
 current = years.iloc[chosen]
 year, kind = current["school_year"], current["assessment_type"]
 cards = st.columns(3)
-cards[0].metric("Cấp độ KĐCL", current["accreditation"])
-cards[1].metric("Chuẩn quốc gia", current["standard"])
+cards[0].metric("Cấp độ KĐCL", ui.plain(current["accreditation"]))
+cards[1].metric("Chuẩn quốc gia", ui.plain(current["standard"]))
 cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
-                help=f"{current['n_not_estimated']} hạng mục chưa ước tính")
+                help=f"{ui.count(current['n_not_estimated'])} hạng mục chưa ước tính")
 st.markdown(f"**Vì sao:** {ui.plain(current['explanation'])}")
 
 st.subheader("Các tiêu chí so với Mức 2 và Mức 3")

@@ -89,8 +89,8 @@ if uploads:
         status = "imported" if imported_here else result.status
         with st.expander(f"{ui.plain(upload.name)}: {_STATUS[status]}", expanded=status in ("rejected", "failed")):
             c = result.counts
-            st.write(f"Trường: {c.get('schools', 0)} · Tiêu chí: {c.get('ratings', 0)} · Mức 4: {c.get('level4', 0)}"
-                     f" · Hạng mục kế hoạch: {c.get('plan_items', 0)} · Công nhận: {c.get('recognitions', 0)}"
+            st.write(f"Trường: {ui.count(c.get('schools', 0))} · Tiêu chí: {ui.count(c.get('ratings', 0))} · Mức 4: {ui.count(c.get('level4', 0))}"
+                     f" · Hạng mục kế hoạch: {ui.count(c.get('plan_items', 0))} · Công nhận: {ui.count(c.get('recognitions', 0))}"
                      f" · Cảnh báo: {len(result.warnings)}"
                      f" · Lỗi: {len(result.errors)}")
             if len(result.issues):

@@ -63,12 +63,12 @@ cards[1].metric("Kinh phí sử dụng", format_money_short(best.money_used))
 cards[2].metric("Còn lại", format_money_short(best.money_left))
 cards[3].metric("Độ lệch tối ưu", "0 (tối ưu)" if best.gap == 0 else f"{ui.share(best.gap, 1)}",
                 help="0 khi đã chứng minh phương án là tối ưu; khác 0 khi hết thời gian giải")
-st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {largest.n_promoted} trường, ưu tiên hạng mục rẻ nhất đạt "
-           f"{cheapest.n_promoted} trường; phương án tối ưu đạt {best.n_promoted} trường"
+st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.count(largest.n_promoted)} trường, ưu tiên hạng mục rẻ nhất đạt "
+           f"{ui.count(cheapest.n_promoted)} trường; phương án tối ưu đạt {ui.count(best.n_promoted)} trường"
            + (" (hai cách đơn giản chỉ xét tổng kinh phí, không chia theo năm)." if constraints.years else "."))
 if constraints.years is not None:
     ui.show_table(funding_by_year(constraints.years, best), filters, "Kinh phí theo năm", "planner_years")
-scenario = planner_scenarios.current(filters, options, constraints, needs, best, (largest, cheapest))
+scenario = planner_scenarios.current(filters, options, constraints, priority, needs, best, (largest, cheapest))
 planner_scenarios.opened_notice(scenario)
 
 table = schools_with_choice(needs, best, weights)

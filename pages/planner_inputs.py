@@ -59,7 +59,7 @@ def _priority(con, filters, years) -> Priority:
                    f"hiệu lực trong kỳ kế hoạch, cộng {COMMUNE_TERM:g} nếu trường ở xã khó khăn. Phương án chọn các "
                    "trường có tổng hệ số lớn nhất trong phạm vi ngân sách.")
         last_day = format_date(pd.Timestamp(end) - pd.Timedelta(days=1))
-        expiring = st.checkbox(f"Trường có quyết định công nhận đã hết hoặc hết hiệu lực đến {last_day}", value=True,
+        expiring = st.checkbox(f"Trường có quyết định công nhận đã hết hoặc hết hiệu lực đến {ui.plain(last_day)}", value=True,
                                key="planner_priority_expiring")
         in_scope = communes_in_scope(con, filters)
         listed = in_scope[in_scope["listed"]]
@@ -94,7 +94,7 @@ def _caps() -> tuple[dict, bool]:
 def _amount(text: str, what: str) -> int | None:
     amount = parse_amount(text)
     if amount is None:
-        st.warning(f"{what}: không đọc được '{ui.plain(text)}'. Hãy ghi dạng 50 tỷ, 800 triệu hoặc 50.000.000.000.")
+        st.warning(f"{ui.plain(what)}: không đọc được '{ui.plain(text)}'. Hãy ghi dạng 50 tỷ, 800 triệu hoặc 50.000.000.000.")
     return amount
 
 

@@ -14,9 +14,11 @@ from datetime import date
 import streamlit as st
 
 from loaders.scenario_files import MAX_NAME_LENGTH
-from loaders.store import Store
+from loaders.store import Store, StoreWriteError
+from metrics.budget_input import annual_input
 from metrics.formatting import format_amount_input, format_time
 from metrics.labels import ALL, PLANNER_PARAMETERS, STANDING
+from metrics.planner import Constraints
 from metrics.present import side_by_side
 from metrics.scenario_tables import LIST_COLUMNS, chosen_differences, gap_category_names, scenario_table, version_label
 from metrics.scenarios import (Scenario, ScenarioExists, changed_parameters, delete_scenario, load_scenario, named,
@@ -28,9 +30,10 @@ _MESSAGE = "scenario_message"  # what a callback did, said on the run that follo
 _RECOMPUTED = "Tính lại với dữ liệu hiện tại"
 
 
-def current(filters, options, constraints, needs, best, rules) -> Scenario:
+def current(filters, options, constraints, priority, needs, best, rules) -> Scenario:
     """This run of the planner as a scenario, not saved."""
-    return scenario_of(_RECOMPUTED, filters, options, constraints, ui.reader().version, needs, best, *rules)
+    return scenario_of(_RECOMPUTED, filters, options, constraints, ui.reader().version, needs, best, *rules,
+                       priority=priority)
 
 
 def opened_notice(now: Scenario) -> None:
@@ -44,13 +47,13 @@ def opened_notice(now: Scenario) -> None:
     changed = changed_parameters(saved, now)
     if changed:
         st.caption(f"Thông số hiện tại khác phương án '{ui.plain(saved.name)}' đã mở lại ở: "
-                   f"{', '.join(PLANNER_PARAMETERS[key] for key in changed)}.")
+                   f"{ui.plain(', '.join(PLANNER_PARAMETERS[key] for key in changed))}.")
         return
     st.info(f"Đang xem phương án '{ui.plain(saved.name)}' (lưu lúc {format_time(saved.saved_at)}), "
             "kết quả được tính lại với dữ liệu hiện tại.", icon=":material/bookmark:")
     if saved.data_version != now.data_version:
-        st.warning(f"Dữ liệu đã thay đổi từ khi lưu phương án (phiên bản {version_label(saved.data_version)}, nay là "
-                   f"{version_label(now.data_version)}). Kết quả đã lưu bên cạnh kết quả tính lại:")
+        st.warning(f"Dữ liệu đã thay đổi từ khi lưu phương án (phiên bản {ui.plain(version_label(saved.data_version))}, nay là "
+                   f"{ui.plain(version_label(now.data_version))}). Kết quả đã lưu bên cạnh kết quả tính lại:")
         _compare([saved, now], "scenario_reopened")
 
 
@@ -99,7 +102,7 @@ def _save(now: Scenario) -> None:
     try:
         scenario = named(now, name)
         replaced = save_scenario(_store(), scenario, bool(st.session_state.get("scenario_overwrite")))
-    except ValueError as problem:
+    except (ValueError, StoreWriteError) as problem:  # an unusable name; a full disk
         _say("warning", str(problem))
         return
     except ScenarioExists:
@@ -144,20 +147,35 @@ def _delete(name: str) -> None:
 
 def _inputs_of(scenario: Scenario) -> dict:
     """The session_state of the sidebar filters (pages/sidebar.py) and the planner's inputs
-    (pages/planner_inputs.py) that draw this scenario's parameters."""
-    f, o, c = scenario.filters, scenario.options, scenario.constraints
+    (pages/planner_inputs.py) that draw this scenario's parameters. The inputs a scenario does not use
+    (the single budget of a phased one, the priority of another objective) keep what the page holds."""
+    f, o, c, priority = scenario.filters, scenario.options, scenario.constraints, scenario.priority
     state = {"filter_province": f.province or ALL, "filter_district": f.district or ALL,
              "filter_school_level": f.school_level or ALL, "filter_school_year": f.school_year or STANDING,
-             "planner_budget": format_amount_input(c.budget), "planner_target": o.target,
-             "planner_objective": c.objective,
-             "planner_cap": "" if c.district_cap is None else format_amount_input(c.district_cap),
-             "planner_min_one": c.min_per_district, "planner_excluded": sorted(o.excluded_categories),
+             "planner_phased": c.years is not None, "planner_target": o.target, "planner_objective": c.objective,
+             **_caps_of(c), "planner_min_one": c.min_per_district, "planner_excluded": sorted(o.excluded_categories),
              "planner_estimate": o.estimate_missing}
+    if c.years is not None:
+        state["planner_annual"] = annual_input(c.years)
+    else:
+        state["planner_budget"] = format_amount_input(c.budget)
+    if priority is not None:  # the period's end follows from the day and the years, set above
+        state["planner_priority_expiring"] = priority.expiring_before is not None
+        state["planner_communes"] = sorted(priority.communes)
     if f.school_year:
         state["filter_assessment_type"] = f.assessment_type or ALL
     else:
         state["filter_as_of"] = f.as_of or date.today()
     return state
+
+
+def _caps_of(c: Constraints) -> dict:
+    """The page has one cap per area, for districts or for communes (both set, from the command line,
+    reopens the district's, and the page names the commune cap as different)."""
+    area = "commune" if c.commune_cap is not None and c.district_cap is None else "district"
+    cap = c.commune_cap if area == "commune" else c.district_cap
+    return {"planner_cap": "" if cap is None else format_amount_input(cap), "planner_cap_area": area,
+            "planner_province_cap": "" if c.province_cap is None else format_amount_input(c.province_cap)}
 
 
 def _saved() -> tuple[list[Scenario], list[str]]:

@@ -1,18 +1,17 @@
 """So sánh trường: schools x criteria heatmap by level reached; pick schools to compare."""
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.labels import CRITERION_LEVELS, NO_DATA, header
 from metrics.overview import assessment_labels, heatmap, heatmap_frameworks
-from pages import ui
+from pages import charts, ui
 
 filters, con = ui.start_page("So sánh trường theo tiêu chí")
 frameworks = heatmap_frameworks(con, filters)
 ui.stop_if_empty(frameworks, "Không có trường nào có bảng đánh giá tiêu chí trong phạm vi lọc.")
 
 counts = dict(zip(frameworks["framework_key"], frameworks["n"]))
-names = {r.framework_key: f"{r.framework_label} ({r.n} trường)" for r in frameworks.itertuples()}
+names = {r.framework_key: ui.plain(f"{r.framework_label} ({r.n} trường)") for r in frameworks.itertuples()}
 framework = st.radio("Khung tiêu chí", list(names), format_func=names.get, horizontal=True)
 orders = {"far2": "Xa Cấp độ 2 nhất trước", "near2": "Gần Cấp độ 2 nhất trước", "far3": "Xa Cấp độ 3 nhất trước"}
 order = st.radio("Sắp xếp", list(orders), format_func=orders.get, horizontal=True)
@@ -33,14 +32,8 @@ palette = [ui.CRITERION_COLORS[level] for level in CRITERION_LEVELS]
 scale = [[bound, color] for i, color in enumerate(palette) for bound in (i / 4, (i + 1) / 4)]
 matrix = matrix.astype(float)
 texts = matrix.map(lambda v: NO_DATA if pd.isna(v) else CRITERION_LEVELS[int(v)])
-figure = go.Figure(go.Heatmap(z=matrix.values, x=list(matrix.columns), y=list(row_labels[matrix.index]),
-                              zmin=-0.5, zmax=3.5, colorscale=scale, customdata=texts.values, xgap=1, ygap=1,
-                              hovertemplate="%{y}<br>Tiêu chí %{x}: %{customdata}<extra></extra>",
-                              colorbar={"tickvals": list(CRITERION_LEVELS),
-                                        "ticktext": list(CRITERION_LEVELS.values())}))
-figure.update_layout(height=max(320, 22 * len(matrix) + 120), yaxis={"autorange": "reversed", "type": "category"},
-                     plot_bgcolor=ui.LEVEL_COLORS["no_data"], xaxis_title="Tiêu chí",
-                     xaxis={"type": "category", "side": "top"})  # '1.10' is a label, not a number
+figure = charts.heatmap(matrix.values, list(matrix.columns), list(row_labels[matrix.index]), texts.values, scale,
+                        CRITERION_LEVELS, background=ui.LEVEL_COLORS["no_data"], x_title="Tiêu chí")
 st.plotly_chart(figure, key="heatmap")
 st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3.")
 

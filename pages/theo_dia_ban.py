@@ -23,7 +23,7 @@ chart = chart.sort_values(metric, ascending=False)
 figure = charts.bar_chart(chart, area, metric, ui.MONEY_COLOR, height=380, titles=metrics)
 st.plotly_chart(figure, key="area_chart")
 
-st.subheader(f"Bảng so sánh ({len(table)} {label.lower()})")
+st.subheader(f"Bảng so sánh ({len(table)} {ui.plain(label.lower())})")
 st.caption("Chọn một dòng để xem các trường của địa bàn đó.")
 event = ui.show_table(table, filters, f"So sánh theo {label}", "areas", selectable=True)
 row = ui.selected_row(event, table)

@@ -34,7 +34,7 @@ with st.expander(f"Các trường chỉ còn 1 tiêu chí để đạt Cấp đ�
 
 area = "district" if filters.province else "province"
 area_label = AREAS[area]
-st.subheader(f"Mức tự đánh giá theo {area_label.lower()}")
+st.subheader(f"Mức tự đánh giá theo {ui.plain(area_label.lower())}")
 distribution = level_distribution(con, filters, area)
 figure = charts.stacked_bar_chart(distribution, "area", "n", "level_group", ui.LEVEL_COLORS, LEVEL_GROUPS,
                                   unit="trường", titles={"area": area_label, "n": "Số trường", "level_group": "Cấp độ"})
@@ -46,6 +46,7 @@ points = event.selection.points if event and event.selection else []
 if points:
     point = points[0]
     level = point.get("legendgroup") or [t.legendgroup for t in figure.data][point["curve_number"]]
-    behind = schools_behind(con, filters, area=area, area_value=point["x"], level_group=level)
-    st.subheader(ui.plain(f"{point['x']} — {LEVEL_GROUPS[level]}: {len(behind)} trường"))
-    ui.show_table(behind, filters, f"Trường {LEVEL_GROUPS[level]} tại {point['x']}", "overview_drill")
+    place = charts.raw(point["x"])  # the chart shows the area's name escaped for plotly
+    behind = schools_behind(con, filters, area=area, area_value=place, level_group=level)
+    st.subheader(ui.plain(f"{place} — {LEVEL_GROUPS[level]}: {len(behind)} trường"))
+    ui.show_table(behind, filters, f"Trường {LEVEL_GROUPS[level]} tại {place}", "overview_drill")

@@ -4,6 +4,8 @@ Pages stay thin: they read Filters from here, call metrics, and draw.
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from data.demo import build_demo_store
@@ -51,7 +53,7 @@ def cursor():
     try:
         return reader().cursor()
     except StoreProblem as problem:  # an outdated store, or no intact version left
-        st.error(plain(problem))
+        st.error(plain(str(problem)))
         st.stop()
 
 
@@ -92,7 +94,7 @@ def _page_header(title: str, filters: Filters) -> None:
     if reader().problem:  # CURRENT was missing or bad: the newest intact version is shown instead
         st.warning(plain(reader().problem), icon=":material/warning:")
     if info["n_demo"]:
-        st.info(f"Đang hiển thị dữ liệu minh họa: {info['n_demo']} trường là trường giả lập để trình diễn; "
+        st.info(f"Đang hiển thị dữ liệu minh họa: {count(info['n_demo'])} trường là trường giả lập để trình diễn; "
                 "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
 
 
@@ -147,8 +149,9 @@ def show_frame(frame) -> None:
 
 
 def selected_row(event, frame):
+    """The chosen row, or None; a choice kept from a longer table (the filters changed since) is none."""
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-    return frame.iloc[rows[0]] if rows else None
+    return frame.iloc[rows[0]] if rows and rows[0] < len(frame) else None
 
 
 def profile_link(row) -> None:
@@ -174,13 +177,27 @@ def whole(value):
     return None if value is None or value != value else int(value)
 
 
-# What starts Markdown inside a line of text: emphasis, code, links and images, HTML, headings, strikes,
-# maths, tables, and ':' for Streamlit's :material/...: icons and :color[...] (and bare-URL autolinks).
-# '.', '-', '+' only matter at the start of a line, where the data never goes.
-_MARKDOWN = set("\\`*_[]<>#!~$|:")
+# What starts Markdown inside a line of text: emphasis, code, links and images, HTML and its entities,
+# headings, strikes, maths, tables, ':' for Streamlit's :material/...: icons and :color[...], '.' and '@'.
+# '-', '+', '=' and digits only matter at the start of a line: plain() keeps the data on one line and
+# escapes them there ('- x', '1) x').
+_MARKDOWN = frozenset("\\`*_[]<>#!~$|:.@&")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+_LINE_START = re.compile(r"^(\s*\d*)([-+=)])")
+# Streamlit finds bare links ('www.x.vn', 'https://x.vn', 'a@x.vn'), icons (':material/home:') and emoji
+# shortcodes in the text after the escapes are read (seen in Chromium: 'https\://x\.vn' became a link),
+# so an invisible word joiner (U+2060) goes where they would match: 'www⁠.', and after a ':' or '@' that
+# is followed by more than a space ('https:⁠//', ':⁠material/', 'a@⁠b'; 'Cấp độ 2: tiêu chí' stays as it is).
+_JOINER = "\u2060"
+_BARE_LINK = re.compile(r"(?i)(www)(?=\.)|(?<=[:@])(?=\S)")
 
 
 def plain(value) -> str:
-    """Text from a school's file, safe inside Markdown: every Markdown character is escaped, so a
-    name like '![x](http://host/t.png)' shows as written and makes no browser fetch anything."""
-    return "".join("\\" + c if c in _MARKDOWN else c for c in str(value))
+    """Text from a school's file, safe inside Markdown: on one line, every Markdown character escaped and
+    bare links broken, so a name like '![x](http://host/t.png)' shows as written and makes no browser fetch
+    or link anything. Every value from the store reaches Markdown (st.markdown, caption, headers, alerts,
+    metric, expander, tab and widget labels, radio options) through here; a selectbox's options and a
+    table's cells are plain text already."""
+    text = _BARE_LINK.sub(lambda m: (m.group(1) or "") + _JOINER, _LINE_BREAKS.sub(" ", str(value)))
+    escaped = "".join("\\" + c if c in _MARKDOWN else c for c in text)
+    return _LINE_START.sub(r"\1\\\2", escaped)

@@ -1,6 +1,7 @@
 """Opening the dashboard in AppTest on a given store, shared by the page tests."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -33,3 +34,8 @@ def one_school_store_at(root: Path) -> Store:
     store = Store(root)
     assert import_file(store, FIXTURES / "template" / "HP-THCS-TT.xlsx").status == "imported"
     return store
+
+
+def as_read(markdown: str) -> str:
+    """Markdown source as a reader sees it: escapes resolved, the invisible word joiners of pages.ui.plain gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -2,6 +2,7 @@
 delete, atomic writes, spoiled files reported, and the folder outliving imports."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from loaders.durable import TEMPORARY, StoreWriteError
 from loaders.importer import import_file
 from loaders.scenario_files import MAX_NAME_LENGTH, ScenarioExists, ScenarioFiles, clean_name, file_name
 from loaders.store import Store
@@ -104,11 +106,33 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(store, monkeypa
     def broken_rename(source, target):
         raise OSError("disk full")
     monkeypatch.setattr(os, "replace", broken_rename)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreWriteError, match="không ghi được phương án 'A'.*rồi lưu lại phương án"):
         files.save({"name": "A", "budget": 2}, overwrite=True)
     monkeypatch.undo()
     assert files.load("A") == {"name": "A", "budget": 1}
     assert [p.name for p in files.folder.iterdir()] == [file_name("A")]
+
+
+def test_a_full_disk_is_a_message_and_what_a_killed_save_left_goes_with_the_next_save(store, monkeypatch):
+    files = ScenarioFiles(store)
+    files.save({"name": "A", "budget": 1})
+    real_fsync = os.fsync
+
+    def full(fd):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(TEMPORARY):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_fsync(fd)
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", full)
+        with pytest.raises(StoreWriteError, match="^ổ đĩa đầy: không ghi được phương án 'A'"):
+            files.save({"name": "A", "budget": 2}, overwrite=True)
+    assert files.load("A") == {"name": "A", "budget": 1}
+    assert [p.name for p in files.folder.iterdir()] == [file_name("A")]
+    killed = files.folder / (file_name("B") + TEMPORARY)  # a process killed between its write and its rename
+    killed.write_bytes(b'{"name": "B", "bud')
+    assert files.all() == ([{"name": "A", "budget": 1}], [])  # never read as a scenario
+    files.save({"name": "C"})
+    assert sorted(p.name for p in files.folder.iterdir()) == sorted([file_name("A"), file_name("C")])
 
 
 def test_a_spoiled_file_is_listed_as_unreadable_never_dropped(store):

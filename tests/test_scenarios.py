@@ -19,6 +19,7 @@ from metrics.labels import PLANNER_PARAMETERS
 from metrics.planner import Constraints, Result, plan
 from metrics.planner_compare import cheapest_item_first, largest_need_first
 from metrics.planner_model import PlanOptions
+from metrics.planner_priority import Priority
 from metrics.present import side_by_side
 from metrics.scenario_tables import chosen_differences, scenario_table
 from metrics.scenarios import (RuleFigures, Scenario, changed_parameters, from_record, load_scenario, named,
@@ -31,11 +32,15 @@ _text = st.text(max_size=12)
 _filters = st.builds(Filters, st.none() | _text, st.none() | _text, st.none() | _text, st.none() | _text,
                      st.none() | _text, st.none() | st.dates())
 _options = st.builds(PlanOptions, st.sampled_from([2, 3]), st.frozensets(_text, max_size=3), st.booleans())
-_constraints = st.builds(Constraints, _money, st.sampled_from(["schools", "pupils", "weight"]),
-                         st.none() | st.dictionaries(st.integers(2020, 2040), _money, max_size=3),
-                         st.none() | _money, st.none() | _money, st.booleans(),
-                         st.none() | st.dictionaries(_text, st.floats(0, 100, allow_nan=False), max_size=3),
-                         st.floats(0.1, 60, allow_nan=False))
+# by keyword: a field added to Constraints in the middle must not shift the others into the wrong slots
+_constraints = st.builds(Constraints, budget=_money, objective=st.sampled_from(["schools", "pupils", "weight"]),
+                         years=st.none() | st.dictionaries(st.integers(2020, 2040), _money, max_size=3),
+                         district_cap=st.none() | _money, province_cap=st.none() | _money,
+                         commune_cap=st.none() | _money, min_per_district=st.booleans(),
+                         weights=st.none() | st.dictionaries(_text, st.floats(0, 100, allow_nan=False), max_size=3),
+                         time_limit_s=st.floats(0.1, 60, allow_nan=False))
+_priority = st.none() | st.builds(Priority, communes=st.frozensets(st.tuples(_text, _text), max_size=4),
+                                  expiring_before=st.none() | st.dates())
 _result = st.builds(Result, st.frozensets(_text, max_size=4), _money, _money, st.floats(0, 1e6, allow_nan=False),
                     st.sampled_from(["optimal", "time_limit", "infeasible"]), st.floats(0, 1, allow_nan=False),
                     st.dictionaries(st.integers(0, 2040), _money, max_size=3),
@@ -43,7 +48,8 @@ _result = st.builds(Result, st.frozensets(_text, max_size=4), _money, _money, st
 _scenario = st.builds(Scenario, st.text(min_size=1, max_size=20).filter(str.strip).map(str.strip),
                       st.datetimes(min_value=datetime(2000, 1, 1)), st.none() | _text, _filters, _options,
                       _constraints, _text, _result, st.dictionaries(_text, _text, max_size=3),
-                      st.builds(RuleFigures, st.integers(0, 99), _money), st.builds(RuleFigures, st.integers(0, 99), _money))
+                      st.builds(RuleFigures, st.integers(0, 99), _money), st.builds(RuleFigures, st.integers(0, 99), _money),
+                      _priority)
 
 
 @settings(max_examples=150, deadline=None)
@@ -55,9 +61,11 @@ def test_every_field_survives_the_json_record(scenario):
 def test_an_older_file_gets_the_defaults_and_a_newer_field_is_ignored():
     record = to_record(_small_scenario())
     del record["constraints"]["time_limit_s"]  # a file written before the field existed
+    del record["priority"]  # a file written before scenarios kept the priority
     record["options"]["from_a_later_version"] = 1
     reopened = from_record(record)
     assert reopened.constraints.time_limit_s == Constraints().time_limit_s
+    assert reopened.priority is None
     assert reopened.options == _small_scenario().options
 
 
@@ -129,6 +137,7 @@ def test_changed_parameters_name_what_differs_and_nothing_else():
 def test_every_parameter_has_a_label():
     for kind in (Filters, PlanOptions, Constraints):
         assert {f.name for f in fields(kind)} <= set(PLANNER_PARAMETERS), kind
+    assert {f"priority_{f.name}" for f in fields(Priority)} <= set(PLANNER_PARAMETERS)
 
 
 def test_saved_scenarios_are_newest_first_and_a_spoiled_one_is_named(store):

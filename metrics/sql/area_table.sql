@@ -11,7 +11,7 @@ WITH per_area AS (
            count(*) FILTER (WHERE level_group = 'no_data') AS n_no_data,
            avg(n_below2) FILTER (WHERE level_basis = 'computed') AS avg_to_level2,
            avg(n_to_level3) FILTER (WHERE level_basis = 'computed') AS avg_to_level3,
-           sum(plan_cost_vnd)::BIGINT AS plan_cost_vnd, sum(n_not_estimated)::BIGINT AS n_not_estimated
+           sum(plan_cost_vnd)::HUGEINT AS plan_cost_vnd, sum(n_not_estimated)::BIGINT AS n_not_estimated
     FROM selection GROUP BY 1
 ), gaps AS (
     -- the criterion most schools of the area have below Mức 2, read from each school's bit sets

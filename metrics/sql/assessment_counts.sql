@@ -85,9 +85,10 @@ FROM sets
     GROUP BY ALL
 ), plan AS (
     -- Money: the school year's plan. Not-estimated items (cost_vnd NULL) are counted, never summed as 0.
+    -- HUGEINT: a sum of BIGINT costs cannot overflow it (BIGINT overflowed at 9.2e18 đồng).
     SELECT school_id, school_year,
            count(*) AS n_plan_items,
-           sum(cost_vnd)::BIGINT AS plan_cost_vnd,
+           sum(cost_vnd)::HUGEINT AS plan_cost_vnd,
            count(*) FILTER (WHERE cost_vnd IS NULL) AS n_not_estimated
     FROM scope_plan_items GROUP BY ALL
 )

@@ -17,7 +17,8 @@
 -- A school with no assessment holding data keeps its latest row as its standing, so it is still
 -- counted (as "no data"), never dropped.
 WITH based AS (
-    SELECT st.*, sc.name, sc.school_level, sc.province, sc.province_written, sc.district, sc.commune, sc.is_demo,
+    -- Arrow hands the HUGEINT money over as DECIMAL(38,0): stored as HUGEINT, as declared
+    SELECT st.* REPLACE (st.plan_cost_vnd::HUGEINT AS plan_cost_vnd), sc.name, sc.school_level, sc.province, sc.province_written, sc.district, sc.commune, sc.is_demo,
            f.circular_short, f.provisional, f.standard_level1, f.standard_level2, f.standard_years_needed,
            -- the criteria to raise for the next Cấp độ, with their levels (spelled out once: the macro is long)
            criteria_with_levels_in(ids, CASE WHEN computed_level < 2 THEN bits_below2 ELSE bits_below3 END,

@@ -11,7 +11,7 @@ CREATE TABLE assessment_status (
     list_below2 VARCHAR, list_missing VARCHAR, list_below2_unplanned VARCHAR, n_to_level3 BIGINT,
     list_to_level3 VARCHAR, n_below2_unplanned BIGINT, n_below3_unplanned BIGINT, n_clauses BIGINT,
     l4_known BIGINT, l4_achieved BIGINT, l4_failed BIGINT, list_l4_failed VARCHAR, n_plan_items BIGINT,
-    plan_cost_vnd BIGINT, n_not_estimated BIGINT, claimed_level INTEGER, claimed_level_text VARCHAR,
+    plan_cost_vnd HUGEINT, n_not_estimated BIGINT, claimed_level INTEGER, claimed_level_text VARCHAR,
     claimed_standard INTEGER, claimed_standard_text VARCHAR, count_level1 VARCHAR, count_level2 VARCHAR,
     count_level3 VARCHAR, count_level4 VARCHAR, computed_level BIGINT, data_incomplete BOOLEAN,
     next_level BIGINT, blocked_by VARCHAR, blocking_criteria BIGINT, blocking_clauses BIGINT,
@@ -35,7 +35,7 @@ CREATE TABLE criterion_counts (
 CREATE TABLE category_counts (
     province VARCHAR, district VARCHAR, school_level VARCHAR, school_year VARCHAR, assessment_type
     VARCHAR, is_year_reference BOOLEAN, ref_from INTEGER, ref_until INTEGER, category_key VARCHAR,
-    n_schools BIGINT, n_items BIGINT, "cost" BIGINT, not_estimated BIGINT);
+    n_schools BIGINT, n_items BIGINT, "cost" HUGEINT, not_estimated BIGINT);
 CREATE TABLE plan_item_details (
     school_id VARCHAR, "name" VARCHAR, school_level VARCHAR, province VARCHAR, district VARCHAR,
     school_year VARCHAR, criterion_id VARCHAR, standard_no INTEGER, standard_name VARCHAR, plan_year

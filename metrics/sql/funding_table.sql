@@ -1,8 +1,8 @@
 -- Money summed by one grouping ({group} is a whitelisted expression over the plan item details,
 -- {key} the column it is returned as). Not-estimated items are counted, never added as 0;
--- sum() of only NULLs stays NULL.
+-- sum() of only NULLs stays NULL; HUGEINT: no sum of BIGINT costs overflows it.
 SELECT {group} AS {key},
-       sum(cost_vnd)::BIGINT AS plan_cost_vnd,
+       sum(cost_vnd)::HUGEINT AS plan_cost_vnd,
        count(*) AS n_items,
        count(cost_vnd) AS n_estimated,
        count(*) - count(cost_vnd) AS n_not_estimated,

@@ -9,7 +9,7 @@ SELECT k.category_key, k.category_name,
        coalesce(c.n_schools, 0)::BIGINT AS n_schools_with_gap,
        round(100.0 * coalesce(c.n_schools, 0) / nullif(total.n, 0), 1) AS share_schools_with_gap,
        coalesce(c.n_items, 0)::BIGINT AS n_plan_items,
-       c.cost::BIGINT AS plan_cost_vnd,
+       c.cost::HUGEINT AS plan_cost_vnd,
        coalesce(c.not_estimated, 0)::BIGINT AS n_not_estimated
 FROM gap_categories k CROSS JOIN total LEFT JOIN cube c USING (category_key)
 ORDER BY n_schools_with_gap DESC, k.sort_order
