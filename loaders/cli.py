@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from loaders import cli_accounts
+from loaders import limits
 from loaders.importer import ImportResult, import_file
 from loaders.issues import IssueLog, describe
 from loaders.store import Store
@@ -31,7 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
     parser.add_argument("--registry", type=Path, help="danh sách trường (CSV) để nhận diện trường trong tài liệu Word")
     parser.add_argument("--demo", action="store_true", help="đánh dấu các trường là dữ liệu minh họa")
+    parser.add_argument("--bulk", action="store_true", help="giới hạn cho tệp toàn quốc (loaders/limits.py BULK)")
+    parser.add_argument("--limit", action="append", default=[], metavar="TÊN=GIÁ_TRỊ",
+                        help="đổi một giới hạn, ví dụ rows=500000 (xem loaders/limits.py)")
     args = parser.parse_args(argv)
+    if args.bulk or args.limit:
+        try:
+            limits.use(limits.parse_assignments(args.limit, limits.BULK if args.bulk else limits.current()))
+        except ValueError as problem:
+            parser.error(str(problem))
     store = Store(args.db)
     # a registry is a Trường table (CSV or sheet); it goes first so documents can find their school
     paths = [(args.registry, False)] if args.registry else []

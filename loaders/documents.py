@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders.doc_recognition import SOURCE as RECOGNITION_SOURCE
 from loaders.doc_recognition import recognition_rows
-from loaders.doc_tables import level4_rows, plan_rows, rating_rows, table_cells, table_kind, workbook_content
+from loaders.doc_tables import level4_rows, plan_rows, rating_rows, table_cells, table_kind
 from loaders.issues import IssueLog
 from loaders.provinces import match_province
 from loaders.registry import match_school
@@ -36,19 +36,17 @@ _PERIOD_TITLE = re.compile(r"giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNO
 _COUNT = re.compile(r"tiêu chí đạt mức\s*([1-4])\s*:\s*(\d+\s*/\s*\d+)", re.IGNORECASE)
 
 
-def read_document(path, con: duckdb.DuckDBPyConnection, log: IssueLog, school_choice: str | None = None,
-                  sheets: dict | None = None) -> Batch:
-    """A Word plan, or an Excel workbook (its `sheets`) with the plan's tables pasted in free layout."""
-    if sheets is None:
-        document = docx.Document(str(path))
-        text = _full_text(document)
-        grids = [(f"Bảng {i}", table_cells(t)) for i, t in enumerate(document.tables, start=1)]
-    else:
-        text, grids = workbook_content(sheets)
-    return _batch(text, grids, con, log, school_choice)
+def document_content(path) -> tuple[str, list[tuple[str, list[list[str]]]]]:
+    """A Word plan's text (paragraphs and letterhead) and its tables' cells (run in the reader's
+    child process: python-docx holds the whole XML tree)."""
+    document = docx.Document(str(path))
+    return _full_text(document), [(f"Bảng {i}", table_cells(t)) for i, t in enumerate(document.tables, start=1)]
 
 
-def _batch(text: str, grids: list, con, log: IssueLog, school_choice: str | None) -> Batch:
+def read_document(text: str, grids: list, con: duckdb.DuckDBPyConnection, log: IssueLog,
+                  school_choice: str | None = None) -> Batch:
+    """A Word plan (`document_content`), or an Excel workbook with the plan's tables pasted in
+    free layout (`doc_tables.workbook_content`), validated as the template's tables are."""
     log.identity = identity_of(text)
     school_id = school_choice or _identify_school(con, text, log)
     year = _school_year(text)

@@ -15,11 +15,17 @@ from typing import Callable, Mapping
 import duckdb
 import pandas as pd
 
+from loaders import limits
+from loaders.bounded import ReadFailed, run_bounded
+from loaders.doc_tables import workbook_content
 from loaders.documents import read_document
 from loaders.import_scope import check_scope
+from loaders.file_checks import check_upload
 from loaders.issues import ERROR, WARNING, IssueLog
+from loaders.limits import OverLimit
+from loaders.reading import FileContent, read_content
 from loaders.store import Store, StoreProblem, StoreWriteError, file_sha256, now, read_only, registered
-from loaders.tabular import has_template_header, read_grids, read_tables
+from loaders.tabular import csv_tables, read_tables
 from loaders.validate import Batch, validate
 from loaders.write import apply_batch, touched_assessments
 from metrics.derive import refresh_derived
@@ -140,32 +146,53 @@ def _scoped_batch(path: Path, con, log: IssueLog, school_choice: str | None, all
 
 def read_batch(path: Path, con: duckdb.DuckDBPyConnection, log: IssueLog,
                school_choice: str | None = None) -> Batch:
-    """Any supported file -> validated Batch (issues go to `log`)."""
+    """Any supported file -> validated Batch (issues go to `log`). The file is read in a child
+    process within the limits in force (loaders.limits); only its cells come back."""
     suffix = path.suffix.lower()
+    if suffix not in TEMPLATE_SUFFIXES | DOCUMENT_SUFFIXES:
+        log.error(_UNSUPPORTED.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx"))
+        return Batch()
+    settings = limits.current()
     try:
-        if suffix in TEMPLATE_SUFFIXES:
-            grids = read_grids(path) if suffix != ".csv" else None
-            if grids is None or has_template_header(grids):
-                tables = read_tables(path, log, grids)
-                return validate(con, log, tables) if not log.has_errors else Batch()
-            # an .xlsx in free layout: a plan pasted into Excel
-            return read_document(path, con, log, school_choice, {name: g.all_rows() for name, g in grids.items()})
-        if suffix in DOCUMENT_SUFFIXES:
-            return read_document(path, con, log, school_choice)
+        check_upload(path, settings)
+        content = run_bounded(read_content, (path, log.file, settings), settings)
+    except OverLimit as over:
+        log.error(over.message, **over.where())
+        return Batch()
+    except ReadFailed as failed:
+        log.error(_unreadable(failed.kind, suffix))
+        return Batch()
+    log.extend(content.issues)
+    if log.has_errors:
+        return Batch()
+    try:
+        return _validated(content, path, con, log, school_choice)
     except Rejected:
         raise
     except Exception as exc:  # a corrupt or disguised file must give a message, not a traceback
         logging.getLogger(__name__).debug("reading %s failed", path, exc_info=True)
-        log.error(f"không mở được tệp ({type(exc).__name__}). Tệp có thể bị hỏng hoặc không đúng định dạng "
-                  f"{suffix}; hãy mở bằng Excel/Word và lưu lại")
+        log.error(_unreadable(type(exc).__name__, suffix))
         return Batch()
-    if suffix == ".doc":
-        log.error("tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx")
-    elif suffix == ".pdf":
-        log.error("tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)")
-    else:
-        log.error(f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx")
-    return Batch()
+
+
+def _validated(content: FileContent, path: Path, con, log: IssueLog, school_choice: str | None) -> Batch:
+    if content.kind == "document":
+        return read_document(content.text, content.tables, con, log, school_choice)
+    if content.kind == "workbook" and not content.template:  # an .xlsx in free layout: a plan pasted into Excel
+        text, tables = workbook_content({name: grid.all_rows() for name, grid in content.grids.items()})
+        return read_document(text, tables, con, log, school_choice)
+    tables = (csv_tables(path, content.header, content.table, log) if content.kind == "csv"
+              else read_tables(path, log, content.grids))
+    return validate(con, log, tables) if not log.has_errors else Batch()
+
+
+_UNSUPPORTED = {".doc": "tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx",
+                ".pdf": "tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)"}
+
+
+def _unreadable(kind: str, suffix: str) -> str:
+    return (f"không mở được tệp ({kind}). Tệp có thể bị hỏng hoặc không đúng định dạng {suffix}; "
+            "hãy mở bằng Excel/Word và lưu lại")
 
 
 def _already_imported(store: Store, sha: str) -> bool:

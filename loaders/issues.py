@@ -33,6 +33,10 @@ class IssueLog:
     def warning(self, message: str, **where) -> None:
         self.add(WARNING, message, **where)
 
+    def extend(self, other: IssueLog) -> None:
+        """The issues another log found for the same file (the reader's child process)."""
+        self._frames.extend(other._frames)
+
     def add_rows(self, severity: str, sheet: str, column: str, rows: pd.Series,
                  messages: pd.Series | str) -> None:
         """Add one issue per row of a vectorised check."""

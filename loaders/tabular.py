@@ -52,18 +52,40 @@ def has_template_header(grids: dict[str, Grid]) -> bool:
 
 
 def _read_csv(path: Path, log: IssueLog) -> list[RawTable]:
+    header = read_csv_header(path, log)
+    return csv_tables(path, header, read_csv_text(path, len(header), log) if header is not None else None, log)
+
+
+def read_csv_header(path: Path, log: IssueLog) -> list[str] | None:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
-        names = [f"c{i}" for i in range(len(header))]
-        # Every column as text ('1.10' must not become the number 1.1), dictionary-encoded: a
-        # national file repeats a few thousand codes millions of times (see loaders.columns).
-        text = pa.dictionary(pa.int32(), pa.string())
-        arrow = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
-                                convert_options=pa_csv.ConvertOptions(
-                                    column_types={n: text for n in names}, strings_can_be_null=True))
+            return next(csv.reader(handle), [])
+    except UnicodeDecodeError as exc:
+        _unreadable_csv(exc, log)
+        return None
+
+
+def read_csv_text(path: Path, columns: int, log: IssueLog) -> pa.Table | None:
+    """Every column as text ('1.10' must not become the number 1.1), dictionary-encoded: a
+    national file repeats a few thousand codes millions of times (see loaders.columns)."""
+    names = [f"c{i}" for i in range(columns)]
+    text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        return pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+                               convert_options=pa_csv.ConvertOptions(
+                                   column_types={n: text for n in names}, strings_can_be_null=True))
     except (UnicodeDecodeError, pa.ArrowInvalid) as exc:  # bad encoding, ragged rows
-        log.error(f"không đọc được tệp CSV ({str(exc)[:120]}). Hãy lưu tệp dạng CSV UTF-8, mỗi dòng đủ số cột")
+        _unreadable_csv(exc, log)
+        return None
+
+
+def _unreadable_csv(exc: Exception, log: IssueLog) -> None:
+    log.error(f"không đọc được tệp CSV ({str(exc)[:120]}). Hãy lưu tệp dạng CSV UTF-8, mỗi dòng đủ số cột")
+
+
+def csv_tables(path: Path, header: list[str] | None, arrow: pa.Table | None, log: IssueLog) -> list[RawTable]:
+    """The CSV's one table, named by the file (Trường.csv) or recognised by its headers."""
+    if arrow is None:
         return []
     spec = sheet_for_name(path.stem) or _sheet_by_headers(header)
     if spec is None:
