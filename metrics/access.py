@@ -20,11 +20,10 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
+from loaders.accounts import ROLES  # Quản trị, Sở, Xã/Phường (or former Phòng), Trường, Khách
 from metrics.filters import Filters
+from metrics.labels import ROLE_NAMES
 
-ROLES = ("admin", "so", "xa", "truong", "khach")   # Quản trị, Sở, Xã/Phường (or former Phòng), Trường, Khách
-ROLE_NAMES = {"admin": "Quản trị", "so": "Sở GD&ĐT", "xa": "Xã/Phường", "truong": "Trường", "khach": "Khách",
-              "open": "Chế độ minh họa"}
 _IMPORTERS = {"open", "admin", "so", "xa", "truong"}
 _PLANNERS = {"open", "admin", "so"}
 _NAMING = {"open", "admin", "so", "xa"}  # see every school of their area by name

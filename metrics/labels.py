@@ -69,7 +69,7 @@ PLANNER_STATUS = {"optimal": "tối ưu (đã chứng minh)", "time_limit": "h�
                   "infeasible": "không có phương án thỏa mãn mọi ràng buộc", "rule": "theo quy tắc đơn giản"}
 YES_NO = {True: "Có", False: "Không"}
 # who is looking (loaders.accounts ROLES; "open" = no sign-in configured) and what was done to an account
-ROLE_NAMES = {"admin": "Quản trị", "so": "Sở", "xa": "Xã/Phường", "truong": "Trường", "khach": "Khách",
+ROLE_NAMES = {"admin": "Quản trị", "so": "Sở GD&ĐT", "xa": "Xã/Phường", "truong": "Trường", "khach": "Khách",
               "open": "Không đăng nhập (chế độ mở)"}
 ACCOUNT_ACTIONS = {"add": "Tạo tài khoản", "set": "Sửa tài khoản", "remove": "Xóa tài khoản"}
 # Every field an official sets on the planner (metrics.filters.Filters, planner_model.PlanOptions,
@@ -188,7 +188,7 @@ COLUMNS: dict[str, Column] = {
     "selected": Column("Được chọn", values=YES_NO), "promoted_year": Column("Năm đạt"),
     "reason": Column("Lý do"),
     "priority_weight": Column("Hệ số ưu tiên", _AVERAGE), "priority_reason": Column("Lý do ưu tiên"),
-    "year": Column("Năm"), "money_left_vnd": Column("Còn lại (đồng)", _MONEY),
+    "year": Column("Năm"),
     "cost_note": Column("Ghi chú kinh phí"), "rule": Column("Cách phân bổ"),
     "budget_vnd": Column("Ngân sách (đồng)", _MONEY), "n_promoted": Column("Số trường đạt", _COUNT),
     "pupils_promoted": Column("Số học sinh các trường đạt", _COUNT),

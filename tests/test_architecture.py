@@ -118,3 +118,18 @@ def _all_imports(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names] + \
            [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+
+
+def test_no_label_is_defined_twice():
+    """A dict literal with a key twice keeps the last silently (a header once went missing that way),
+    and a name assigned twice at module level hides the first definition."""
+    tree = ast.parse((ROOT / "metrics" / "labels.py").read_text(encoding="utf-8"))
+    twice = [f"line {node.lineno}: {key}" for node in ast.walk(tree) if isinstance(node, ast.Dict)
+             for key in _repeated([ast.literal_eval(k) for k in node.keys if isinstance(k, ast.Constant)])]
+    names = [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
+    assert not twice and not _repeated(names), (twice, _repeated(names))
+
+
+def _repeated(values: list) -> list:
+    seen: set = set()
+    return [v for v in values if v in seen or seen.add(v)]
