@@ -107,6 +107,14 @@ def scoped(filters: Filters, viewer: Viewer) -> Filters:
     return narrowed
 
 
+def sees_scenario(scenario_filters: Filters, viewer: Viewer) -> bool:
+    """A saved planner scenario belongs to the province it was solved for: only the viewers of that
+    province (and a national admin, and everyone in open mode) list, reopen or overwrite it."""
+    if viewer.role == "open" or viewer.role == "admin" and viewer.province is None:
+        return True
+    return viewer.can_plan() and viewer.province is not None and scenario_filters.province == viewer.province
+
+
 def scoped_rows(filters: Filters, viewer: Viewer) -> Filters:
     """The filters narrowed to the schools the viewer may see by name (tables of schools, profiles,
     findings, plan items, school-level downloads)."""

@@ -13,9 +13,11 @@ from datetime import date
 
 import streamlit as st
 
-from loaders.scenario_files import MAX_NAME_LENGTH
+from loaders.scenario_files import MAX_NAME_LENGTH, file_name
 from loaders.store import Store, StoreWriteError
+from metrics.access import sees_scenario
 from metrics.budget_input import annual_input
+from metrics.filters import Filters
 from metrics.formatting import format_amount_input, format_time
 from metrics.labels import ALL, PLANNER_PARAMETERS, STANDING
 from metrics.planner import Constraints
@@ -102,6 +104,10 @@ def _save(now: Scenario) -> None:
     name = st.session_state.get("scenario_name") or ""
     try:
         scenario = named(now, name)
+        if _taken_elsewhere(scenario.name):  # another province's scenario: never overwritten from here
+            _say("warning", f"Tên '{ui.plain(scenario.name)}' đã được dùng cho một phương án ngoài phạm vi của bạn; "
+                            "hãy chọn tên khác.")
+            return
         replaced = save_scenario(_store(), scenario, bool(st.session_state.get("scenario_overwrite")))
     except (ValueError, StoreWriteError) as problem:  # an unusable name; a full disk
         _say("warning", str(problem))
@@ -113,6 +119,11 @@ def _save(now: Scenario) -> None:
     st.session_state[_OPENED] = scenario.name
     shown = ui.plain(scenario.name)
     _say("success", f"Đã lưu đè phương án '{shown}'." if replaced else f"Đã lưu phương án '{shown}'.")
+
+
+def _taken_elsewhere(name: str) -> bool:
+    every = _saved_in(str(_store().root), saved_signature(_store()))[0]
+    return any(file_name(s.name) == file_name(name) and not sees_scenario(s.filters, ui.viewer()) for s in every)
 
 
 def _compare(scenarios: list[Scenario], key: str) -> None:
@@ -180,7 +191,12 @@ def _caps_of(c: Constraints) -> dict:
 
 
 def _saved() -> tuple[list[Scenario], list[str]]:
-    return _saved_in(str(_store().root), saved_signature(_store()))
+    """The scenarios this viewer may see (metrics.access.sees_scenario); files that do not read are named
+    only in open mode and to a national admin, who may see every scenario."""
+    scenarios, unreadable = _saved_in(str(_store().root), saved_signature(_store()))
+    viewer = ui.viewer()
+    everything = sees_scenario(Filters(), viewer)
+    return [s for s in scenarios if sees_scenario(s.filters, viewer)], unreadable if everything else []
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.store import StoreReader
-from metrics.access import OPEN, ROLES, OutOfScope, Viewer, account_for, scoped, scoped_rows
+from metrics.access import OPEN, ROLES, OutOfScope, Viewer, account_for, scoped, scoped_rows, sees_scenario
 from metrics.filters import Filters
 from metrics.tables import area_table, criteria_table, funding_table, gap_table, school_table
 
@@ -139,3 +139,12 @@ def test_a_school_account_lists_its_school_and_counts_its_province(demo_con):
     assert list(school_table(demo_con, scoped_rows(Filters(), viewer))["school_id"]) == [school["school_id"]]
     province = area_table(demo_con, scoped(Filters(), viewer))
     assert province.equals(area_table(demo_con, Filters(province=HP)))
+
+
+def test_a_scenario_is_seen_in_its_province_only():
+    hp, db, country = Filters(province="Hải Phòng"), Filters(province="Điện Biên"), Filters()
+    assert sees_scenario(db, OPEN) and sees_scenario(db, Viewer("admin"))
+    assert sees_scenario(hp, Viewer("so", province="Hải Phòng")) and not sees_scenario(db, Viewer("so", province="Hải Phòng"))
+    assert not sees_scenario(country, Viewer("so", province="Hải Phòng"))  # a national scenario is not one province's
+    assert not sees_scenario(hp, Viewer("xa", province="Hải Phòng", communes=frozenset({"Toàn Thắng"})))
+    assert not sees_scenario(hp, Viewer("truong", province="Hải Phòng", school_id="HP-THCS-TT"))

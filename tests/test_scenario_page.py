@@ -14,10 +14,13 @@ import pytest
 from data.demo import build_demo_store
 from loaders.importer import import_file
 from loaders.store import Store, StoreReader
+from metrics.access import Viewer
 from metrics.filters import Filters
 from metrics.planner import Constraints, plan
 from metrics.planner_model import planner_needs
-from tests.apptest import open_app
+from metrics.scenarios import saved_scenarios
+from pages import ui
+from tests.apptest import as_read, open_app
 from tests.conftest import FIXTURES, ROOT
 
 _PAGE = "pages/phan_bo.py"
@@ -184,3 +187,17 @@ def test_the_cli_saves_lists_shows_and_compares_scenarios_the_page_reopens(demo,
     assert _promoted(app) == 38 and app.text_input(key="planner_budget").value == "50 tỷ"
     assert any(i.value.startswith("Đang xem phương án 'CLI 50 tỷ'") for i in app.info)
     assert not any("Thông số hiện tại khác" in c.value for c in app.caption)
+
+
+def test_sở_staff_list_and_overwrite_only_their_province_s_scenarios(demo, monkeypatch):
+    _save(_hai_phong(demo, monkeypatch), "Hải Phòng 50 tỷ")
+    elsewhere = open_app(demo, monkeypatch, _PAGE)
+    elsewhere.selectbox(key="filter_province").set_value("Điện Biên").run()
+    _save(elsewhere, "Điện Biên 50 tỷ")
+    monkeypatch.setattr(ui, "viewer", lambda: Viewer("so", "so@hp.edu.vn", province="Hải Phòng"))
+    app = _hai_phong(demo, monkeypatch)
+    assert app.selectbox(key="scenario_pick").options == ["Hải Phòng 50 tỷ"]
+    _save(app, "điện biên 50 TỶ", overwrite=True)
+    assert any("ngoài phạm vi của bạn" in as_read(w.value) for w in app.warning), [w.value for w in app.warning]
+    assert {s.name for s in saved_scenarios(demo)[0]} == {"Hải Phòng 50 tỷ", "Điện Biên 50 tỷ"}
+    assert next(s for s in saved_scenarios(demo)[0] if s.name == "Điện Biên 50 tỷ").filters.province == "Điện Biên"
