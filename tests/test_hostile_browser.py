@@ -17,7 +17,7 @@ def test_the_worst_uploads_get_a_message_while_another_session_is_served(tmp_pat
              hostile.docx_bomb(tmp_path / "phình 460 MB.docx")]
     store = Store(tmp_path / "store")
     assert import_file(store, TEMPLATE_SEEDS[0]).status == "imported"
-    with running_app(store.root, tmp_path / "app.log") as url, \
+    with running_app(store.root, tmp_path / "app.log", env={"KDCL_OPEN_UPLOADS": "1"}) as url, \
             chromium_page(viewport={"width": 1400, "height": 1000}) as page:
         other = page.context.browser.new_page()  # another browser context: its own Streamlit session
         other.goto(url)
