@@ -18,6 +18,7 @@ import pandas as pd
 
 from data.demo_standing import add_standing
 from data.seed_plans import write_rows, write_seed_templates
+from loaders.accounts import DEMO_BUILDER
 from loaders.importer import import_file
 from loaders.schema import REFERENCE_DIR, framework_reference
 from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
@@ -63,9 +64,9 @@ def build_demo_store(store: Store, seed: int = 2024) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for path in write_seed_templates(tmp / "seeds"):
-            import_file(store, path)
+            import_file(store, path, user=DEMO_BUILDER)
         for path in write_synthetic(tmp, random.Random(seed), random.Random(seed + 1)):
-            result = import_file(store, path, is_demo=True)
+            result = import_file(store, path, is_demo=True, user=DEMO_BUILDER)
             if result.status in ("rejected", "failed"):
                 raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
 

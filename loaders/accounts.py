@@ -61,9 +61,18 @@ def account_row(con: duckdb.DuckDBPyConnection, email: str) -> Account | None:
     return _account(rows[0]) if rows else None
 
 
+# Who the demo builder (data/demo.py) records as importer: its seeds are real plans, not demo schools, yet
+# a store it built holds nothing an official sent.
+DEMO_BUILDER = "dữ liệu minh họa (python -m data.demo)"
+
+
 def demo_only(con: duckdb.DuckDBPyConnection) -> bool:
-    """The store holds schools and every one is demo data: open mode may then accept uploads from anyone."""
-    return bool(con.execute("SELECT count(*) > 0 AND bool_and(is_demo) FROM schools").fetchall()[0][0])
+    """The store holds only demo data (every school marked so, or every import made by the demo builder):
+    open mode may then accept uploads from anyone. One file an official sends makes it a real store."""
+    found = con.execute("SELECT (SELECT count(*) > 0 AND bool_and(is_demo) FROM schools), "
+                        "(SELECT count(*) > 0 AND bool_and(imported_by IS NOT DISTINCT FROM ?) FROM imports)",
+                        [DEMO_BUILDER]).fetchall()[0]
+    return bool(found[0]) or bool(found[1])
 
 
 def all_accounts(con: duckdb.DuckDBPyConnection) -> list[Account]:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from loaders.accounts import Account, AccountError, account_row, add_account, all_accounts, changes_frame, \
+from loaders.accounts import Account, AccountError, account_row, add_account, all_accounts, changes_frame, demo_only, \
     remove_account, set_account
 from loaders.cli import main as loaders_main
 from loaders.importer import import_file, preview_file
@@ -112,3 +112,15 @@ def test_an_import_records_who_did_it_in_the_store_and_the_log(tmp_path):
     with read_only(store.current_path()) as con:
         assert con.execute("SELECT imported_by FROM imports ORDER BY import_id").fetchall() == [(None,), ("so@hp.vn",)]
     assert store.read_log()[-1]["user"] == "so@hp.vn"
+
+
+def test_the_bundled_demo_store_is_demo_data_and_a_file_sent_by_someone_makes_it_real(shared_demo_store, seed_con,
+                                                                                      tmp_path):
+    """The README's demo command runs open (banner, uploads) on the demo store, though its five seed schools
+    are real plans; the seeds imported by hand are a real store."""
+    with read_only(shared_demo_store.current_path()) as con:
+        assert demo_only(con)
+    assert not demo_only(seed_con)
+    store = one_school_store_at(tmp_path / "store")
+    with read_only(store.current_path()) as con:
+        assert not demo_only(con)
