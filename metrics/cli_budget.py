@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     if written or not args.save_scenario:
         return written
     run = scenario_of(args.save_scenario, filters, options, constraints, reader.version, needs, result, *rules,
-                      priority=priority)
+                      priority=priority, saved_by=args.as_user.strip().lower() if args.as_user else None)
     return cli_scenarios.save_run(args, reader.store, run)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from loaders.scenario_files import clean_name
 from loaders.store import Store, StoreWriteError, open_reader
+from metrics.access import account_for, sees_scenario
 from metrics.cli_args import write_output
 from metrics.exports import to_csv_bytes, to_xlsx_workbook
 from metrics.present import side_by_side
@@ -78,6 +79,12 @@ def main(argv: list[str]) -> int:
         return 2
     reader = open_reader(args.db)
     saved, unreadable = saved_scenarios(reader.store)
+    if args.as_user:  # on behalf of an account: the scenarios of its province only (metrics.access)
+        viewer = account_for(reader.cursor(), args.as_user)
+        if viewer is None:
+            print(f"Không có tài khoản đang hoạt động với e-mail {args.as_user}.", file=sys.stderr)
+            return 2
+        saved, unreadable = [s for s in saved if sees_scenario(s.filters, viewer)], []
     if unreadable:
         print(f"Không đọc được các tệp phương án: {', '.join(unreadable)}", file=sys.stderr)
     if args.action == "list":
@@ -138,4 +145,5 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--as-user", metavar="EMAIL", help="chỉ các phương án trong phạm vi của tài khoản này")
     return parser

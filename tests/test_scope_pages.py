@@ -3,11 +3,14 @@ sidebar's values, and the refusals (a profile URL of another school, the planner
 CLI `--as-user` in the same scope."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from loaders.store import StoreReader
-from metrics import cli, cli_args
+from loaders.store import Store, StoreReader
+from metrics import cli, cli_args, cli_scenarios
 from metrics.access import Viewer
+from metrics.scenarios import saved_scenarios
 from pages import ui
 from tests.apptest import PAGES, as_read, open_app
 
@@ -90,3 +93,23 @@ def test_the_cli_as_a_school_writes_its_own_row(shared_demo_store, own_school, m
     assert "Không có tài khoản" in capsys.readouterr().err
     assert cli.main(["budget", "--budget", "1 tỷ", "--db", str(shared_demo_store.root), "--as-user", "ht@hp.vn"]) == 2
     assert "cấp Sở" in capsys.readouterr().err
+
+
+def test_the_cli_saves_a_scenario_under_the_account_and_lists_its_province_only(shared_demo_store, monkeypatch,
+                                                                                  tmp_path, capsys):
+    shutil.copytree(shared_demo_store.root, tmp_path / "store")
+    db = ("--db", str(tmp_path / "store"))
+    so = Viewer("so", "so@hp.edu.vn", province=HP)
+    for module in (cli_args, cli_scenarios):
+        monkeypatch.setattr(module, "account_for", lambda con, email: so if email == "so@hp.edu.vn" else None)
+    assert cli.main(["budget", *db, "--budget", "50 tỷ", "--as-user", "so@hp.edu.vn", "--save-scenario", "HP",
+                     "--out", str(tmp_path / "hp.csv")]) == 0
+    assert cli.main(["budget", *db, "--budget", "5 tỷ", "--province", "Điện Biên", "--save-scenario", "ĐB",
+                     "--out", str(tmp_path / "db.csv")]) == 0
+    saved = {s.name: s for s in saved_scenarios(Store(tmp_path / "store"))[0]}
+    assert saved["HP"].saved_by == "so@hp.edu.vn" and saved["HP"].filters.province == HP
+    capsys.readouterr()
+    assert cli.main(["scenarios", "list", *db, "--as-user", "so@hp.edu.vn"]) == 0
+    listed = capsys.readouterr().out
+    assert "HP" in listed and "ĐB" not in listed
+    assert cli.main(["scenarios", "show", "ĐB", *db, "--as-user", "so@hp.edu.vn"]) == 2
