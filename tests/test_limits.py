@@ -4,6 +4,7 @@ memory, or dies."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -101,3 +102,17 @@ def test_a_fresh_process_reads_within_the_default_budget():
               "print(run_bounded(lambda: pa.allocate_buffer(1 << 20).size, (), Limits()))")
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.stdout.strip() == str(1 << 20), run.stdout + run.stderr
+
+
+def _crash_first_time(marker: str) -> str:
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return "read"
+
+
+def test_a_child_that_crashes_once_is_tried_again_and_twice_is_the_file(tmp_path):
+    assert run_bounded(_crash_first_time, (str(tmp_path / "crashed"),), Limits()) == "read"
+    with pytest.raises(ReadFailed) as failed:
+        run_bounded(lambda: os.kill(os.getpid(), signal.SIGSEGV), (), Limits())
+    assert f"mã {-signal.SIGSEGV}" in failed.value.kind
