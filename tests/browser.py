@@ -121,3 +121,16 @@ def wait_idle(page, timeout: float = 30000) -> None:
     shown = page.locator("[data-testid=stException]")
     if shown.count():
         raise AssertionError("the app shows an exception:\n" + shown.first.inner_text())
+
+
+def tien_lang_funding_csv(page) -> bytes:
+    """From a page with Hải Phòng chosen (or the only province): Tiên Lãng's Kinh phí page, its total
+    checked as the seeds give it (5,545 tỷ), and the bytes its first "Tải CSV" button serves."""
+    choose(page, "Quận/Huyện", "Tiên Lãng")
+    page.get_by_role("link", name="Kinh phí", exact=True).click()
+    page.get_by_text("Kinh phí cải tiến chất lượng").wait_for()
+    wait_idle(page)
+    assert page.get_by_text("5,545 tỷ đồng").first.is_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Tải CSV").first.click()
+    return Path(download_info.value.path()).read_bytes()

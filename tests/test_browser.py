@@ -2,11 +2,10 @@
 
 These tests are part of `python -m pytest`: without playwright or Chromium they fail, saying what
 to install, never skip. The app's output goes to a log file whose tail is added to any failure."""
-from pathlib import Path
 
 import pytest
 
-from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle
+from tests.browser import choose, chromium_page, missing_browser, running_app, tien_lang_funding_csv, wait_idle
 
 
 @pytest.fixture(autouse=True)
@@ -24,15 +23,7 @@ def test_main_flow_tien_lang(seed_store, tmp_path):
         page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
         wait_idle(page)
         choose(page, "Tỉnh/Thành phố", "Hải Phòng")
-        choose(page, "Quận/Huyện", "Tiên Lãng")
-        page.get_by_role("link", name="Kinh phí", exact=True).click()
-        page.get_by_text("Kinh phí cải tiến chất lượng").wait_for()
-        wait_idle(page)
-        assert page.get_by_text("5,545 tỷ đồng").first.is_visible()
-
-        with page.expect_download() as download_info:
-            page.get_by_role("button", name="Tải CSV").first.click()
-        data = Path(download_info.value.path()).read_bytes()
+        data = tien_lang_funding_csv(page)
         assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Vietnamese correctly
         text = data.decode("utf-8-sig")
         assert "Quận/Huyện (trước 2025): Tiên Lãng" in text and "5545000000" in text
