@@ -7,7 +7,7 @@ Times `preview_file` (read + validate, what the upload page does before confirmi
 written) and `import_file` (into a fresh store each time) for a seed Word plan, a seed template
 workbook and the national ratings CSV (make it with bench/national.py), median of a few runs, in
 stores holding what the file refers to. With this code it also times the reading alone, in-process
-and in its child: the difference is the fork, the limits and the pipe.
+and in its child: the difference is the fork (from loaders.reader_server), the limits and the pipe.
 """
 from __future__ import annotations
 

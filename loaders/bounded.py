@@ -6,9 +6,9 @@ forked child with an address-space limit (RLIMIT_AS: what it has at the fork plu
 and a wall-clock limit (killed after `seconds`); the parent, the dashboard serving everyone
 or the CLI with its other files, gets a result or an exception it can word for the official.
 
-Fork, not spawn or forkserver: the child starts in ~5-15 ms with every module already imported
-(a fresh interpreter needs ~0.5 s to import pandas, pyarrow and the readers, per file or once
-per process), and it only reads the file: it takes no lock of ours, touches no connection and
+The child is forked by loaders.reader_server, a clean single-threaded process started once per
+process with the readers imported: forked from the threaded dashboard itself, children crashed
+(see that module). It only reads the file: it takes no lock of ours, touches no connection and
 leaves with os._exit. The result comes back pickled through a pipe, its large buffers (columns)
 out of band. Only our own code writes that stream: the file's bytes are parsed in the child and
 arrive as plain values, frames and Arrow tables, and a child that could be made to run code would
@@ -17,20 +17,29 @@ already run it with our rights.
 from __future__ import annotations
 
 import faulthandler
-import multiprocessing
 import os
 import pickle
 import resource
 import signal
+import socket
+import subprocess
+import sys
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyarrow as pa
 
 from loaders.limits import Limits, OverLimit, over_unmeasured
 
-_FORK = multiprocessing.get_context("fork")
 _MB = 1024 * 1024
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+_server_lock = threading.Lock()
+_server: dict = {"process": None, "control": None}
+# Importing numpy starts OpenBLAS's workers and pyarrow its jemalloc purging thread: without them
+# the server is one thread, so nothing can be mid-lock when it forks (the readers use neither).
+_SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "JE_ARROW_MALLOC_CONF": "background_thread:false"}
 _DIED_OF_MEMORY = {-signal.SIGABRT, -signal.SIGKILL}  # Rust aborts when an allocation fails; the kernel kills
-_CRASHES = {-signal.SIGSEGV, -signal.SIGBUS}
 
 
 class ReadFailed(Exception):
@@ -41,44 +50,25 @@ class ReadFailed(Exception):
         self.kind = kind
 
 
-class _Crashed(ReadFailed):
-    """The child died of a signal that is not a limit (a segmentation fault, a bus error)."""
-
-
 def run_bounded(function, args: tuple, limits: Limits):
     """`function(*args)` in a child within `limits.memory_mb` and `limits.seconds`. Raises OverLimit
-    (a limit, named, whether the child checked it or hit it) or ReadFailed.
-
-    A child that crashes is tried once more: a child forked from a threaded parent (the dashboard, the
-    tests' AppTest) can inherit a lock or allocator state another thread held at the fork and crash
-    for that reason alone (seen once in ~600 reads in the full suite: a good workbook, SIGSEGV). A
-    file that crashes the reader twice is reported as such."""
+    (a limit, named, whether the child checked it or hit it) or ReadFailed. `function` and `args`
+    reach the child pickled: a module-level function and plain values."""
+    data, status = _start_child(function, args, limits)
     try:
-        return _run_once(function, args, limits)
-    except _Crashed:
-        return _run_once(function, args, limits)
-
-
-def _run_once(function, args: tuple, limits: Limits):
-    receiver, sender = _FORK.Pipe(duplex=False)
-    child = _FORK.Process(target=_child, args=(sender, function, args, limits), daemon=True)
-    child.start()
-    sender.close()  # the parent keeps only the reading end: the child's death reads as EOF
-    try:
-        if not receiver.poll(limits.seconds):
+        pid = status.recv()
+        if not data.poll(limits.seconds):
+            os.kill(pid, signal.SIGKILL)
             raise OverLimit(over_unmeasured("seconds", limits, f"sau {limits.seconds:g} giây vẫn chưa đọc xong tệp"))
-        outcome, payload = _receive(receiver)
+        outcome, payload = _receive(data)
     except EOFError:
-        child.join(5)
-        if child.exitcode in _DIED_OF_MEMORY:
+        exitcode = _exit_code(status)
+        if exitcode in _DIED_OF_MEMORY:
             raise OverLimit(_memory_message(limits)) from None
-        kind = _Crashed if child.exitcode in _CRASHES else ReadFailed
-        raise kind(f"trình đọc dừng bất thường, mã {child.exitcode}") from None
+        raise ReadFailed(f"trình đọc dừng bất thường, mã {exitcode}") from None
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        data.close()
+        status.close()
     if outcome == "ok":
         return payload
     if outcome == "over":
@@ -88,11 +78,65 @@ def _run_once(function, args: tuple, limits: Limits):
     raise ReadFailed(payload)
 
 
+def _start_child(function, args: tuple, limits: Limits) -> tuple[Connection, Connection]:
+    request = pickle.dumps((function, args, limits))  # fails here, in the caller, if it cannot cross
+    data, data_child = socket.socketpair()
+    status, status_server = socket.socketpair()
+    try:
+        _ask_server(data_child.fileno(), status_server.fileno())
+    finally:
+        data_child.close()
+        status_server.close()
+    data, status = Connection(data.detach()), Connection(status.detach())
+    data.send(sys.path)
+    data.send_bytes(request)
+    return data, status
+
+
+def _ask_server(data_fd: int, status_fd: int) -> None:
+    with _server_lock:
+        for attempt in (1, 2):  # a server that died since the last read is started again, once
+            try:
+                socket.send_fds(_control_socket(), [b"r"], [data_fd, status_fd])
+                return
+            except OSError:
+                if attempt == 2:
+                    raise
+                _server["process"] = None
+
+
+def _control_socket() -> socket.socket:
+    """The fork server's control socket, starting the server when there is none or it has gone."""
+    process = _server["process"]
+    if process is not None and process.poll() is None:
+        return _server["control"]
+    if _server["control"] is not None:
+        _server["control"].close()
+    ours, theirs = socket.socketpair()
+    env = dict(os.environ, **_SINGLE_THREADED,
+               PYTHONPATH=os.pathsep.join(filter(None, [_PROJECT, os.environ.get("PYTHONPATH")])))
+    _server["process"] = subprocess.Popen(
+        [sys.executable, "-m", "loaders.reader_server", str(theirs.fileno())], pass_fds=[theirs.fileno()],
+        cwd=_PROJECT, env=env, stdin=subprocess.DEVNULL)
+    theirs.close()
+    _server["control"] = ours
+    return ours
+
+
+def _exit_code(status: Connection) -> int | None:
+    """The child's exit code as the server reaped it (it reaps every 0.2 s at most)."""
+    try:
+        return status.recv() if status.poll(5) else None
+    except EOFError:  # the server itself has gone
+        return None
+
+
 def _memory_message(limits: Limits) -> str:
     return over_unmeasured("memory_mb", limits, "việc đọc tệp cần nhiều bộ nhớ hơn mức cho phép")
 
 
-def _child(sender, function, args: tuple, limits: Limits) -> None:
+def child_runs(sender: Connection, function, args: tuple, limits: Limits) -> None:
+    """The child's side, run by loaders.reader_server after the fork."""
     # A failed allocation is the parent's message to write, not a backtrace in the server's log.
     os.environ["RUST_BACKTRACE"] = "0"
     faulthandler.disable()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -157,17 +156,6 @@ def read_sheets(path: Path, names: list[str] | None = None) -> dict[str, list[li
 
 _paused = {"readers": 0, "was_enabled": True}
 _paused_lock = threading.Lock()
-
-
-def _reset_in_child() -> None:
-    """A reader's child process (loaders.bounded) is forked while other threads may be inside
-    `cycle_collector_paused`: it starts with a lock nobody holds and a count of its own."""
-    global _paused_lock
-    _paused_lock = threading.Lock()
-    _paused.update(readers=0, was_enabled=gc.isenabled())
-
-
-os.register_at_fork(after_in_child=_reset_in_child)
 
 
 @contextmanager
