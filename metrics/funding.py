@@ -5,8 +5,9 @@ import pandas as pd
 
 from metrics.tables import FUNDING_GROUPS
 
-# The columns of a plan item people read, most important first.
-_ITEM_COLUMNS = ["name", "district", "school_year", "criterion_id", "action", "timeframe", "cost_vnd", "cost_text",
+# The columns of a plan item people read, most important first: whose, how much, for what; the amount
+# before the long text of the action so it is on screen at 1400 px.
+_ITEM_COLUMNS = ["name", "cost_vnd", "criterion_id", "action", "district", "school_year", "timeframe", "cost_text",
                  "categories"]
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 from metrics.filters import SCHOOL_FIELDS, Filters
 from metrics.labels import LEVEL_GROUPS
 from metrics.query import fetch, run_sql
+from metrics.sorting import natural_sorted, sort_naturally
 from metrics.tables import AREAS, school_table
 
 
@@ -20,11 +21,11 @@ def filter_options(con: duckdb.DuckDBPyConnection, scope: Filters | None = None)
     districts are listed per province."""
     where, params = (scope or Filters()).sql(only=("province",))
     schools = f"SELECT * FROM schools s WHERE TRUE {where}"
-    districts = fetch(con, f"SELECT DISTINCT province, district FROM ({schools}) WHERE district IS NOT NULL "
-                           "ORDER BY 1, 2", params)
+    districts = sort_naturally(fetch(con, f"SELECT DISTINCT province, district FROM ({schools}) "
+                                          "WHERE district IS NOT NULL", params), ["province", "district"])
     column = lambda query: [r[0] for r in con.execute(query, params).fetchall()]  # noqa: E731
     return {
-        "province": column(f"SELECT DISTINCT province FROM ({schools}) ORDER BY 1"),
+        "province": natural_sorted(column(f"SELECT DISTINCT province FROM ({schools})")),
         "district": districts.groupby("province")["district"].apply(list).to_dict(),
         "school_level": column("SELECT school_level FROM school_level_frameworks WHERE school_level IN "
                                f"(SELECT school_level FROM ({schools}))"),

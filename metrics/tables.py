@@ -12,21 +12,25 @@ import pandas as pd
 from metrics.filters import Filters
 from metrics.sql_files import sql_text as sql
 from metrics.query import assessment_rows_sql, cube_where, fetch, run, with_cubes, with_selection
+from metrics.sorting import sort_naturally
 
 AREAS = ("province", "district", "commune")
 CRITERIA_GROUPS = ("province", "district", "school_level")
+_PLACE_AND_NAME = ["province", "district", "name"]
 
 
 def school_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """One row per school: its standing on the day (or in the chosen school year)."""
-    return run(con, "school_table", filters)
+    """One row per school: its standing on the day (or in the chosen school year), by province,
+    district and name in natural order ("số 2" before "số 10")."""
+    return sort_naturally(run(con, "school_table", filters), _PLACE_AND_NAME)
 
 
 def assessment_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per school, school year and assessment type: every assessment the filters keep
     (a school year and a type when chosen), not one per school."""
     where, params = filters.every_assessment_sql(alias="a")
-    return fetch(con, with_selection(assessment_rows_sql(where), sql("assessment_table")), params)
+    frame = fetch(con, with_selection(assessment_rows_sql(where), sql("assessment_table")), params)
+    return sort_naturally(frame, _PLACE_AND_NAME)  # stable: a school's years stay in the store's order
 
 
 def area_table(con: duckdb.DuckDBPyConnection, filters: Filters, area: str | None = None) -> pd.DataFrame:

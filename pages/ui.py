@@ -15,7 +15,7 @@ from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
-from metrics.present import for_screen
+from metrics.present import for_screen, screen_layout
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
 from pages import sidebar
@@ -192,6 +192,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
         st.info("Không có dòng nào với bộ lọc hiện tại.")
         return None
     event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
+                         column_config=screen_layout(frame),
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
     download_buttons(frame, filters, title, key, cells)
