@@ -53,8 +53,9 @@ def for_screen(frame: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame:
 
 # How wide a column is drawn on screen (Streamlit's column_config): long texts are capped so the columns
 # after them stay on screen at 1400 px (hovering a cell shows it whole); a school's name stays pinned
-# at the left while a wide table scrolls sideways. Others are as wide as their content.
-_WIDTHS = {"name": "medium", "action": "large", "explanation": "large", "shortfall": "large",
+# at the left while a wide table scrolls sideways (260 px: "Trường Tiểu học Hồng Bàng số 18" whole, never
+# cut to "số 1"). Others are as wide as their content.
+_WIDTHS = {"name": 260, "action": "large", "explanation": "large", "shortfall": "large",
            "next_level_requires": "large", "detail": "large", "list_below2": "medium", "list_to_level3": "medium",
            "list_missing": "medium", "list_below2_unplanned": "medium", "categories": "medium",
            "cost_text": "medium", "timeframe": "medium", "most_common_gap": "medium", "cost_note": "large",
