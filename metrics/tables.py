@@ -34,11 +34,13 @@ def assessment_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Dat
 
 
 def area_table(con: duckdb.DuckDBPyConnection, filters: Filters, area: str | None = None) -> pd.DataFrame:
-    """Districts of the chosen province, or provinces when none is chosen."""
+    """Districts of the chosen province, or provinces when none is chosen; `area` asks for one grouping
+    (districts or communes of the whole country too), each district or commune beside its province."""
     area = area or ("district" if filters.province else "province")
     if area not in AREAS:
         raise ValueError(f"unknown area {area!r}")
-    return run(con, "area_table", filters, area=area)
+    keys = "p.area AS province" if area == "province" else f"p.in_province AS province, p.area AS {area}"
+    return run(con, "area_table", filters, area=area, keys=keys)
 
 
 def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters, group_by: str | None = None) -> pd.DataFrame:

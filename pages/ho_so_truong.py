@@ -10,6 +10,8 @@ from pages import ui
 
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
 _PICKER_LIMIT = 2000
+# what only a maintainer reads: shown in "Chi tiết kỹ thuật", never in the sources' table itself
+_TECHNICAL = ["reader", "file_hash", "stored_path"]
 
 filters, con = ui.start_page("Hồ sơ trường", rows=True)
 wanted = st.query_params.get("truong")
@@ -75,7 +77,8 @@ st.markdown(f"**Vì sao:** {ui.plain(current['explanation'])}")
 st.subheader("Các tiêu chí so với Mức 2 và Mức 3")
 ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria")
 st.subheader("Kế hoạch cải tiến")
-ui.show_table(plan_detail(con, school_id, year, kind), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan")
+plan = plan_detail(con, school_id, year, kind)
+ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan")
 st.subheader("Phát hiện về tính nhất quán")
 findings = school_findings(con, school_id)
 ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings")
@@ -90,4 +93,10 @@ if len(recognitions):
     st.subheader("Quyết định công nhận")
     ui.show_table(recognitions, filters, f"Công nhận — {info['name']}", "profile_recognitions")
 st.subheader("Nguồn dữ liệu")
-ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources")
+sources = school_sources(con, school_id)
+ui.show_table(sources.drop(columns=_TECHNICAL), filters, f"Nguồn — {info['name']}", "profile_sources")
+with st.expander("Chi tiết kỹ thuật"):  # for whoever checks a figure against its file, not for every reader
+    st.caption("Mã tệp và nơi lưu bản gốc trên máy chủ; quy tắc đã gán mỗi hạng mục kế hoạch vào nhóm điểm yếu.")
+    ui.show_table(sources[["file_name", *_TECHNICAL]], filters, f"Tệp nguồn — {info['name']}", "profile_files")
+    ui.show_table(plan[["item_no", "criterion_id", "categories_with_rules"]], filters,
+                  f"Quy tắc nhóm điểm yếu — {info['name']} {year}", "profile_plan_rules")
