@@ -63,6 +63,13 @@ _WIDTHS = {"name": 260, "action": "large", "explanation": "large", "shortfall": 
 _PINNED = frozenset({"name"})
 
 
+def leading(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """`frame` with the columns a list is about first (those it has), the others after in their order:
+    the same rows read for a different question (a school's recognition, its need for money)."""
+    ahead = [c for c in first if c in frame.columns]
+    return frame[ahead + [c for c in frame.columns if c not in ahead]]
+
+
 def screen_layout(frame: pd.DataFrame) -> dict[str, dict]:
     """Streamlit's column_config for for_screen(frame), by Vietnamese header: widths and the pinned name."""
     layout = {}
