@@ -73,6 +73,9 @@ FUNDING_GROUPS = {
     "standard": ("standard_label", "standard_label"), "criterion": ("criterion_id", "criterion_id"),
     "category": ("coalesce(k.category_name, 'Khác')", "category_name"), "year": ("year_label", "year_label"),
 }
+# The columns that key a group beside its shown column: a district's name alone can stand in two provinces,
+# a school's name in two districts (whitelisted column names too).
+FUNDING_KEYS = {"district": ("province",), "school": ("school_id", "district")}
 # A plan item with several gap categories counts once in each.
 _CATEGORY_JOIN = """LEFT JOIN plan_item_categories pc USING (school_id, school_year, assessment_type, item_no)
                     LEFT JOIN gap_categories k USING (category_key)"""
@@ -81,7 +84,8 @@ _CATEGORY_JOIN = """LEFT JOIN plan_item_categories pc USING (school_id, school_y
 def funding_table(con: duckdb.DuckDBPyConnection, filters: Filters, by: str = "district") -> pd.DataFrame:
     """Money summed by one grouping; not-estimated items are counted, never added as 0."""
     expression, key = FUNDING_GROUPS[by]
-    return run(con, "funding_table", filters, group=expression, key=key,
+    within = "".join(f", {name}" for name in FUNDING_KEYS.get(by, ()))
+    return run(con, "funding_table", filters, group=expression, key=key, within=within,
                join=_CATEGORY_JOIN if by == "category" else "")
 
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from metrics.funding import funding_headline, items_behind, largest_items
 from metrics.labels import header
-from metrics.tables import FUNDING_GROUPS, funding_items, funding_table
+from metrics.tables import FUNDING_GROUPS, FUNDING_KEYS, funding_items, funding_table
 from pages import charts, ui
 
 filters, con = ui.start_page("Kinh phí cải tiến chất lượng")
@@ -40,7 +40,7 @@ st.caption("Chọn một dòng để xem các hạng mục kế hoạch phía sa
 event = ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}", selectable=True)
 row = ui.selected_row(event, table)
 if row is not None and named is not None:
-    behind = items_behind(named_items, by, row[group])
+    behind = items_behind(named_items, by, row[group], {name: row[name] for name in FUNDING_KEYS.get(by, ())})
     st.subheader(ui.plain(f"{label} {row[group]}: {len(behind)} hạng mục"))
     ui.show_table(behind, named, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
 
