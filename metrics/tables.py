@@ -48,7 +48,8 @@ def criteria_table(con: duckdb.DuckDBPyConnection, filters: Filters, group_by: s
     if group_by is not None and group_by not in CRITERIA_GROUPS:
         raise ValueError(f"unknown grouping {group_by!r}")
     where, params = cube_where(filters)
-    grouping = f"cc.{group_by}, " if group_by else ""
+    # a district is grouped within its province: its name alone can stand in two provinces
+    grouping = {None: "", "district": "cc.province, cc.district, "}.get(group_by, f"cc.{group_by}, ")
     text, scope_params = with_cubes(sql("criteria_table").format(where=where, group_select=grouping, group_by=grouping),
                                     filters)
     return fetch(con, text, {**params, **scope_params})

@@ -58,3 +58,11 @@ def test_schools_listed_as_people_count(con):
     names = school_table(con, Filters(province="Vĩnh Long"))["name"].tolist()
     assert names == ["Trường Tiểu học số 1", "Trường Tiểu học số 2", "Trường Tiểu học số 10"]
     assert pd.Series(names).is_unique
+
+
+def test_criteria_by_district_keep_each_province_s_district(con):
+    from metrics.tables import criteria_table
+    table = criteria_table(con, Filters(), "district")
+    library = table[table["criterion_id"] == "3.6"].set_index(["province", "district"])["n_schools_below2"]
+    # every school is at Mức 1 on every criterion: 1 school in An Giang's Châu Thành, 3 in Vĩnh Long's
+    assert library.to_dict() == {("An Giang", "Châu Thành"): 1, ("Vĩnh Long", "Châu Thành"): 3}
