@@ -3,6 +3,7 @@ import streamlit as st
 
 from metrics.category_costs import schools_behind_category
 from metrics.overview import schools_behind
+from metrics.present import short_label
 from metrics.tables import criteria_table, gap_table
 from pages import charts, ui
 
@@ -19,8 +20,9 @@ with tab_criteria:
     top = criteria.dropna(subset=[column]).sort_values(column, ascending=False).head(15).reset_index(drop=True)
     # The same number means different things in different circulars (3.6 is the library in TT18,
     # the toilets in TT19), so the label carries the name and the framework.
-    top = top.assign(criterion_in_framework=top["criterion_id"] + " " + top["criterion_name"].str.slice(0, 32)
-                     + " · " + top["framework_label"])
+    # the name cut at a word ("bãi t" read as nothing); the hover shows it whole
+    names = top["criterion_name"].map(lambda name: short_label(name, 40))
+    top = top.assign(criterion_in_framework=top["criterion_id"] + " " + names + " · " + top["framework_label"])
     figure = charts.bar_chart(top, "criterion_in_framework", column, ui.LEVEL_COLORS["level1"], horizontal=True,
                               hover=("criterion_name",), height=480,
                               titles={"criterion_in_framework": "Tiêu chí (khung)"})

@@ -1,4 +1,5 @@
-"""Natural order of names (metrics.sorting): numbers as numbers, letters folded, a total order."""
+"""Natural order of names (metrics.sorting): numbers as numbers, letters folded, a total order; and chart
+labels cut at a word (metrics.present.short_label)."""
 from __future__ import annotations
 
 import random
@@ -64,3 +65,24 @@ def test_a_frame_is_sorted_as_the_list_is(values):
     # pandas holds a missing name as NaN: compared as None
     shown = sort_naturally(pd.DataFrame({"name": values}), ["name"])["name"].tolist()
     assert [None if v != v else v for v in shown] == natural_sorted(values)
+
+
+def test_a_chart_label_is_cut_at_a_word():
+    from metrics.present import short_label
+    assert short_label("Khuôn viên, khu sân chơi, bãi tập") == "Khuôn viên, khu sân chơi, bãi…"
+    assert short_label("Khuôn viên, khu sân chơi, bãi tập", 40) == "Khuôn viên, khu sân chơi, bãi tập"
+    assert short_label(None) == ""
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=80), st.integers(5, 50))
+def test_a_cut_label_is_a_prefix_ending_between_words(text, limit):
+    from metrics.present import short_label
+    out = short_label(text, limit)
+    if len(text) <= limit:
+        assert out == text
+        return
+    assert out.endswith("…") and len(out) <= limit + 1
+    prefix = out[:-1]
+    assert text.startswith(prefix)
+    if " " in text[:limit + 1]:  # a word is never cut: what follows the prefix is a space or a separator
+        assert text[len(prefix)] in " ,;:-–/"
