@@ -63,7 +63,8 @@ def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: s
         raise ValueError(f"unknown area {area!r}")
     frame = run_sql(con, f"SELECT {area} AS area, level_group, count(*) AS n FROM selection GROUP BY 1, 2", filters)
     frame["level_group"] = pd.Categorical(frame["level_group"], list(LEVEL_GROUPS), ordered=True)
-    return frame.sort_values(["area", "level_group"]).reset_index(drop=True)
+    # areas in natural order ("Quận 3" before "Quận 12"), each area's levels in their order (a stable sort)
+    return sort_naturally(frame.sort_values("level_group", kind="stable"), ["area"])
 
 
 def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
@@ -71,6 +72,7 @@ def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
     table = distribution.pivot_table(index="area", columns="level_group", values="n", aggfunc="sum", fill_value=0,
                                      observed=False)
     table = table.reindex(columns=[c for c in LEVEL_GROUPS if c in table.columns]).astype(int)
+    table = table.reindex(pd.unique(distribution["area"].dropna()))  # the areas in the chart's (natural) order
     table.columns = [f"n_{c}" for c in table.columns]
     table["n_total"] = table.sum(axis=1)
     return table.reset_index().rename(columns={"area": area}).rename_axis(columns=None)

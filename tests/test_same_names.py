@@ -66,3 +66,14 @@ def test_criteria_by_district_keep_each_province_s_district(con):
     library = table[table["criterion_id"] == "3.6"].set_index(["province", "district"])["n_schools_below2"]
     # every school is at Mức 1 on every criterion: 1 school in An Giang's Châu Thành, 3 in Vĩnh Long's
     assert library.to_dict() == {("An Giang", "Châu Thành"): 1, ("Vĩnh Long", "Châu Thành"): 3}
+
+
+def test_the_overview_s_table_keeps_the_chart_s_order_of_areas(con):
+    from metrics.overview import level_distribution, level_table
+    # the distribution comes in natural order; byte order would give Bắc Sơn, Quận 12, Quận 3, Ánh Dương
+    rows = pd.DataFrame({"area": ["Ánh Dương", "Bắc Sơn", "Quận 3", "Quận 12", "Quận 12"], "n": [1, 2, 3, 4, 5],
+                         "level_group": ["level1", "level2", "below1", "level1", "level2"]})
+    table = level_table(rows, "district")
+    assert list(table["district"]) == ["Ánh Dương", "Bắc Sơn", "Quận 3", "Quận 12"]
+    assert list(table["n_total"]) == [1, 2, 3, 9]
+    assert list(dict.fromkeys(level_distribution(con, Filters(), "province")["area"])) == ["An Giang", "Vĩnh Long"]
