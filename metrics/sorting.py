@@ -53,9 +53,16 @@ def sort_naturally(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def _natural_ranks(values: pd.Series) -> np.ndarray:
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    rank = _ranks_of(tuple(distinct.tolist()))
+    return rank[codes]
+
+
+@lru_cache(maxsize=64)  # the same names come back on every rerun of a page: ranked once per set of names
+def _ranks_of(distinct: tuple) -> np.ndarray:
     # the keys compared in Arrow's C sort: plain strings in code point order, as Python compares them
-    keys = pa.array([natural_key(value) for value in distinct.tolist()], pa.string())
+    keys = pa.array([natural_key(value) for value in distinct], pa.string())
     rank = np.empty(len(distinct) + 1, dtype=np.int64)
     rank[pc.sort_indices(keys).to_numpy()] = np.arange(len(distinct))
     rank[-1] = -1  # a missing value (code -1) first, as natural_key puts it
-    return rank[codes]
+    rank.flags.writeable = False  # shared by every caller through the cache
+    return rank
