@@ -27,6 +27,7 @@ LEVEL_COLORS = {"below1": "#D55E00", "level1": "#E69F00", "level2": "#56B4E9", "
 CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEVEL_COLORS["level2"],
                     3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
+_MISSING = ""  # an empty cell is drawn empty: Streamlit writes "None" there by default (an import report's row)
 _VIEWER_KEY = "viewer"
 
 
@@ -192,7 +193,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
         st.info("Không có dòng nào với bộ lọc hiện tại.")
         return None
     event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
-                         column_config=screen_layout(frame),
+                         column_config=screen_layout(frame), placeholder=_MISSING,
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
     download_buttons(frame, filters, title, key, cells)
@@ -201,7 +202,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
 
 def show_frame(frame) -> None:
     """A table with Vietnamese headers and formats, without downloads (an import report)."""
-    st.dataframe(for_screen(frame), hide_index=True)
+    st.dataframe(for_screen(frame), hide_index=True, placeholder=_MISSING)
 
 
 def selected_row(event, frame):

@@ -35,6 +35,8 @@ def test_the_page_ranks_every_district_before_a_province_is_chosen(shared_demo_s
     shown = app.dataframe[0].value
     assert list(shown.columns[:2]) == ["Tỉnh/Thành phố", "Quận/Huyện (trước 2025)"]
     assert set(shown["Tỉnh/Thành phố"]) == {"Hải Phòng", "Điện Biên", "Hồ Chí Minh"}
+    # an empty cell is drawn empty, not as Streamlit's default "None"
+    assert all(table.proto.placeholder == "" and table.proto.HasField("placeholder") for table in app.dataframe)
 
 
 def test_long_texts_are_capped_and_the_name_pinned_by_header():
