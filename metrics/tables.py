@@ -76,7 +76,7 @@ FUNDING_GROUPS = {
 }
 # The columns that key a group beside its shown column: a district's name alone can stand in two provinces,
 # a school's name in two districts (whitelisted column names too).
-FUNDING_KEYS = {"district": ("province",), "school": ("school_id", "district")}
+FUNDING_KEYS = {"district": ("province",), "school": ("school_id", "district", "province")}
 # A plan item with several gap categories counts once in each.
 _CATEGORY_JOIN = """LEFT JOIN plan_item_categories pc USING (school_id, school_year, assessment_type, item_no)
                     LEFT JOIN gap_categories k USING (category_key)"""

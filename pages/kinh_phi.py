@@ -30,9 +30,15 @@ table = funding_table(con, filters, by)
 group = FUNDING_GROUPS[by][1]  # the column the table is grouped by
 label = header(group)
 chart = table.head(25)
-chart = chart.assign(cost_billions=chart["plan_cost_vnd"].astype(float) / 1e9)
-figure = charts.bar_chart(chart, group, "cost_billions", ui.MONEY_COLOR, hover=("n_not_estimated",),
-                          titles={"cost_billions": "Kinh phí (tỷ đồng)"})
+# a name that stands twice (a district in two provinces, a school in two districts) carries where it is,
+# or its bars would merge into one
+place = chart[group].astype(str)
+if by in ("district", "school") and place.duplicated(keep=False).any():
+    where = chart["province"] if by == "district" else chart["district"] + ", " + chart["province"]
+    place = place.where(~place.duplicated(keep=False), place + " (" + where.fillna("—") + ")")
+chart = chart.assign(cost_billions=chart["plan_cost_vnd"].astype(float) / 1e9, place=place)
+figure = charts.bar_chart(chart, "place", "cost_billions", ui.MONEY_COLOR, hover=("n_not_estimated",),
+                          titles={"cost_billions": "Kinh phí (tỷ đồng)", "place": label})
 st.plotly_chart(figure, key="funding_chart")
 if by == "category":
     st.caption("Một hạng mục có thể thuộc nhiều nhóm, nên tổng các nhóm có thể lớn hơn tổng kinh phí.")

@@ -3,6 +3,8 @@ schools numbered 2 and 10 in one district. Imported through the real importer fr
 every expected value is worked out by hand from these rows."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -10,6 +12,7 @@ from loaders.store import Store, StoreReader
 from metrics.filters import Filters
 from metrics.funding import items_behind
 from metrics.tables import area_table, funding_items, funding_table, school_table
+from tests.apptest import open_app
 from tests.test_standing import _import, _ratings, _write
 
 _SCHOOLS = [("AG1", "Trường Tiểu học số 1", "Tiểu học", "An Giang", "Châu Thành"),
@@ -23,7 +26,7 @@ _PLANS = [("AG1", "2025-2026", "3.6", "Xây thư viện", "1 tỷ"),
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
+def store(tmp_path_factory) -> Store:
     folder = tmp_path_factory.mktemp("same-names")
     store = Store(folder / "store")
     _import(store, _write(folder / "Trường.csv", ["Mã trường", "Tên trường", "Cấp học", "Tỉnh/Thành phố",
@@ -32,6 +35,11 @@ def con(tmp_path_factory):
                           _ratings([(s[0], "2025-2026", "Tự đánh giá", "Tiểu học", "Mức 1") for s in _SCHOOLS])))
     _import(store, _write(folder / "Kế hoạch.csv", ["Mã trường", "Năm học", "Tiêu chí", "Công việc/giải pháp",
                                                     "Kinh phí dự kiến"], _PLANS))
+    return store
+
+
+@pytest.fixture(scope="module")
+def con(store):
     return StoreReader(store).cursor()
 
 
@@ -77,3 +85,13 @@ def test_the_overview_s_table_keeps_the_chart_s_order_of_areas(con):
     assert list(table["district"]) == ["Ánh Dương", "Bắc Sơn", "Quận 3", "Quận 12"]
     assert list(table["n_total"]) == [1, 2, 3, 9]
     assert list(dict.fromkeys(level_distribution(con, Filters(), "province")["area"])) == ["An Giang", "Vĩnh Long"]
+
+
+
+def test_the_money_chart_tells_the_two_schools_apart(store, monkeypatch):
+    app = open_app(store, monkeypatch, "pages/kinh_phi.py")
+    next(r for r in app.radio if r.label == "Tổng hợp theo").set_value("school").run()
+    assert not app.exception
+    bars = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]["x"]
+    assert sorted(bars) == ["Trường Tiểu học số 1 (Châu Thành, An Giang)", "Trường Tiểu học số 1 (Châu Thành, Vĩnh Long)",
+                            "Trường Tiểu học số 10", "Trường Tiểu học số 2"]
