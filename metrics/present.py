@@ -64,8 +64,8 @@ _PINNED = frozenset({"name"})
 
 
 def short_label(text, limit: int = 32) -> str:
-    """A long name cut for a chart's axis at a word, never inside one ("Khuôn viên, khu sân chơi, bãi
-    tập" -> "Khuôn viên, khu sân chơi…", not "…bãi t"); the hover keeps the whole name."""
+    """A long name cut for a chart's axis at a word, never inside one ("Phòng học, phòng học bộ môn và khối
+    phục vụ học tập" -> "Phòng học, phòng học bộ môn và…", never "…và kh"); the hover keeps the whole name."""
     text = "" if text is None or text != text else str(text)
     if len(text) <= limit:
         return text
