@@ -40,7 +40,10 @@ def timed(work) -> float:
 
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out" / "national" / "Trường.csv"
-    frame = schools(path).sample(frac=1, random_state=7)[_COLUMNS]
+    frame = schools(path)
+    if frame.empty:
+        sys.exit(f"no schools in {path} nor in the demo store: make them with bench/national.py")
+    frame = frame.sample(frac=1, random_state=7)[_COLUMNS]
     first = timed(lambda: sort_naturally(frame, _COLUMNS))
     warm = statistics.median(timed(lambda: sort_naturally(frame, _COLUMNS)) for _ in range(5))
     natural_key.cache_clear()
