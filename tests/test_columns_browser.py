@@ -1,5 +1,6 @@
 """Key columns on screen at 1400 px, in Chromium: the amount of the largest plan items, the level in a
-list of schools, and every district of the country ranked without choosing a province first.
+list of schools, a gap category's own cost per school, and every district of the country ranked without
+choosing a province first.
 
 Streamlit draws a table on a canvas; its grid keeps an accessible copy of the cells in view only (the
 columns scrolled out are not in it), which is what these tests read. They fail, never skip, without
@@ -57,6 +58,22 @@ def test_key_columns_are_on_screen_at_1400_px(shared_demo_store, tmp_path):
         shown = _headers_in_view(schools)
         schools.screenshot(path=str(tmp_path / "one_away.png"))
         assert shown[:3] == ["Tên trường", "Mức tự đánh giá", "Số tiêu chí cần nâng để đạt Cấp độ 2"], shown
+
+        # Điểm yếu chung: the smallest gap category's bar (Phòng học bộ môn, one school: Quang Trung, whose
+        # item 3.1 "... phòng học chức năng", 50 tỷ, is the category's; its whole plan is 60 tỷ)
+        _open(page, url, "Điểm yếu chung", "Điểm yếu chung")
+        page.get_by_role("tab", name="Theo nhóm điểm yếu").click()
+        wait_idle(page)
+        page.locator("[data-testid=stPlotlyChart]").last.locator("g.trace.bars g.point path").last.click(force=True)
+        page.get_by_text("Phòng học bộ môn: 1 trường").wait_for()
+        wait_idle(page)
+        drill = page.locator("xpath=//*[starts-with(normalize-space(), 'Kinh phí của nhóm:')]"
+                             "/following::*[@data-testid='stDataFrame'][1]")
+        shown = _headers_in_view(drill)
+        drill.screenshot(path=str(tmp_path / "category_schools.png"))
+        assert shown[:3] == ["Tên trường", "Mức tự đánh giá", "Kinh phí của nhóm (đồng)"], shown
+        cells = drill.evaluate("e => Array.from(e.querySelectorAll('td')).map(c => c.textContent)")
+        assert cells[:3] == ["Trường THPT Quang Trung", "Chưa đạt", "50.000.000.000 đ"], cells
 
 
 def test_every_district_of_the_country_is_ranked_without_a_province(shared_demo_store, tmp_path):
