@@ -20,10 +20,21 @@ def _browser_is_installed():
         pytest.fail(f"{problem}. Install it, do not skip these tests.", pytrace=False)
 
 
-def _headers_in_view(grid) -> list[str]:
+def _headers_in_view(grid, shot=None) -> list[str]:
+    """The headers of the columns on screen; the table's screenshot saved to `shot`."""
     grid.scroll_into_view_if_needed()
     grid.page.wait_for_timeout(500)
+    if shot is not None:
+        grid.screenshot(path=str(shot))
     return grid.evaluate("e => Array.from(e.querySelectorAll('[role=columnheader]')).map(h => h.textContent)")
+
+
+def _table_below(page, text_start: str, wait_for: str):
+    """Once `wait_for` is on the page: the first table after the text that starts with `text_start`."""
+    page.get_by_text(wait_for).wait_for()
+    wait_idle(page)
+    return page.locator(f"xpath=//*[starts-with(normalize-space(), '{text_start}')]"
+                        "/following::*[@data-testid='stDataFrame'][1]")
 
 
 def _open(page, url: str, link: str, title: str) -> None:
@@ -43,9 +54,7 @@ def _table_after(page, heading: str):
 def test_key_columns_are_on_screen_at_1400_px(shared_demo_store, tmp_path):
     with running_app(shared_demo_store.root, tmp_path / "app.log") as url, chromium_page(viewport=_WIDE) as page:
         _open(page, url, "Kinh phí", "Kinh phí cải tiến chất lượng")
-        largest = _table_after(page, "Các hạng mục lớn nhất")
-        shown = _headers_in_view(largest)
-        largest.screenshot(path=str(tmp_path / "largest.png"))
+        shown = _headers_in_view(_table_after(page, "Các hạng mục lớn nhất"), tmp_path / "largest.png")
         assert shown[:3] == ["Tên trường", "Kinh phí (đồng)", "Tiêu chí"], shown
         assert "Công việc/giải pháp" in shown, shown  # the action too, capped so the amount stays in view
 
@@ -55,8 +64,7 @@ def test_key_columns_are_on_screen_at_1400_px(shared_demo_store, tmp_path):
         wait_idle(page)
         schools = page.locator("[data-testid=stExpander]").filter(has_text="chỉ còn 1 tiêu chí").locator(
             "[data-testid=stDataFrame]").first
-        shown = _headers_in_view(schools)
-        schools.screenshot(path=str(tmp_path / "one_away.png"))
+        shown = _headers_in_view(schools, tmp_path / "one_away.png")
         assert shown[:3] == ["Tên trường", "Mức tự đánh giá", "Số tiêu chí cần nâng để đạt Cấp độ 2"], shown
 
         # Điểm yếu chung: the smallest gap category's bar (Phòng học bộ môn, one school: Quang Trung, whose
@@ -65,12 +73,8 @@ def test_key_columns_are_on_screen_at_1400_px(shared_demo_store, tmp_path):
         page.get_by_role("tab", name="Theo nhóm điểm yếu").click()
         wait_idle(page)
         page.locator("[data-testid=stPlotlyChart]").last.locator("g.trace.bars g.point path").last.click(force=True)
-        page.get_by_text("Phòng học bộ môn: 1 trường").wait_for()
-        wait_idle(page)
-        drill = page.locator("xpath=//*[starts-with(normalize-space(), 'Kinh phí của nhóm:')]"
-                             "/following::*[@data-testid='stDataFrame'][1]")
-        shown = _headers_in_view(drill)
-        drill.screenshot(path=str(tmp_path / "category_schools.png"))
+        drill = _table_below(page, "Kinh phí của nhóm:", "Phòng học bộ môn: 1 trường")
+        shown = _headers_in_view(drill, tmp_path / "category_schools.png")
         assert shown[:3] == ["Tên trường", "Mức tự đánh giá", "Kinh phí của nhóm (đồng)"], shown
         cells = drill.evaluate("e => Array.from(e.querySelectorAll('td')).map(c => c.textContent)")
         assert cells[:3] == ["Trường THPT Quang Trung", "Chưa đạt", "50.000.000.000 đ"], cells
@@ -80,20 +84,12 @@ def test_every_district_of_the_country_is_ranked_without_a_province(shared_demo_
     with running_app(shared_demo_store.root, tmp_path / "app.log") as url, chromium_page(viewport=_WIDE) as page:
         _open(page, url, "Theo địa bàn", "So sánh theo địa bàn")
         page.get_by_text("Quận/Huyện (trước 2025)", exact=True).last.click()  # the radio, no province chosen
-        page.get_by_text("Bảng so sánh (25 quận/huyện (trước 2025))").wait_for()
-        wait_idle(page)
-        grid = _table_after(page, "Bảng so sánh (25 quận/huyện (trước 2025))")
-        shown = _headers_in_view(grid)
-        grid.screenshot(path=str(tmp_path / "districts.png"))
+        grid = _table_below(page, "Bảng so sánh (25", "Bảng so sánh (25 quận/huyện (trước 2025))")
+        shown = _headers_in_view(grid, tmp_path / "districts.png")
         assert shown[:2] == ["Tỉnh/Thành phố", "Quận/Huyện (trước 2025)"], shown
         # the first row (most schools below Cấp độ 2: Mường Nhé, Điện Biên) chosen by its checkbox, drawn
         # on the canvas below the header row
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
-        page.get_by_text("Các trường tại Mường Nhé, Điện Biên (24)").wait_for()
-        wait_idle(page)
-        drill = page.locator("xpath=//*[starts-with(normalize-space(), 'Các trường tại')]"
-                             "/following::*[@data-testid='stDataFrame'][1]")
-        shown = _headers_in_view(drill)
-        drill.screenshot(path=str(tmp_path / "district_schools.png"))
-        assert shown[:2] == ["Tên trường", "Mức tự đánh giá"], shown
+        drill = _table_below(page, "Các trường tại", "Các trường tại Mường Nhé, Điện Biên (24)")
+        assert _headers_in_view(drill, tmp_path / "district_schools.png")[:2] == ["Tên trường", "Mức tự đánh giá"]
