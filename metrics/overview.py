@@ -98,7 +98,8 @@ def schools_behind(con: duckdb.DuckDBPyConnection, filters: Filters, *, area: st
     an area, a level group, a (framework_key, criterion_id) or a gap category key."""
     table = school_table(con, filters)
     if area and area_value is not None:
-        table = table[table[area] == area_value]
+        # a blank district or commune (NA, read back from a table's row) is a row of its own: its schools
+        table = table[table[area].isna() if pd.isna(area_value) else (table[area] == area_value).fillna(False)]
     if level_group:
         table = table[table["level_group"] == level_group]
     if criterion or category_key:

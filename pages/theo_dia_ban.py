@@ -10,6 +10,7 @@ from metrics.tables import area_table
 from pages import charts, ui
 
 _CHART_ROWS = 30  # the country has ~700 districts and ~3,300 communes: the chart shows the first ones
+_BLANK = "(chưa ghi)"  # a school whose file names no district or commune: its own row
 
 filters, con = ui.start_page("So sánh theo địa bàn")
 area = st.radio("So sánh theo", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True,
@@ -27,9 +28,10 @@ metrics = {"n_below_level2": "Số trường chưa đạt Cấp độ 2", "share
            "avg_to_level2": "TB số tiêu chí cần nâng để đạt Cấp độ 2", "cost_billions": "Kinh phí dự kiến (tỷ đồng)"}
 metric = st.radio("Biểu đồ", list(metrics), format_func=metrics.get, horizontal=True)
 # a district's name alone can stand in two provinces: beside its province the bars never merge
-place = table[area] + " (" + table["province"] + ")" if national else table[area]
+named_area = table[area].fillna(_BLANK)
+place = named_area + " (" + table["province"] + ")" if national else named_area
 chart = table.assign(n_below_level2=table["n_below1"] + table["n_level1"], cost_billions=table["plan_cost_vnd"] / 1e9,
-                     place=place.fillna("—"))
+                     place=place)
 chart = chart.sort_values(metric, ascending=False).head(_CHART_ROWS)
 figure = charts.bar_chart(chart, "place", metric, ui.MONEY_COLOR, height=380, titles={**metrics, "place": label})
 st.plotly_chart(figure, key="area_chart")
@@ -44,6 +46,7 @@ row = ui.selected_row(event, table)
 if row is not None and (named := ui.school_rows(filters)) is not None:
     # the row's keys: its province, and its district or commune within it
     behind = schools_behind(con, replace(named, province=row["province"]), area=area, area_value=row[area])
-    where = row[area] if area == "province" else f"{row[area]}, {row['province']}"
+    chosen = row[area] if isinstance(row[area], str) else _BLANK
+    where = chosen if area == "province" else f"{chosen}, {row['province']}"
     st.subheader(ui.plain(f"Các trường tại {where} ({len(behind)})"))
     ui.show_table(behind, named, f"Trường tại {where}", "area_drill")

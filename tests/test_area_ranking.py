@@ -49,3 +49,13 @@ def test_a_list_puts_its_own_columns_first_and_keeps_the_rest_in_order():
     frame = pd.DataFrame(columns=["name", "district", "self_assessed", "self_year", "school_id"])
     assert list(leading(frame, ["name", "self_assessed", "missing_column"]).columns) == [
         "name", "self_assessed", "district", "self_year", "school_id"]
+
+
+def test_the_schools_behind_a_blank_commune_are_those_without_one(seed_con):
+    from metrics.overview import schools_behind
+    communes = area_table(seed_con, Filters(), "commune")
+    blank = communes[communes["commune"].isna()]
+    assert len(blank), "the seeds hold schools with no commune written"
+    for _, row in blank.iterrows():  # the row as the page reads it back (a missing text is pd.NA)
+        behind = schools_behind(seed_con, Filters(province=row["province"]), area="commune", area_value=row["commune"])
+        assert len(behind) == row["n_assessed"] and behind["commune"].isna().all()
