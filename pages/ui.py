@@ -18,7 +18,7 @@ from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
-from pages import sidebar
+from pages import leave_legacy_multipage_mode, sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
 # a school's level group (metrics.labels.LEVEL_GROUPS) and a criterion's level (0-3).
@@ -30,18 +30,7 @@ MONEY_COLOR = "#0072B2"
 _VIEWER_KEY = "viewer"
 
 
-def _leave_legacy_multipage_mode() -> None:
-    """Streamlit treats a folder named pages/ beside the entry script as an old-style
-    multipage app until st.navigation first runs in the process, so a first visit
-    straight to a page URL after a restart would run that page without dashboard.py
-    (no filters, file names as menu). Rerun once through the entry script instead."""
-    from streamlit.runtime.pages_manager import PagesManager
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-@st.cache_resource
+@st.cache_resource(show_spinner=False)  # its own Vietnamese spinner, not "Running `reader()`"
 def reader() -> StoreReader:
     """One reader per process; it follows the store's CURRENT pointer by itself."""
     store = Store()
@@ -76,7 +65,6 @@ def cursor():
 
 def sidebar_filters() -> Filters:
     """Draw the shared filters (only the values in the viewer's area) and return them."""
-    _leave_legacy_multipage_mode()
     return sidebar.draw(filter_options(cursor(), _area(Filters())))
 
 
@@ -126,7 +114,7 @@ def _rows(filters: Filters) -> Filters | None:
 
 def _current_filters() -> Filters:
     """The filters chosen in the sidebar; also makes sure the page runs inside dashboard.py."""
-    _leave_legacy_multipage_mode()
+    leave_legacy_multipage_mode()
     return sidebar.current()
 
 
