@@ -34,7 +34,8 @@ matrix = matrix.astype(float)
 texts = matrix.map(lambda v: NO_DATA if pd.isna(v) else CRITERION_LEVELS[int(v)])
 figure = charts.heatmap(matrix.values, list(matrix.columns), list(row_labels[matrix.index]), texts.values, scale,
                         CRITERION_LEVELS, background=ui.LEVEL_COLORS["no_data"], x_title="Tiêu chí")
-charts.show(figure, "So sánh trường theo tiêu chí", key="heatmap")
+with st.container(key="scroll_heatmap"):  # on a narrow screen it scrolls sideways (pages/vietnamese.py)
+    charts.show(figure, "So sánh trường theo tiêu chí", key="heatmap")
 st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3.")
 
 st.subheader("So sánh chi tiết")

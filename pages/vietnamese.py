@@ -26,8 +26,10 @@ _MODEBAR = {
     "Click to enter Plot title": "Bấm để nhập tiêu đề", "Click to enter X axis title": "Bấm để nhập tiêu đề trục X",
     "Click to enter Y axis title": "Bấm để nhập tiêu đề trục Y", "Double-click to zoom back out": "Bấm đúp để thu nhỏ lại",
     "Double-click on legend to isolate one trace": "Bấm đúp vào chú giải để chỉ xem một nhóm",
-    "Snapshot succeeded": "Đã lưu ảnh", "Taking snapshot - this may take a few seconds": "Đang lưu ảnh, xin chờ",
-    "Sorry, there was a problem downloading your snapshot!": "Không tải được ảnh biểu đồ.",
+    "Preparing image - this may take a few seconds": "Đang chuẩn bị ảnh, xin chờ vài giây",
+    "Image download succeeded": "Đã tải ảnh", "Sorry, there was a problem downloading your image!":
+    "Không tải được ảnh biểu đồ.", "Reset": "Đặt lại", "Toggle show closest data on hover":
+    "Bật/tắt hiện điểm gần nhất khi rê chuột",
     "trace": "nhóm", "new text": "chữ mới",
 }
 _DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
@@ -37,6 +39,7 @@ _LOCALE = {"dictionary": _MODEBAR, "format": {
     "months": [f"tháng {m}" for m in range(1, 13)], "shortMonths": [f"thg {m}" for m in range(1, 13)],
     "date": "%d/%m/%Y", "periods": ["SA", "CH"]}}
 LOCALE = "vi"
+SCROLLED_CHART_PX = 900
 
 
 def plotly_config(file_name: str) -> dict:
@@ -58,6 +61,13 @@ def _style_sheet(upload_mb: int) -> str:
         _replace(f"{dropzone} button [data-testid=stMarkdownContainer] p", "Chọn tệp từ máy"),
         _replace("[data-testid=stFileUploaderDropzoneInstructions] span",
                  f"Kéo thả tệp vào đây · tối đa {format_number(upload_mb)} MB mỗi tệp"),
+        # the empty list of a searchable select: Streamlit 1.67's own class names for it (pinned in
+        # requirements.txt; tests/test_vietnamese_browser.py types a name that matches nothing)
+        _replace(".equpb2c9", "Không tìm thấy lựa chọn nào"),
+        _replace(".eo2qvtu11", "Không có lựa chọn nào để thêm"),  # none matches, or the most allowed are chosen
+        # a container keyed 'scroll_…' keeps its chart readable on a phone: as wide as a laptop's, scrolled sideways
+        "[class*=\"st-key-scroll_\"]{overflow-x:auto}",
+        "[class*=\"st-key-scroll_\"] [data-testid=stElementContainer]{min-width:%dpx}" % SCROLLED_CHART_PX,
         # plotly draws a button's tooltip from its data-title in ::after; Streamlit's own fullscreen button
         # is titled in English whatever the locale says
         ".modebar-btn[data-title=\"Fullscreen\"]::after{content:\"Toàn màn hình\" !important}",
