@@ -42,7 +42,8 @@ def file_name(title: str) -> str:
 def wrap(text: str, width: int = _LABEL_WIDTH, lines: int | None = None) -> str:
     """A label on lines of `width` characters broken between words (plotly's '<br>'); with `lines`, at
     most that many, '…' after the last whole word: 'Khu vệ sinh, bãi …', never 'bãi t'."""
-    parts = textwrap.wrap(str(text), width, max_lines=lines, placeholder=" …", break_long_words=False)
+    parts = textwrap.wrap(str(text), width, max_lines=lines, placeholder=" …", break_long_words=False,
+                          break_on_hyphens=False)  # "HP-THCS-TT" is one word
     return "<br>".join(parts) if parts else ""
 
 
@@ -56,7 +57,11 @@ def _vietnamese(figure: go.Figure, categories: dict | None = None, counts: dict 
     figure.update_layout(separators=",.")
     for axis, values in (categories or {}).items():
         shown = list(dict.fromkeys(values))
-        figure.update_layout({axis: {"tickmode": "array", "tickvals": shown, "ticktext": [wrap(v) for v in shown]}})
+        texts = [wrap(v) for v in shown]
+        figure.update_layout({axis: {"tickmode": "array", "tickvals": shown, "ticktext": texts}})
+        if axis == "yaxis":  # bars side by side vertically: each as tall as its label's lines
+            lines = max((t.count("<br>") + 1 for t in texts), default=1)
+            figure.update_layout(height=max(figure.layout.height or 0, len(shown) * (14 * lines + 8) + 140))
     for axis, largest in (counts or {}).items():
         small = largest is not None and largest == largest and largest <= _SMALL_COUNT
         figure.update_layout({axis: {"tickformat": ",d", **({"dtick": 1} if small else {})}})

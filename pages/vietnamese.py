@@ -59,6 +59,8 @@ def _style_sheet(upload_mb: int) -> str:
     dropzone = "[data-testid=stFileUploaderDropzone]"
     rules = [
         _replace(f"{dropzone} button [data-testid=stMarkdownContainer] p", "Chọn tệp từ máy"),
+        # the words over the box while a file is dragged onto it (Streamlit 1.67's class name for them)
+        _replace(f"{dropzone} .euud7oh2", "Thả tệp vào đây"),
         _replace("[data-testid=stFileUploaderDropzoneInstructions] span",
                  f"Kéo thả tệp vào đây · tối đa {format_number(upload_mb)} MB mỗi tệp"),
         # the empty list of a searchable select: Streamlit 1.67's own class names for it (pinned in
