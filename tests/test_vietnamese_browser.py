@@ -12,12 +12,13 @@ import re
 
 import pytest
 
-from tests.browser import chromium_page, missing_browser, running_app, wait_idle
+from tests.browser import browser_installed, chromium_page, running_app, wait_idle  # noqa: F401 (a fixture)
 
 ENGLISH = ("Browse files", "Drag and drop", "Choose options", "Choose an option", "No results", "Page not found",
            "Running", "Upload", "per file", "Download", "Zoom", "Autoscale", "Reset axes", "Pan", "Fullscreen",
            "Select all", "You can only select", "or smaller", "Image download", "Produced with")
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
+pytestmark = pytest.mark.usefixtures("browser_installed")
 PAGES = ("Tổng quan", "Theo địa bàn", "So sánh trường", "Hồ sơ trường", "Điểm yếu chung", "Kinh phí",
          "Phân bổ kinh phí", "Công nhận", "Nhập dữ liệu")
 # Painted text: a text node whose element has a size and is not hidden; then what style sheets draw.
@@ -39,14 +40,6 @@ _SHOWN = r"""() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(autouse=True)
-def _browser_is_installed():
-    problem = missing_browser()
-    if problem:
-        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.",
-                    pytrace=False)
 
 
 def english_on(page) -> list[str]:
