@@ -15,6 +15,8 @@ def leave_legacy_multipage_mode() -> None:
     if PagesManager.uses_pages_directory is not False:
         PagesManager.uses_pages_directory = False
         st.set_option("client.showSidebarNavigation", True)
+        # drawn before the first heavy import; it stays on screen until the rerun draws the page
+        st.info("Đang khởi động bảng điều khiển, xin chờ giây lát…", icon=":material/hourglass_top:")
         st.rerun()
 
 

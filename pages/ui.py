@@ -35,7 +35,7 @@ def reader() -> StoreReader:
     """One reader per process; it follows the store's CURRENT pointer by itself."""
     store = Store()
     if not store.exists() and store.root == DEFAULT_STORE_DIR:  # a custom KDCL_STORE starts empty
-        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 10 giây)…"):
+        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (15–30 giây trên máy 2 nhân)…"):
             build_demo_store(store)
     return StoreReader(store)
 
