@@ -9,6 +9,7 @@ placeholders. Screen-reader labels are not read: README says which stay English.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -61,15 +62,15 @@ def _open(page, name: str) -> None:
 def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
     shots = [tmp_path]
     with running_app(shared_demo_store.root, tmp_path / "app.log") as url, \
-            chromium_page(viewport={"width": 1400, "height": 1000}) as page:
+            chromium_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) as page:
         page.goto(url)
         page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
         wait_idle(page, 60000)
         for name in PAGES:
             _open(page, name)
             _assert_vietnamese(page, name, shots)
-            if name == "Tổng quan":  # a chart's toolbar is there, Vietnamese (its tooltips are ::after)
-                assert page.locator(".modebar-btn[data-title='Tải biểu đồ (ảnh PNG)']").count()
+            if name == "Kinh phí":
+                _chart_in_vietnamese(page)
         _search_finding_nothing(page, shots)
         _schools_to_compare(page, shots)
         _upload_page(page, shots)
@@ -77,6 +78,21 @@ def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
         page.get_by_text("Không tìm thấy trang").first.wait_for(timeout=60000)
         wait_idle(page, 60000)
         _assert_vietnamese(page, "unknown address", shots)
+
+
+def _chart_in_vietnamese(page) -> None:
+    """Kinh phí's chart: a bar's amount hovers as '83,06' (tỷ đồng), and the toolbar's Vietnamese PNG
+    button downloads a PNG named after the chart."""
+    bar = page.locator("[data-testid=stPlotlyChart] .point path").first
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(500)
+    hovered = page.locator("[data-testid=stPlotlyChart] .hoverlayer").first.text_content()
+    assert re.search(r"Kinh phí \(tỷ đồng\): \d+,\d+", hovered), hovered  # never '83.06'
+    with page.expect_download() as download:
+        page.locator(".modebar-btn[data-title='Tải biểu đồ (ảnh PNG)']").first.click()
+    assert download.value.suggested_filename == "kinh-phi-theo-quan-huyen.png"
+    assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
 
 
 def _search_finding_nothing(page, shots) -> None:
