@@ -1,7 +1,8 @@
 """Everything an official sees is Vietnamese: every page of the demo app (open mode) in Chromium, the
 upload page with a file being dragged, a searchable select that finds nothing, the school picker of So
-sánh trường, an unknown address and a first visit to /ui after a start; each fails on any English word
-Streamlit or plotly.js would draw there (the list below), on the screen or in a tooltip.
+sánh trường (and its heatmap at a phone's 400 px), an unknown address and a first visit to /ui after a
+start; each fails on any English word Streamlit or plotly.js would draw there (the list below), on the
+screen or in a tooltip.
 
 What is read: the text the browser paints (text nodes in an element with a font size, not hidden),
 the text drawn by style sheets (`::before`/`::after`, plotly's toolbar tooltips among them) and input
@@ -109,6 +110,20 @@ def _schools_to_compare(page, shots) -> None:
     page.wait_for_timeout(300)
     _assert_vietnamese(page, "the schools' list open", shots)
     page.keyboard.press("Escape")
+    _heatmap_on_a_phone(page, shots)
+
+
+def _heatmap_on_a_phone(page, shots) -> None:
+    """At 400 px the heatmap keeps a laptop's width (cells ~20 px) and its box scrolls sideways."""
+    page.set_viewport_size({"width": 400, "height": 900})
+    page.wait_for_timeout(1500)
+    sizes = page.evaluate("""() => { const box = document.querySelector('[class*="st-key-scroll_heatmap"]');
+      const chart = box.querySelector('.main-svg');
+      return {box: box.clientWidth, scrolled: box.scrollWidth, chart: chart.getBoundingClientRect().width}; }""")
+    assert sizes["box"] < 400 and sizes["chart"] >= 900 and sizes["scrolled"] >= 900, sizes
+    page.screenshot(path=str(shots[0] / "heatmap-400px.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.wait_for_timeout(500)
 
 
 def _upload_page(page, shots) -> None:
