@@ -122,6 +122,7 @@ def heatmap(z, columns: list, rows: list, texts, colorscale: list, levels: dict,
                                   colorbar={"tickvals": list(levels), "ticktext": [label(t) for t in levels.values()]}))
     figure.update_layout(height=max(320, 22 * len(rows) + 120), yaxis={"autorange": "reversed", "type": "category"},
                          plot_bgcolor=background, xaxis_title=label(x_title),
+                         dragmode=False,  # a swipe over it scrolls its box on a phone, not a zoom box
                          xaxis={"type": "category", "side": "top"})  # '1.10' is a label, not a number
     return _vietnamese(figure)
 

@@ -36,7 +36,8 @@ figure = charts.heatmap(matrix.values, list(matrix.columns), list(row_labels[mat
                         CRITERION_LEVELS, background=ui.LEVEL_COLORS["no_data"], x_title="Tiêu chí")
 with st.container(key="scroll_heatmap"):  # on a narrow screen it scrolls sideways (pages/vietnamese.py)
     charts.show(figure, "So sánh trường theo tiêu chí", key="heatmap")
-st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3.")
+st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3. "
+           "Trên màn hình hẹp, kéo ngang biểu đồ để xem hết các tiêu chí.")
 
 st.subheader("So sánh chi tiết")
 picked = st.multiselect("Chọn trường để so sánh cạnh nhau", list(schools["row"]), max_selections=6,
