@@ -11,6 +11,7 @@ Only CSV neutralises text that a spreadsheet would read as a formula; XLSX write
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,7 @@ from metrics.xlsx_report import WORKBOOK_OPTIONS, write_sheet
 # anyway, and "- 1+cmd|' /C calc'!A0" shows that a space does not stop a formula. The apostrophe is what
 # keeps "- Xây thêm" readable in Excel; a program that reads the CSV as data sees "'- Xây thêm".
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAK = re.compile(r"[\r\n]+")
 CSV_TYPE, XLSX_TYPE = "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -74,9 +76,11 @@ def to_csv_bytes(frame: pd.DataFrame, filters: Filters | None = None, title: str
     without a totals row: a CSV is read back by programs, for which a total is one more row of data."""
     buffer = io.StringIO()
     lines = ([(REPORT["table"], title)] if title else []) + _filter_lines(filters) + _about(source, notes)
-    for label, value in lines:
-        buffer.write(f"# {label}: {neutralise(value)}\n")
-    _csv_frame(frame, cells).to_csv(buffer, index=False)
+    for label, value in lines:  # a line break in a school's name would end the comment line
+        buffer.write(f"# {label}: {neutralise(_LINE_BREAK.sub(' ', str(value)))}\r\n")
+    # CRLF as RFC 4180 and Excel write it: the csv module then quotes a field holding a lone CR too,
+    # which with "\n" it left bare and Excel took for the end of the row
+    _csv_frame(frame, cells).to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 
