@@ -81,12 +81,12 @@ def _content_width(values: pd.Series, kind: str) -> int:
         return 0
     if kind in ("date", "time"):
         return 10 if kind == "date" else 19
-    numbers = pd.to_numeric(present, errors="coerce")
-    if numbers.notna().all() and not pd.api.types.is_bool_dtype(present):
+    if pd.api.types.is_numeric_dtype(present) and not pd.api.types.is_bool_dtype(present):
         decimals = 1 if kind in ("share", "average") else 0
-        return max(len(format_number(numbers.max(), decimals)), len(format_number(numbers.min(), decimals))) + (
+        return max(len(format_number(present.max(), decimals)), len(format_number(present.min(), decimals))) + (
             1 if kind == "share" else 0)
-    return int(present.astype(str).str.len().max())
+    # the distinct values only: 45,000 rows hold a few dozen provinces and levels (~1 s CPU saved nationally)
+    return int(pd.Series(present.unique()).astype(str).str.len().max())
 
 
 def _totals_row(workbook, sheet, keys: list, frame: pd.DataFrame, first: int, last: int, totals) -> None:
