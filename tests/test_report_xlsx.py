@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -22,6 +23,7 @@ from metrics.filters import Filters
 from metrics.formatting import file_slug
 from metrics.totals import additive_columns
 from tests.apptest import open_app
+from tests.browser import chromium_page, missing_browser, running_app, wait_idle
 from tests.test_downloads import served_downloads  # noqa: F401 (a fixture)
 from tests.test_import import full_ratings, workbook
 
@@ -128,6 +130,26 @@ def test_the_profile_plan_keeps_its_text_and_states_its_years(plan_store, monkey
     text = csv.decode("utf-8-sig")
     assert "# Kỳ kế hoạch cải tiến: từ năm 2024 đến năm 2025" in text.splitlines()
     assert f",'{BULLET}," in text and f",'{FORMULA}," in text and "Tổng cộng" not in text
+
+
+def test_chromium_saves_the_plan_under_its_dated_name_with_its_text_as_written(plan_store, tmp_path):
+    """What the browser is told and saves: the name Streamlit's server sends, the bytes of the file."""
+    problem = missing_browser()
+    if problem:
+        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.",
+                    pytrace=False)
+    with running_app(plan_store.root, tmp_path / "app.log") as url, \
+            chromium_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) as page:
+        page.goto(f"{url}/ho_so_truong?truong=T1")
+        page.get_by_text("Kế hoạch cải tiến").first.wait_for(timeout=60000)
+        wait_idle(page)
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Tải Excel").nth(1).click()  # the criteria's, then the plan's
+        download = download_info.value
+        assert download.suggested_filename == f"ke-hoach-truong-thcs-thu-2023-2024-{TODAY.isoformat()}.xlsx"
+        sheet = _sheet(Path(download.path()).read_bytes())
+    cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if c.value in (BULLET, FORMULA)}
+    assert cells == {BULLET: "s", FORMULA: "s"}
 
 
 def test_the_profile_downloads_of_every_year_state_them_all(plan_store, monkeypatch, served_downloads):  # noqa: F811
