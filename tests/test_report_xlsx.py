@@ -125,19 +125,16 @@ def test_the_profile_plan_keeps_its_text_and_states_its_years(plan_store, monkey
     xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert re.findall(r"<f>(.*?)</f>", xml) == [f"SUM({_letter(cost)}{header + 2}:{_letter(cost)}{header + 3})"]
 
-    csv, csv_name = served_downloads(app, "csv_profile_plan", named=True)
+    served, csv_name = served_downloads(app, "csv_profile_plan", named=True)
     assert csv_name == f"ke-hoach-truong-thcs-thu-2023-2024-{TODAY.isoformat()}.csv"
-    text = csv.decode("utf-8-sig")
+    text = served.decode("utf-8-sig")
     assert "# Kỳ kế hoạch cải tiến: từ năm 2024 đến năm 2025" in text.splitlines()
     assert f",'{BULLET}," in text and f",'{FORMULA}," in text and "Tổng cộng" not in text
 
 
 def test_chromium_saves_the_plan_under_its_dated_name_with_its_text_as_written(plan_store, tmp_path):
     """What the browser is told and saves: the name Streamlit's server sends, the bytes of the file."""
-    problem = missing_browser()
-    if problem:
-        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.",
-                    pytrace=False)
+    assert missing_browser() is None, "the browser tests are part of the suite: install Chromium, never skip them"
     with running_app(plan_store.root, tmp_path / "app.log") as url, \
             chromium_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) as page:
         page.goto(f"{url}/ho_so_truong?truong=T1")
