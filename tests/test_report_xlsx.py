@@ -216,3 +216,24 @@ def test_any_text_reads_back_from_excel_as_written(text):
                                          ("Trường " * 20, "truong-" * 7 + "truong")])
 def test_file_names_are_ascii_slugs(title, slug):
     assert file_slug(title) == slug
+
+
+def test_a_plan_period_is_read_from_the_timeframes_as_the_school_wrote_them(seed_con):
+    from metrics.profile_years import plan_periods, years_held
+    # Thạnh Lộc's items say only '10/2023-05/2024'; Quang Trung's 'Năm 2023-2025'
+    assert years_held(plan_periods(seed_con, "HCM-THPT-TL"))[1] == ("Kỳ kế hoạch cải tiến", "từ năm 2023 đến năm 2024")
+    assert years_held(plan_periods(seed_con, "HP-THPT-QT"))[1] == ("Kỳ kế hoạch cải tiến", "từ năm 2023 đến năm 2025")
+
+
+def test_the_years_of_several_assessments_name_each_plan():
+    from metrics.profile_years import years_held
+    periods = pd.DataFrame({"school_year": ["2025-2026", "2024-2025", "2023-2024"],
+                            "assessment_type": ["Đánh giá ngoài", "Tự đánh giá", "Tự đánh giá"],
+                            "n_items": [0, 3, 2], "first_year": [None, None, 2024], "last_year": [None, None, 2024]})
+    assert years_held(periods) == (
+        ("Năm học đánh giá", "2025-2026 (Đánh giá ngoài); 2024-2025 (Tự đánh giá); 2023-2024 (Tự đánh giá)"),
+        ("Kỳ kế hoạch cải tiến", "chưa có kế hoạch (theo đánh giá 2025-2026); không ghi năm thực hiện (theo đánh giá "
+                                 "2024-2025); năm 2024 (theo đánh giá 2023-2024)"))
+    assert years_held(periods, "2023-2024", "Tự đánh giá") == (
+        ("Năm học đánh giá", "2023-2024 (Tự đánh giá)"), ("Kỳ kế hoạch cải tiến", "năm 2024"))
+    assert years_held(periods, "2022-2023", "Tự đánh giá") == ()
