@@ -63,9 +63,10 @@ def neutralise(value):
 
 def _csv_frame(frame: pd.DataFrame, cells: dict | None) -> pd.DataFrame:
     frame = for_download(frame, cells)
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(neutralise)
+    for at in range(frame.shape[1]):  # by position: two keys may share a header ("Tệp")
+        values = frame.iloc[:, at]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            frame.isetitem(at, values.map(neutralise))
     frame.columns = [neutralise(str(c)) for c in frame.columns]
     return frame
 

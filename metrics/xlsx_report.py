@@ -41,11 +41,13 @@ def write_sheet(workbook, name: str, title: str, lines: list[str], frame: pd.Dat
     header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1, "bg_color": "#F2F2F2"})
     for column, text in enumerate(table.columns):
         sheet.write_string(header_row, column, str(text), header)
-    values = [_written(table[label], _kind(key)) for key, label in zip(keys, table.columns)]
+    # by position: two keys may share a header ("Tệp", "Nhóm điểm yếu")
+    columns = [table.iloc[:, i] for i in range(len(keys))]
+    values = [_written(column, _kind(key)) for key, column in zip(keys, columns)]
     for row, record in enumerate(zip(*values), start=header_row + 1):
         sheet.write_row(row, 0, record)
-    for column, (key, label) in enumerate(zip(keys, table.columns)):
-        _set_column(workbook, sheet, column, _kind(key), str(label), table[label])
+    for column, (key, label, cells_of) in enumerate(zip(keys, table.columns, columns)):
+        _set_column(workbook, sheet, column, _kind(key), str(label), cells_of)
     if totals and len(frame):
         _totals_row(workbook, sheet, keys, frame, header_row + 1, header_row + len(frame), totals)
     sheet.freeze_panes(header_row + 1, 0)

@@ -237,3 +237,9 @@ def test_the_years_of_several_assessments_name_each_plan():
     assert years_held(periods, "2023-2024", "Tự đánh giá") == (
         ("Năm học đánh giá", "2023-2024 (Tự đánh giá)"), ("Kỳ kế hoạch cải tiến", "năm 2024"))
     assert years_held(periods, "2022-2023", "Tự đánh giá") == ()
+
+
+def test_two_columns_with_one_header_are_both_written():
+    frame = pd.DataFrame({"file": ["=a.xlsx"], "file_name": ["b.docx"]})  # both headed "Tệp"
+    assert _rows(_sheet(to_xlsx_bytes(frame, None, "Tệp")))[-2:] == [["Tệp", "Tệp"], ["=a.xlsx", "b.docx"]]
+    assert to_csv_bytes(frame).decode("utf-8-sig").splitlines()[-1] == "'=a.xlsx,b.docx"
