@@ -5,13 +5,14 @@ Pages stay thin: they read Filters from here, call metrics, and draw.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import streamlit as st
 
 from data.demo import build_demo_store
 from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
 from metrics.access import OPEN, OutOfScope, Viewer, scoped, scoped_rows
-from metrics.exports import to_csv_bytes, to_xlsx_bytes
+from metrics.exports import CSV_TYPE, XLSX_TYPE, Source, report_file_name, source_of, to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
@@ -172,20 +173,27 @@ def stop_if_empty(data, message: str) -> None:
         st.stop()
 
 
-def download_buttons(frame, filters: Filters, title: str, key: str, cells: dict | None = None) -> None:
+def download_buttons(frame, filters: Filters, title: str, key: str, cells: dict | None = None, notes: tuple = ()) -> None:
     """The files are made when a button is clicked, not on every rerun: Excel for the 45,000
-    schools of the country takes seconds, and a page can hold several tables."""
+    schools of the country takes seconds, and a page can hold several tables. Their names and the
+    lines above the table (metrics.exports) are settled now, with the store version the page was read from."""
     left, right, _ = st.columns([1, 1, 4])
-    name = key.replace(" ", "_")
-    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells), f"{name}.csv", "text/csv",
-                         key=f"csv_{key}", on_click="ignore")
-    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells), f"{name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
-                          on_click="ignore")
+    source, day = _source(reader().version), date.today()
+    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells, source, notes),
+                         report_file_name(title, day, "csv"), CSV_TYPE, key=f"csv_{key}", on_click="ignore")
+    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells, source, notes),
+                          report_file_name(title, day, "xlsx"), XLSX_TYPE, key=f"xlsx_{key}", on_click="ignore")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _source(version: str) -> Source:
+    """The version's name and the day of its newest import, asked once per version. Both come from one
+    cursor, so they agree; a page drawn while an import is published may name the version just after its own."""
+    return source_of(cursor())
 
 
 def show_table(frame, filters: Filters, title: str, key: str, selectable: bool = False, height="auto",
-               cells: dict | None = None):
+               cells: dict | None = None, notes: tuple = ()):
     """A metric's table with Vietnamese headers and number formats (metrics.present) and its two
     downloads; returns the selection, whose rows index `frame` (keys included)."""
     if frame.empty:
@@ -194,7 +202,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
     event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
-    download_buttons(frame, filters, title, key, cells)
+    download_buttons(frame, filters, title, key, cells, notes)
     return event
 
 
