@@ -156,6 +156,9 @@ def test_metrics_cli_writes_the_schools_table(seed_store, tmp_path):
     assert run.returncode == 0, run.stderr
     table = pd.read_csv(out, comment="#", encoding="utf-8-sig")
     assert set(table["Mã trường"]) == {"HP-THCS-TT", "HP-THCS-TL1"}
+    about = [line for line in out.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")]
+    assert any(line.startswith("# Nguồn: ") and "phiên bản dữ liệu v" in line for line in about), about
+    assert any(line.startswith("# Dữ liệu đến ngày: ") for line in about), about
 
 
 def test_schools_one_away_from_level2_match_the_headline():
