@@ -1,0 +1,101 @@
+"""How long an official waits in Chromium: a page switch and a province change, from the click to the
+page's content drawn (run by hand).
+
+    python bench/browser_speed.py [--rounds 5] [--url http://127.0.0.1:8661]
+
+Starts the dashboard on the demo store (bench/out/demo_store, built the first time) unless --url names
+one already running, opens it in Debian's Chromium (Playwright) and times:
+* page switch: a click on a sidebar link until the page's title (h1) is drawn, Streamlit's script state
+  (`data-test-script-state` on stApp) is back to notRunning and no element is stale (greyed, left from
+  the run before);
+* filter change: a click on a province in the sidebar's selectbox until the coverage caption has changed,
+  with the same two conditions.
+Prints the median and p95 of each, per page and over all.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from contextlib import nullcontext
+
+from demo_app import PAGES, demo_store, percentile, running_app
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+_DRAWN = """([title, before]) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+  if (document.querySelector('[data-stale=true]')) return false;
+  const h1 = [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === title);
+  const caption = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+      .map(c => c.innerText).find(t => t.includes('Trong phạm vi lọc')) || '';
+  return h1 && (before === null || (caption !== '' && caption !== before));
+}"""
+_COVERAGE = """() => ([...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+    .map(c => c.innerText).find(t => t.includes('Trong phạm vi lọc')) || '')"""
+_FILTER_PAGES = ("Tổng quan", "Theo địa bàn", "Kinh phí", "Điểm yếu chung")
+
+
+def _drawn(page, title: str, before: str | None = None) -> None:
+    page.wait_for_function(_DRAWN, arg=[title, before], timeout=30000, polling="raf")
+
+
+def page_switches(page, rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    for _ in range(rounds):
+        for name, title in PAGES.items():
+            link = page.locator("[data-testid=stSidebarNav] a").filter(has_text=name).first
+            start = time.perf_counter()
+            link.click()
+            _drawn(page, title)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def filter_changes(page, rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    for name in _FILTER_PAGES:
+        page.locator("[data-testid=stSidebarNav] a").filter(has_text=name).first.click()
+        _drawn(page, PAGES[name])
+        times[name] = []
+        for province in ["Hải Phòng", "Tất cả"] * rounds:
+            before = page.evaluate(_COVERAGE)
+            page.locator("[data-testid=stSelectbox]").filter(has_text="Tỉnh/Thành phố").first.click()
+            page.keyboard.type(province)
+            option = page.get_by_role("option", name=province, exact=True)
+            option.wait_for()
+            start = time.perf_counter()
+            option.click()
+            _drawn(page, PAGES[name], before)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def report(what: str, times: dict[str, list[float]]) -> None:
+    print(f"\n{what:22s} {'median s':>9s} {'p95 s':>7s} {'max s':>7s}")
+    everything = [t for values in times.values() for t in values]
+    for name, values in [*times.items(), ("all", everything)]:
+        print(f"{name:22s} {statistics.median(values):9.2f} {percentile(values, 0.95):7.2f} {max(values):7.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--url", help="an app already running (else one is started on the demo store)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+    app = nullcontext(args.url) if args.url else running_app(demo_store())
+    with app as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        _drawn(page, PAGES["Tổng quan"])
+        page_switches(page, 1)  # warm-up: every page's first run and the browser's first drawing of it
+        report("page switch", page_switches(page, args.rounds))
+        report("province change", filter_changes(page, args.rounds))
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
