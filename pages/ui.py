@@ -82,9 +82,9 @@ def cursor() -> CachedCursor:
 def _scope_key() -> tuple:
     """What a viewer may see, without who it is: viewers of one scope share answers, no others do.
     Before dashboard.py has said who is looking (the sign-in's own queries) the scope is 'nobody yet'."""
-    found = st.session_state.get(_VIEWER_KEY)
-    if not isinstance(found, Viewer):
+    if not isinstance(st.session_state.get(_VIEWER_KEY), Viewer):
         return ("before-sign-in",)
+    found = viewer()  # the viewer the page is shown to, whoever set it
     return (found.role, found.province, tuple(sorted(found.communes)), tuple(sorted(found.districts)),
             found.school_id)
 
