@@ -80,14 +80,16 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=15)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between interactions, seconds")
     parser.add_argument("--processes", type=int, default=1)
-    parser.add_argument("--url", action="append", help="app(s) already running (repeatable)")
+    parser.add_argument("--port", type=int, default=8663, help="the first port of the processes started")
+    parser.add_argument("--url", action="append", help="app(s) already running (repeatable), e.g. nginx's")
     args = parser.parse_args()
     with ExitStack() as stack:
-        urls = args.url or [stack.enter_context(running_app(demo_store())) for _ in range(args.processes)]
+        urls = args.url or [stack.enter_context(running_app(demo_store(), port=args.port + n))
+                            for n in range(args.processes)]
         asyncio.run(warm(urls))
         times, errors, wall = asyncio.run(drive(urls, args))
     print(f"{args.sessions} sessions × {args.interactions} interactions, think {args.think} s, "
-          f"{len(urls)} process(es): {len(times)} interactions in {wall:.1f} s")
+          f"on {', '.join(urls)}: {len(times)} interactions in {wall:.1f} s")
     if times:
         print(f"per interaction: p50 {statistics.median(times):.2f} s, p90 {percentile(times, 0.9):.2f} s, "
               f"p99 {percentile(times, 0.99):.2f} s, max {max(times):.2f} s")
