@@ -92,11 +92,12 @@ READS = ReadCache(float(os.environ.get("KDCL_READ_CACHE_MB", "256")))
 
 
 def hashable(params) -> tuple:
-    """Bound parameters as part of a key (a dict's order does not matter; lists become tuples)."""
+    """Bound parameters as part of a key: a dict's order does not matter, lists become tuples, and each
+    value's type is kept (True == 1 in Python, not in SQL)."""
     if params is None:
         return ()
     items = sorted(params.items()) if isinstance(params, dict) else enumerate(params)
-    return tuple((k, tuple(v) if isinstance(v, (list, set, frozenset)) else v) for k, v in items)
+    return tuple((k, type(v).__name__, tuple(v) if isinstance(v, (list, set, frozenset)) else v) for k, v in items)
 
 
 class CachedCursor:

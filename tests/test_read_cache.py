@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import given, strategies as st
 
 from loaders.importer import import_file
 from loaders.store import Store, StoreReader
@@ -12,7 +13,7 @@ from metrics.access import Viewer
 from metrics.filters import Filters
 from metrics.overview import coverage
 from metrics.query import fetch
-from metrics.read_cache import CachedCursor, ReadCache, READS
+from metrics.read_cache import CachedCursor, ReadCache, READS, hashable
 from pages import ui
 from tests.apptest import open_app
 from tests.conftest import TEMPLATE_SEEDS
@@ -116,3 +117,15 @@ def test_two_provinces_in_one_process_never_see_each_others_answers(shared_demo_
     assert _headline_and_provinces(fresh) == seen["Điện Biên"][0]
     scopes = {key[1] for key in READS._answers}
     assert ("so", "Điện Biên", (), (), None) in scopes and not any(s[:2] == ("so", "Hải Phòng") for s in scopes)
+
+
+_VALUES = st.one_of(st.none(), st.integers(), st.text(max_size=5), st.dates(),
+                    st.lists(st.text(max_size=3), max_size=3))
+
+
+@given(st.dictionaries(st.text(max_size=4), _VALUES, max_size=5), st.dictionaries(st.text(max_size=4), _VALUES, max_size=5))
+def test_two_sets_of_parameters_share_a_key_exactly_when_they_are_equal(first, second):
+    same_types = first.keys() == second.keys() and all(type(first[k]) is type(second[k]) for k in first)
+    assert (hashable(first) == hashable(second)) == (first == second and same_types)
+    assert hashable(dict(reversed(list(first.items())))) == hashable(first)
+    hash(hashable(first))
