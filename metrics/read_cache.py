@@ -109,6 +109,11 @@ class CachedCursor:
         self._prefix = (version, scope)
         self._cache = cache if cache.max_bytes > 0 else None
 
+    @property
+    def version(self) -> tuple:
+        """The identity of the version this cursor reads (for other caches keyed by it)."""
+        return self._prefix[0]
+
     def frame(self, text: str, params, compute) -> pd.DataFrame:
         """`compute(cursor)`'s DataFrame for this query, from the cache when it can be."""
         if self._cache is None:

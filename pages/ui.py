@@ -169,14 +169,15 @@ def _page_header(filters: Filters) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _cost_flags(version: str, filters: Filters):
-    return unit_cost_flags(funding_items(cursor(), filters))
+def _cost_flags(version: tuple, scope: tuple, filters: Filters, _con: CachedCursor):
+    return unit_cost_flags(funding_items(_con, filters))
 
 
 def cost_flags(filters: Filters):
     """The unit-cost check of the scope's plan items (metrics.unit_costs), once per store version and
     scope: writing the notes of the country's ~8,500 flags takes ~0.3 s, too much for every rerun."""
-    return _cost_flags(reader().version, filters)
+    con = cursor()
+    return _cost_flags(con.version, _scope_key(), filters, con)
 
 
 def stop_if_empty(data, message: str) -> None:
