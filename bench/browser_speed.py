@@ -10,8 +10,10 @@ one already running, opens it in Debian's Chromium (Playwright) and times:
   the run before);
 * filter change: a click on a province in the sidebar's selectbox until the coverage caption has changed,
   with the same two conditions.
-Prints the median and p95 of each, per page and over all, and how much of it passed before the script
-state went back to notRunning (the server's run and the websocket; the rest is the browser drawing).
+Prints the median and p95 of each, per page and over all, how much of it passed before the script state
+went back to notRunning (the server's run and the websocket; the rest is the browser drawing), and how
+long Chromium's renderer main thread was busy meanwhile (its DevTools counters TaskDuration and
+ScriptDuration): a wait the renderer was busy for all along is the browser's, not the server's.
 """
 from __future__ import annotations
 
@@ -50,12 +52,26 @@ _SPLIT = """(clicked) => {
   return done ? (done[0] - clicked) / 1000 : null;
 }"""
 _RUNS: list[float] = []  # click to the last notRunning before the content was drawn, seconds
+_BUSY: list[tuple[float, float]] = []  # the renderer's main thread: all its tasks, and JavaScript alone, seconds
+_CDP = {}
 
 
-def _drawn(page, title: str, before: str | None = None, clicked: float | None = None) -> None:
+def _renderer(page) -> tuple[float, float]:
+    """Chromium's own counters (DevTools Performance.getMetrics): time its main thread ran tasks, and scripts."""
+    if "session" not in _CDP:
+        _CDP["session"] = page.context.new_cdp_session(page)
+        _CDP["session"].send("Performance.enable")
+    found = {m["name"]: m["value"] for m in _CDP["session"].send("Performance.getMetrics")["metrics"]}
+    return found["TaskDuration"], found["ScriptDuration"]
+
+
+def _drawn(page, title: str, before: str | None = None, clicked: float | None = None,
+           busy: tuple[float, float] | None = None) -> None:
     page.wait_for_function(_DRAWN, arg=[title, before], timeout=30000, polling="raf")
     if clicked is not None:
         _RUNS.append(page.evaluate(_SPLIT, clicked) or 0.0)
+        after = _renderer(page)
+        _BUSY.append((after[0] - busy[0], after[1] - busy[1]))
 
 
 def _clock(page) -> float:
@@ -67,9 +83,9 @@ def page_switches(page, rounds: int) -> dict[str, list[float]]:
     for _ in range(rounds):
         for name, title in PAGES.items():
             link = page.locator("[data-testid=stSidebarNav] a").filter(has_text=name).first
-            clicked, start = _clock(page), time.perf_counter()
+            clicked, busy, start = _clock(page), _renderer(page), time.perf_counter()
             link.click()
-            _drawn(page, title, clicked=clicked)
+            _drawn(page, title, clicked=clicked, busy=busy)
             times[name].append(time.perf_counter() - start)
     return times
 
@@ -86,9 +102,9 @@ def filter_changes(page, rounds: int) -> dict[str, list[float]]:
             page.keyboard.type(province)
             option = page.get_by_role("option", name=province, exact=True)
             option.wait_for()
-            clicked, start = _clock(page), time.perf_counter()
+            clicked, busy, start = _clock(page), _renderer(page), time.perf_counter()
             option.click()
-            _drawn(page, PAGES[name], before, clicked)
+            _drawn(page, PAGES[name], before, clicked, busy)
             times[name].append(time.perf_counter() - start)
     return times
 
@@ -101,6 +117,10 @@ def report(what: str, times: dict[str, list[float]]) -> None:
     runs = _RUNS[-len(everything):]
     print(f"{'  of it, until the run':22s} {statistics.median(runs):9.2f} {percentile(runs, 0.95):7.2f} {max(runs):7.2f}"
           "   (click to the script state notRunning: server run + websocket)")
+    for label, index in (("  renderer busy", 0), ("  of which JavaScript", 1)):
+        values = [b[index] for b in _BUSY[-len(everything):]]
+        note = "   (Chromium's main thread during the wait)" if index == 0 else ""
+        print(f"{label:22s} {statistics.median(values):9.2f} {percentile(values, 0.95):7.2f} {max(values):7.2f}{note}")
 
 
 def main() -> None:
