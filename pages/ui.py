@@ -17,6 +17,7 @@ from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen
+from metrics.read_cache import CachedCursor
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
 from pages import sidebar
@@ -67,12 +68,26 @@ def viewer() -> Viewer:
     return found
 
 
-def cursor():
+def cursor() -> CachedCursor:
+    """A cursor on the current version whose answers are shared by every session of this process that
+    asks the same question with the same scope (metrics.read_cache): most of a rerun's queries were
+    the same as another session's a moment before."""
     try:
-        return reader().cursor()
+        con, version = reader().cursor_and_version()
     except StoreProblem as problem:  # an outdated store, or no intact version left
         st.error(plain(str(problem)))
         st.stop()
+    return CachedCursor(con, version, _scope_key())
+
+
+def _scope_key() -> tuple:
+    """What a viewer may see, without who it is: viewers of one scope share answers, no others do.
+    Before dashboard.py has said who is looking (the sign-in's own queries) the scope is 'nobody yet'."""
+    if not isinstance(st.session_state.get(_VIEWER_KEY), Viewer):
+        return ("before-sign-in",)
+    found = viewer()  # the viewer the page is shown to, whoever set it
+    return (found.role, found.province, tuple(sorted(found.communes)), tuple(sorted(found.districts)),
+            found.school_id)
 
 
 def sidebar_filters() -> Filters:
@@ -155,14 +170,15 @@ def _page_header(filters: Filters) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _cost_flags(version: str, filters: Filters):
-    return unit_cost_flags(funding_items(cursor(), filters))
+def _cost_flags(version: tuple, scope: tuple, filters: Filters, _con: CachedCursor):
+    return unit_cost_flags(funding_items(_con, filters))
 
 
 def cost_flags(filters: Filters):
     """The unit-cost check of the scope's plan items (metrics.unit_costs), once per store version and
     scope: writing the notes of the country's ~8,500 flags takes ~0.3 s, too much for every rerun."""
-    return _cost_flags(reader().version, filters)
+    con = cursor()
+    return _cost_flags(con.version, _scope_key(), filters, con)
 
 
 def stop_if_empty(data, message: str) -> None:
