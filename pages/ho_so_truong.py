@@ -32,7 +32,8 @@ if len(schools) > _PICKER_LIMIT:
 
 labels = {r.school_id: f"{r.name} — {r.district or ''}, {r.province} ({r.school_id})" for r in schools.itertuples()}
 default = list(labels).index(wanted) if wanted in labels else 0
-school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school")
+school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school",
+                         placeholder="Gõ tên hoặc mã trường")
 st.query_params["truong"] = school_id
 info = school_info(con, school_id)
 if not ui.viewer().allows_school(info):  # the picker only lists allowed schools: this is the last guard

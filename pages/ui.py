@@ -5,11 +5,13 @@ Pages stay thin: they read Filters from here, call metrics, and draw.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
-from data.demo import build_demo_store
 from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
 from metrics.access import OPEN, OutOfScope, Viewer, scoped, scoped_rows
 from metrics.exports import CSV_TYPE, XLSX_TYPE, Source, report_file_name, source_of, to_csv_bytes, to_xlsx_bytes
@@ -20,7 +22,7 @@ from metrics.present import for_screen
 from metrics.read_cache import CachedCursor
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
-from pages import sidebar
+from pages import leave_legacy_multipage_mode, sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
 # a school's level group (metrics.labels.LEVEL_GROUPS) and a criterion's level (0-3).
@@ -30,26 +32,19 @@ CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEV
                     3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
 _VIEWER_KEY = "viewer"
+_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _leave_legacy_multipage_mode() -> None:
-    """Streamlit treats a folder named pages/ beside the entry script as an old-style
-    multipage app until st.navigation first runs in the process, so a first visit
-    straight to a page URL after a restart would run that page without dashboard.py
-    (no filters, file names as menu). Rerun once through the entry script instead."""
-    from streamlit.runtime.pages_manager import PagesManager
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-@st.cache_resource
+@st.cache_resource(show_spinner=False)  # its own Vietnamese spinner, not "Running `reader()`"
 def reader() -> StoreReader:
     """One reader per process; it follows the store's CURRENT pointer by itself."""
     store = Store()
     if not store.exists() and store.root == DEFAULT_STORE_DIR:  # a custom KDCL_STORE starts empty
-        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 10 giây)…"):
-            build_demo_store(store)
+        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (15–30 giây trên máy 2 nhân)…"):
+            # in a process of its own: the dashboard never imports the demo's builders and writers
+            # (python-docx, openpyxl, the importer: ~0.6-1.3 s of every start, measured with -X importtime)
+            subprocess.run([sys.executable, "-m", "data.demo", "--store", str(store.root)], cwd=_ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
     return StoreReader(store)
 
 
@@ -92,7 +87,6 @@ def _scope_key() -> tuple:
 
 def sidebar_filters() -> Filters:
     """Draw the shared filters (only the values in the viewer's area) and return them."""
-    _leave_legacy_multipage_mode()
     return sidebar.draw(filter_options(cursor(), _area(Filters())))
 
 
@@ -142,7 +136,7 @@ def _rows(filters: Filters) -> Filters | None:
 
 def _current_filters() -> Filters:
     """The filters chosen in the sidebar; also makes sure the page runs inside dashboard.py."""
-    _leave_legacy_multipage_mode()
+    leave_legacy_multipage_mode()
     return sidebar.current()
 
 
