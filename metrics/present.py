@@ -63,16 +63,6 @@ _WIDTHS = {"name": 260, "action": "large", "explanation": "large", "shortfall": 
 _PINNED = frozenset({"name"})
 
 
-def short_label(text, limit: int = 32) -> str:
-    """A long name cut for a chart's axis at a word, never inside one ("Phòng học, phòng học bộ môn và khối
-    phục vụ học tập" -> "Phòng học, phòng học bộ môn và…", never "…và kh"); the hover keeps the whole name."""
-    text = "" if text is None or text != text else str(text)
-    if len(text) <= limit:
-        return text
-    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
-    return cut.rstrip(" ,;:-–/") + "…"
-
-
 def leading(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     """`frame` with the columns a list is about first (those it has), the others after in their order:
     the same rows read for a different question (a school's recognition, its need for money)."""

@@ -33,8 +33,10 @@ def natural_key(value) -> str:
     below every character, so "Quận 1" still comes before "Quận 1 mới"."""
     if value is None or value != value:  # None and NaN sort first, together
         return ""
-    text = str(value).replace("\0", "")
-    return f"{_DIGITS.sub(_number, fold(text))}\0{text}"
+    text = str(value)
+    # NUL taken out of the compared part only: the text after it keeps every character, so two distinct
+    # names ("", "\0") never tie
+    return f"{_DIGITS.sub(_number, fold(text.replace(chr(0), '')))}\0{text}"
 
 
 def natural_sorted(values) -> list:

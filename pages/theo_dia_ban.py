@@ -34,7 +34,7 @@ chart = table.assign(n_below_level2=table["n_below1"] + table["n_level1"], cost_
                      place=place)
 chart = chart.sort_values(metric, ascending=False).head(_CHART_ROWS)
 figure = charts.bar_chart(chart, "place", metric, ui.MONEY_COLOR, height=380, titles={**metrics, "place": label})
-st.plotly_chart(figure, key="area_chart")
+charts.show(figure, f"{metrics[metric]} theo {GROUPINGS[area]}", key="area_chart")
 if len(table) > _CHART_ROWS:
     st.caption(f"Biểu đồ: {_CHART_ROWS} {ui.plain(label.lower())} đầu theo chỉ số đã chọn; bảng dưới đây có đủ "
                f"{ui.count(len(table))}.")
