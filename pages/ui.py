@@ -18,7 +18,7 @@ from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
-from pages import sidebar
+from pages import sidebar, url_state
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
 # a school's level group (metrics.labels.LEVEL_GROUPS) and a criterion's level (0-3).
@@ -77,7 +77,10 @@ def cursor():
 def sidebar_filters() -> Filters:
     """Draw the shared filters (only the values in the viewer's area) and return them."""
     _leave_legacy_multipage_mode()
-    return sidebar.draw(filter_options(cursor(), _area(Filters())))
+    filters = sidebar.draw(filter_options(cursor(), _area(Filters())))
+    if notice := url_state.dropped_notice():  # a link's value outside the data or the viewer's scope
+        st.warning(plain(notice), icon=":material/link_off:")
+    return filters
 
 
 # What a page needs beyond reading: the viewer's capability, and what it is told without it.

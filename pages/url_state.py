@@ -1,0 +1,99 @@
+"""The view in the URL (issue 15): the sidebar filters as short stable keys, so a link or a reload shows
+the same schools. `?tinh=hai-phong&huyen=tien-lang&cap=thcs&nam=2025-2026&loai=tu-danh-gia`, or
+`&ngay=2026-09-01` for the standing on a day; the page is the URL's path and Hồ sơ trường adds
+`truong=<school_id>`.
+
+The URL is read once, on a session's first run (a link opened, a reload): its values seed the sidebar,
+each checked against the values the viewer's sidebar offers, and one outside them (unknown, or outside
+the viewer's scope: the same words for both) is dropped and named in a notice. After that the sidebar is
+the truth and every run writes it back: Streamlit empties the query string on a page switch
+(st.navigation, st.page_link), so the filters are put back on the new page's URL.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from metrics.filters import Filters
+from metrics.labels import ALL, FILTERS, STANDING
+from metrics.search import slug
+
+# filter field -> its key in the URL
+PARAMS = {"province": "tinh", "district": "huyen", "school_level": "cap", "school_year": "nam",
+          "assessment_type": "loai"}
+DAY = "ngay"
+_READ = "url_state_read"        # session_state: the URL of this session has been read
+_DROPPED = "url_state_dropped"  # session_state: [(field, value as written)] dropped on that first run
+
+
+def first_run() -> bool:
+    """True once per session, on the run that reads the URL."""
+    if st.session_state.get(_READ):
+        return False
+    st.session_state[_READ] = True
+    st.session_state[_DROPPED] = []
+    return True
+
+
+def seed(field: str, choices: list) -> None:
+    """Put the URL's value of `field` into its sidebar widget's state, when it is one of `choices`
+    (compared as slugs: 'hai-phong', 'Hải Phòng' and 'HẢI PHÒNG' are the same key); call it before the
+    widget is drawn, on the first run only."""
+    written = st.query_params.get(PARAMS[field])
+    if written is None:
+        return
+    found = next((c for c in choices if slug(c) == slug(written)), None)
+    if found is None:
+        st.session_state[_DROPPED].append((field, written))
+    else:
+        st.session_state[f"filter_{field}"] = found
+
+
+def seed_day() -> None:
+    written = st.query_params.get(DAY)
+    if written is None:
+        return
+    try:
+        st.session_state["filter_as_of"] = date.fromisoformat(written)
+    except ValueError:
+        st.session_state[_DROPPED].append(("as_of", written))
+
+
+def drop_unused(field: str) -> None:
+    """A key the view does not use (a type without a school year, a day with one) is dropped, and said."""
+    param = DAY if field == "as_of" else PARAMS[field]
+    if (written := st.query_params.get(param)) is not None:
+        st.session_state[_DROPPED].append((field, written))
+
+
+def dropped_notice() -> str | None:
+    """What the first run dropped from the URL, in one sentence (None: nothing), while it is the view
+    that run made: the next interaction replaces it."""
+    dropped = st.session_state.pop(_DROPPED, None) or []
+    if not dropped:
+        return None
+    named = "; ".join(f"{FILTERS[field]} “{value}”" for field, value in dropped)
+    return (f"Đường dẫn có giá trị không có trong dữ liệu hoặc ngoài phạm vi của bạn nên đã bỏ qua: {named}. "
+            "Bộ lọc tương ứng để mặc định.")
+
+
+def encode(filters: Filters, today: date | None = None) -> dict[str, str]:
+    """The URL's filter keys for `filters` (none for a filter left at Tất cả, the standing or today)."""
+    values = {param: slug(getattr(filters, field)) for field, param in PARAMS.items()
+              if getattr(filters, field) not in (None, ALL, STANDING)}
+    if filters.is_standing and filters.as_of is not None and filters.as_of != (today or date.today()):
+        values[DAY] = filters.as_of.isoformat()
+    return values
+
+
+def write(filters: Filters) -> None:
+    """Make the URL's filter keys say `filters`, leaving its other keys (truong) alone; nothing is sent
+    when they already do."""
+    wanted = encode(filters)
+    changed = {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
+    for key in (*PARAMS.values(), DAY):
+        if key not in wanted and key in st.query_params:
+            del st.query_params[key]
