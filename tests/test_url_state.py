@@ -4,7 +4,9 @@ in a link; search that folds diacritics on Hồ sơ trường and So sánh trư�
 framework)."""
 from __future__ import annotations
 
+import os
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -14,6 +16,7 @@ from metrics.compare import find_assessments
 from metrics.filters import Filters
 from pages import ui
 from tests.apptest import as_read, open_app
+from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle
 
 TOAN_THANG = "Trường THCS Toàn Thắng — Tiên Lãng, Hải Phòng (HP-THCS-TT)"
 
@@ -98,7 +101,7 @@ def test_changing_a_filter_writes_the_url_and_a_page_switch_keeps_it(seed_store,
     app.selectbox(key="filter_province").set_value("Hải Phòng").run()
     app.selectbox(key="filter_district").set_value("Tiên Lãng").run()
     assert app.query_params == {"tinh": "hai-phong", "huyen": "tien-lang"}
-    app.query_params.clear()  # what Chromium sends on a click in the page menu (tests/test_url_browser.py)
+    app.query_params.clear()  # what Chromium sends on a click in the page menu (see the browser test below)
     app.switch_page("pages/ho_so_truong.py").run()
     assert app.query_params == {"tinh": "hai-phong", "huyen": "tien-lang", "truong": "HP-THCS-TL1"}
     app.selectbox(key="filter_province").set_value("Tất cả").run()  # Tiên Lãng is still a district to choose
@@ -184,3 +187,52 @@ def _standing_row(store, framework_key: str) -> str:
     found = find_assessments(con, Filters(), school_id)
     assert len(found) == 1 and found["framework_key"].iloc[0] == framework_key, found
     return "|".join(found[["school_id", "school_year", "assessment_type"]].iloc[0])
+
+
+def test_a_reload_and_another_browser_show_the_same_view(seed_store, tmp_path):
+    """In Chromium: filters set in the sidebar, a page switch, a school found by a folded search; the URL
+    then holds them all, and a reload or the same URL in a fresh browser shows that view again."""
+    if problem := missing_browser():
+        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.")
+    port = int(os.environ.get("KDCL_TEST_PORT", 0)) or None  # a fixed port when the machine asks for one
+    with running_app(seed_store.root, tmp_path / "app.log", port=port) as url, \
+            chromium_page(viewport={"width": 1400, "height": 1000}) as page:
+        page.goto(url)
+        page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
+        wait_idle(page)
+        choose(page, "Tỉnh/Thành phố", "Hải Phòng")
+        choose(page, "Quận/Huyện", "Tiên Lãng")
+        assert _query(page.url) == {"tinh": "hai-phong", "huyen": "tien-lang"}
+        page.get_by_role("link", name="Hồ sơ trường", exact=True).click()
+        page.get_by_placeholder("ví dụ: toan thang").wait_for()
+        wait_idle(page)
+        page.get_by_placeholder("ví dụ: toan thang").fill("toan thang")
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Trường THCS Toàn Thắng").wait_for()
+        wait_idle(page)
+        link = page.url
+        assert urlsplit(link).path == "/ho_so_truong"
+        assert _query(link) == {"tinh": "hai-phong", "huyen": "tien-lang", "truong": "HP-THCS-TT"}
+        page.reload()
+        _sees_toan_thang_in_tien_lang(page)
+        assert page.url == link
+        # another browser as far as the app can tell: a new context shares no cookie, storage or session
+        other = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+        fresh = other.new_page()
+        fresh.goto(link)
+        _sees_toan_thang_in_tien_lang(fresh)
+        other.close()
+
+
+def _sees_toan_thang_in_tien_lang(page) -> None:
+    page.get_by_role("heading", name="Trường THCS Toàn Thắng").wait_for(timeout=60000)
+    wait_idle(page)
+    boxes = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
+    shown = {label: boxes.filter(has_text=label).first.locator("input").input_value()  # the value drawn in the box
+             for label in ("Tỉnh/Thành phố", "Quận/Huyện")}
+    assert shown == {"Tỉnh/Thành phố": "Hải Phòng", "Quận/Huyện": "Tiên Lãng"}, shown
+    assert page.get_by_text("Trong phạm vi lọc có 2 trường").first.is_visible()
+
+
+def _query(url: str) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
