@@ -70,6 +70,8 @@ if picked:
     picked = [row for row in picked if row in set(chosen["row"])]  # the same filters: all of them, unless changed
     chosen, columns = chosen[chosen["row"].isin(picked)], pool_labels[picked]
     summary = chosen.drop_duplicates("row").set_index("row").loc[picked, _COMPARABLE]
+    summary = summary.assign(**{c: summary[c].map(lambda v: "—" if pd.isna(v) else ui.count(v))
+                                for c in ("n_below2", "n_to_level3")})
     ui.show_table(summary.T.rename(index=header, columns=columns).astype(str).rename_axis("topic").reset_index(),
                   filters, "So sánh trường", "compare")
     for key, one in chosen.groupby("framework_key", sort=True):
