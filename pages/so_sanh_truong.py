@@ -59,14 +59,15 @@ if search.strip() and found.empty:
     st.info(f"Không có trường nào có tên hoặc mã chứa '{ui.plain(search)}' trong phạm vi lọc.")
 elif search.strip() and len(found) == FOUND_LIMIT:
     st.caption(f"Hiện {ui.count(FOUND_LIMIT)} trường đầu; gõ thêm chữ để thu hẹp.")
-# the schools picked before stay choosable while another search lists others
-kept = _with_row(compared_criteria(con, filters, _ids(st.session_state.get("compare_picked", []))))
+# the schools picked before stay choosable while another search lists others (and are read once)
+earlier = st.session_state.get("compare_picked") or []
+kept = _with_row(compared_criteria(con, filters, _ids(earlier))) if earlier else _with_row(found.head(0))
 pool = pd.concat([kept.drop_duplicates("row"), _with_row(found)]).drop_duplicates("row")
 pool_labels = assessment_labels(pool).set_axis(pool["row"])
 picked = st.multiselect("Chọn trường để so sánh cạnh nhau", list(pool["row"]), max_selections=6,
                         format_func=pool_labels.get, key="compare_picked")
 if picked:
-    chosen = _with_row(compared_criteria(con, filters, _ids(picked)))
+    chosen = kept if set(picked) <= set(kept["row"]) else _with_row(compared_criteria(con, filters, _ids(picked)))
     picked = [row for row in picked if row in set(chosen["row"])]  # the same filters: all of them, unless changed
     chosen, columns = chosen[chosen["row"].isin(picked)], pool_labels[picked]
     summary = chosen.drop_duplicates("row").set_index("row").loc[picked, _COMPARABLE]
