@@ -6,7 +6,7 @@ from metrics.labels import RECOGNISED_LEVELS, RECOGNISED_STANDARDS, RECOGNITION_
 from metrics.profile import (criteria_detail, levels_by_year, plan_detail, school_findings, school_info,
                              school_list, school_recognitions, school_sources, school_standing, school_years)
 from metrics.labels import CRITERION_LEVELS_SIDE_BY_SIDE
-from pages import ui
+from pages import ui, url_state
 
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
 _PICKER_LIMIT = 2000
@@ -16,10 +16,11 @@ wanted = linked = st.query_params.get("truong")  # a link's school (ui.profile_l
 known = school_info(con, wanted) if wanted else {}
 if wanted is not None and not ui.viewer().allows_school(known):
     # the same words whether the code exists or not: a URL must not tell what lies outside the scope
-    st.error(f"Trường có mã “{ui.plain(wanted)}” không có trong phạm vi tài khoản của bạn.", icon=":material/lock:")
+    st.error(f"Trường có mã “{ui.plain(url_state.quoted(wanted))}” không có trong phạm vi tài khoản của bạn.",
+             icon=":material/lock:")
     st.stop()
 if wanted is not None and not known:  # never another school in its place: say so and let the user choose
-    st.warning(f"Không tìm thấy trường có mã {ui.plain(wanted)}.", icon=":material/search_off:")
+    st.warning(f"Không tìm thấy trường có mã {ui.plain(url_state.quoted(wanted))}.", icon=":material/search_off:")
     wanted = None
     del st.query_params["truong"]
 search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search", placeholder="ví dụ: toan thang",

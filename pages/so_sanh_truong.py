@@ -5,8 +5,9 @@ import streamlit as st
 from metrics.compare import FOUND_LIMIT, compared_criteria, find_assessments
 from metrics.labels import CRITERION_LEVELS, NO_DATA, header
 from metrics.overview import assessment_labels, heatmap, heatmap_frameworks
-from pages import charts, ui
+from pages import charts, ui, url_state
 
+_MAX_PICKED = 6  # side by side, still readable
 _COMPARABLE = ["framework_label", "accreditation", "n_below2", "n_to_level3"]  # one scale for every framework
 
 
@@ -18,6 +19,25 @@ def _with_row(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _ids(rows: list[str]) -> list[str]:
     return sorted({row.split("|")[0] for row in rows})
+
+
+def _linked_rows(con, filters, linked: str) -> list[str]:
+    """The rows of the schools a link names (at most six), within the filters and the viewer's scope; a
+    code outside them is named, in the same words whether it exists or not."""
+    codes = list(dict.fromkeys(code.strip() for code in linked.split(",") if code.strip()))[:_MAX_PICKED]
+    rows = _with_row(compared_criteria(con, filters, codes)).drop_duplicates("school_id")
+    if missing := [code for code in codes if code not in set(rows["school_id"])]:
+        named = ", ".join(map(url_state.quoted, missing))
+        st.warning(f"Không tìm thấy trong phạm vi lọc trường có mã {ui.plain(named)}.", icon=":material/search_off:")
+    return sorted(rows["row"], key=lambda row: codes.index(row.split("|")[0]))
+
+
+def _write_link(picked: list[str]) -> None:
+    codes = ",".join(dict.fromkeys(row.split("|")[0] for row in picked))
+    if codes and st.query_params.get("so_sanh") != codes:
+        st.query_params["so_sanh"] = codes
+    elif not codes and "so_sanh" in st.query_params:
+        del st.query_params["so_sanh"]
 
 
 filters, con = ui.start_page("So sánh trường theo tiêu chí", rows=True)
@@ -59,13 +79,18 @@ if search.strip() and found.empty:
     st.info(f"Không có trường nào có tên hoặc mã chứa '{ui.plain(search)}' trong phạm vi lọc.")
 elif search.strip() and len(found) == FOUND_LIMIT:
     st.caption(f"Hiện {ui.count(FOUND_LIMIT)} trường đầu; gõ thêm chữ để thu hẹp.")
-# the schools picked before stay choosable while another search lists others (and are read once)
-earlier = st.session_state.get("compare_picked") or []
+# the schools picked before stay choosable while another search lists others (and are read once);
+# a link's ?so_sanh=code,code picks them on the page's first run
+earlier = st.session_state.get("compare_picked")
+if earlier is None and (linked := st.query_params.get("so_sanh")):
+    earlier = st.session_state["compare_picked"] = _linked_rows(con, filters, linked)
+earlier = earlier or []
 kept = _with_row(compared_criteria(con, filters, _ids(earlier))) if earlier else _with_row(found.head(0))
 pool = pd.concat([kept.drop_duplicates("row"), _with_row(found)]).drop_duplicates("row")
 pool_labels = assessment_labels(pool).set_axis(pool["row"])
-picked = st.multiselect("Chọn trường để so sánh cạnh nhau", list(pool["row"]), max_selections=6,
+picked = st.multiselect("Chọn trường để so sánh cạnh nhau", list(pool["row"]), max_selections=_MAX_PICKED,
                         format_func=pool_labels.get, key="compare_picked")
+_write_link(picked)
 if picked:
     chosen = kept if set(picked) <= set(kept["row"]) else _with_row(compared_criteria(con, filters, _ids(picked)))
     picked = [row for row in picked if row in set(chosen["row"])]  # the same filters: all of them, unless changed

@@ -23,6 +23,7 @@ from metrics.search import slug
 PARAMS = {"province": "tinh", "district": "huyen", "school_level": "cap", "school_year": "nam",
           "assessment_type": "loai"}
 DAY = "ngay"
+_SHOWN_CHARS = 40  # a value named in a notice: a URL may hold up to 512 K characters (Streamlit's limit)
 _READ = "url_state_read"        # session_state: the URL of this session has been read
 _DROPPED = "url_state_dropped"  # session_state: [(field, value as written)] dropped on that first run
 
@@ -73,9 +74,14 @@ def dropped_notice() -> str | None:
     dropped = st.session_state.pop(_DROPPED, None) or []
     if not dropped:
         return None
-    named = "; ".join(f"{FILTERS[field]} “{value}”" for field, value in dropped)
+    named = "; ".join(f"{FILTERS[field]} “{quoted(value)}”" for field, value in dropped)
     return (f"Đường dẫn có giá trị không có trong dữ liệu hoặc ngoài phạm vi của bạn nên đã bỏ qua: {named}. "
             "Bộ lọc tương ứng để mặc định.")
+
+
+def quoted(value: str) -> str:
+    """A value from the URL as a notice names it: cut after _SHOWN_CHARS characters."""
+    return value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "…"
 
 
 def encode(filters: Filters, today: date | None = None) -> dict[str, str]:

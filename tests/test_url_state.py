@@ -236,3 +236,28 @@ def _sees_toan_thang_in_tien_lang(page) -> None:
 
 def _query(url: str) -> dict[str, str]:
     return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def test_a_comparison_link_picks_its_schools_and_names_the_others(seed_store, monkeypatch):
+    app = _open(seed_store, monkeypatch, "pages/so_sanh_truong.py", so_sanh="HP-THPT-QT,KHONG-CO,HP-THCS-TT")
+    assert "Không tìm thấy trong phạm vi lọc trường có mã KHONG-CO." in _notices(app)
+    assert app.multiselect(key="compare_picked").value == ["HP-THPT-QT|2023-2024|Tự đánh giá",
+                                                           "HP-THCS-TT|2021-2022|Tự đánh giá"]
+    assert list(app.dataframe[-2].value.columns) == ["Nội dung", "Trường THPT Quang Trung · 2023-2024",
+                                                     "Trường THCS Toàn Thắng · 2021-2022"]
+    assert app.query_params["so_sanh"] == "HP-THPT-QT,HP-THCS-TT"
+    app.multiselect(key="compare_picked").set_value([]).run()
+    assert "so_sanh" not in app.query_params and not _notices(app)
+
+
+def test_a_school_account_s_comparison_link_to_another_school_picks_nothing(seed_store, monkeypatch):
+    monkeypatch.setattr(ui, "viewer", lambda: Viewer("truong", province="Hải Phòng", school_id="HP-THCS-TT"))
+    app = _open(seed_store, monkeypatch, "pages/so_sanh_truong.py", so_sanh="HP-THPT-QT")
+    assert "Không tìm thấy trong phạm vi lọc trường có mã HP-THPT-QT." in _notices(app)
+    assert app.multiselect(key="compare_picked").value == [] and "so_sanh" not in app.query_params
+
+
+def test_a_long_value_is_named_cut(seed_store, monkeypatch):
+    app = _open(seed_store, monkeypatch, "pages/ho_so_truong.py", tinh="x" * 5000, truong="Y" * 5000)
+    assert any("“" + "x" * 40 + "…”" in n for n in _notices(app))
+    assert "Không tìm thấy trường có mã " + "Y" * 40 + "…." in _notices(app)
