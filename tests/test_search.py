@@ -22,6 +22,9 @@ as_typed = vietnamese.flatmap(lambda t: st.sampled_from([t, unicodedata.normaliz
 # The SQL macro's \s (RE2) leaves a no-break space as it is where Python's makes it a space; a search is
 # word by word (match_sql), so the separator between two words never decides a match.
 ordinary_spaces = as_typed.map(lambda t: t.replace("\u00a0", " "))
+# What a user may type that means something to a regular expression or to LIKE.
+_SYNTAX = list("\\[](){}.*+?^$|%_'\"")
+with_syntax = st.text(st.sampled_from([*_LETTERS[:40], "đ", "Đ", " ", *_SYNTAX]), max_size=12)
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +62,8 @@ def test_the_sql_fold_macro_folds_as_python_does(con, text):
     assert con.execute("SELECT fold(?)", [text]).fetchone()[0] == fold(text)
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(as_typed, min_size=1, max_size=6), as_typed)
+@settings(max_examples=200, deadline=None)
+@given(st.lists(as_typed | with_syntax, min_size=1, max_size=6), as_typed | with_syntax)
 def test_match_sql_keeps_the_rows_matches_keeps(con, names, query):
     where, params = match_sql(query, ("name", "code"))
     rows = con.execute(f"SELECT i FROM (SELECT unnest($names) AS name, unnest($codes) AS code, "
