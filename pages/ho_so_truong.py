@@ -10,6 +10,7 @@ from pages import ui, url_state
 
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
 _PICKER_LIMIT = 2000
+_SHOWN = "profile_url_school"  # session_state: the school the picker showed on the last run
 
 filters, con = ui.start_page("Hồ sơ trường", rows=True)
 wanted = linked = st.query_params.get("truong")  # a link's school (ui.profile_link, a shared URL), by its code
@@ -40,8 +41,12 @@ if known and wanted not in labels and not search.strip():
             "hãy chọn trường khác hoặc nới bộ lọc.")
 # the linked school; else a search's first match or the list's first; none when a link's school is not listed
 default = list(labels).index(wanted) if wanted in labels else 0 if search.strip() or linked is None else None
+if linked != st.session_state.get(_SHOWN) and linked in labels:
+    # the URL changed under the picker (a link, the back button): the URL's school, not the one kept
+    st.session_state["profile_school"] = linked
 school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school",
                          placeholder="Chọn trường")
+st.session_state[_SHOWN] = school_id
 if school_id is None:
     st.stop()
 if st.query_params.get("truong") != school_id:

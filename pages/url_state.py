@@ -3,17 +3,19 @@ the same schools. `?tinh=hai-phong&huyen=tien-lang&cap=thcs&nam=2025-2026&loai=t
 `&ngay=2026-09-01` for the standing on a day; the page is the URL's path and Hồ sơ trường adds
 `truong=<school_id>`.
 
-The URL is read once, on a session's first run (a link opened, a reload): its values seed the sidebar,
-each checked against the values the viewer's sidebar offers, and one outside them (unknown, or outside
-the viewer's scope: the same words for both) is dropped and named in a notice. After that the sidebar is
-the truth and every run writes it back: Streamlit empties the query string on a page switch
-(st.navigation, st.page_link), so the filters are put back on the new page's URL.
+The URL is read on a session's first run (a link opened, a reload) and when the browser's back or forward
+button brings back a URL holding filters: its values seed the sidebar, each checked against the values
+the viewer's sidebar offers, and one outside them (unknown, or outside the viewer's scope: the same words
+for both) is dropped and named in a notice. Otherwise the sidebar is the truth and every run writes it
+back: Streamlit empties the query string on a page switch (st.navigation, st.page_link), so the filters
+are put back on the new page's URL (and a URL without filters, from the back button, leaves them).
 """
 from __future__ import annotations
 
 from datetime import date
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from metrics.filters import Filters
 from metrics.labels import ALL, FILTERS, STANDING
@@ -29,12 +31,22 @@ _DROPPED = "url_state_dropped"  # session_state: [(field, value as written)] dro
 
 
 def first_run() -> bool:
-    """True once per session, on the run that reads the URL."""
-    if st.session_state.get(_READ):
+    """True on the runs that read the URL: a session's first, and a back or forward button's whose URL
+    holds filters (the filters it does not hold are then at their defaults, as when it was written)."""
+    back = _history_navigation() and any(key in st.query_params for key in (*PARAMS.values(), DAY))
+    if st.session_state.get(_READ) and not back:
         return False
     st.session_state[_READ] = True
     st.session_state[_DROPPED] = []
+    for field in (*PARAMS, "as_of") if back else ():
+        st.session_state.pop(f"filter_{field}", None)
     return True
+
+
+def _history_navigation() -> bool:
+    # Streamlit reruns with the URL the browser went back to, and says so on the run's context
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
 def seed(field: str, choices: list) -> None:
@@ -94,12 +106,9 @@ def encode(filters: Filters, today: date | None = None) -> dict[str, str]:
 
 
 def write(filters: Filters) -> None:
-    """Make the URL's filter keys say `filters`, leaving its other keys (truong) alone; nothing is sent
-    when they already do."""
-    wanted = encode(filters)
-    changed = {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
-    if changed:
-        st.query_params.update(changed)
-    for key in (*PARAMS.values(), DAY):
-        if key not in wanted and key in st.query_params:
-            del st.query_params[key]
+    """Make the URL's filter keys say `filters`, leaving its other keys (truong) alone, in one message:
+    the browser adds a history entry per message, and the back button must find whole views only."""
+    ours = (*PARAMS.values(), DAY)
+    wanted = {**encode(filters), **{k: v for k, v in st.query_params.to_dict().items() if k not in ours}}
+    if wanted != st.query_params.to_dict():
+        st.query_params.from_dict(wanted)

@@ -191,7 +191,8 @@ def _standing_row(store, framework_key: str) -> str:
 
 def test_a_reload_and_another_browser_show_the_same_view(seed_store, tmp_path):
     """In Chromium: filters set in the sidebar, a page switch, a school found by a folded search; the URL
-    then holds them all, and a reload or the same URL in a fresh browser shows that view again."""
+    then holds them all, and a reload, the same URL in a fresh browser, or the back button after another
+    province was chosen shows that view again."""
     if problem := missing_browser():
         pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.")
     port = int(os.environ.get("KDCL_TEST_PORT", 0)) or None  # a fixed port when the machine asks for one
@@ -222,6 +223,12 @@ def test_a_reload_and_another_browser_show_the_same_view(seed_store, tmp_path):
         fresh.goto(link)
         _sees_toan_thang_in_tien_lang(fresh)
         other.close()
+        choose(page, "Tỉnh/Thành phố", "Điện Biên")  # Toàn Thắng is not there: the picker waits
+        assert _query(page.url) == {"tinh": "dien-bien", "truong": "HP-THCS-TT"}
+        assert page.get_by_text("không thuộc bộ lọc đang chọn").first.is_visible()
+        page.go_back()  # the URL before: the browser's back button brings that view back
+        _sees_toan_thang_in_tien_lang(page)
+        assert page.url == link
 
 
 def _sees_toan_thang_in_tien_lang(page) -> None:
