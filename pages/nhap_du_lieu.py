@@ -25,7 +25,7 @@ _STATUS = {"valid": ":material/check_circle: Hợp lệ, sẵn sàng nhập",
            "failed": ":material/error: Không nhập được"}
 _FINAL = {"rejected", "unchanged"}  # the store has its copy; the temporary one can go
 
-st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes)(), "mau_nhap_lieu_kiem_dinh.xlsx",
+st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes, show_spinner=False)(), "mau_nhap_lieu_kiem_dinh.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx). Mỗi tệp được nhập trọn vẹn "
            "hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu. Mọi tệp nhận được đều được lưu bản gốc "
@@ -108,7 +108,7 @@ if uploads:
                 ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]])
             if result.candidates:
                 options = {sid: label for sid, label in result.candidates}
-                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{upload.file_id}",
+                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{upload.file_id}", placeholder="Chọn trường",
                              format_func=lambda sid: "— chọn trường —" if sid is None else options[sid])
     ready = [(upload, choice) for upload, r, choice in previews if r.status == "valid"]
     if ready:

@@ -12,13 +12,14 @@ import streamlit as st
 
 from metrics.filters import Filters
 from metrics.labels import ALL, FILTERS, STANDING
-from pages import url_state
+from pages import leave_legacy_multipage_mode, url_state
 
 _AREA_KEYS = ("province", "district", "school_level")
 
 
 def draw(options: dict) -> Filters:
     """Draw the filters (seeded from the URL on a session's first run), write them in the URL and return them."""
+    leave_legacy_multipage_mode()
     st.sidebar.header("Bộ lọc")
     from_url = url_state.first_run()
     chosen = {}
@@ -68,5 +69,6 @@ def _select(key: str, values: list, from_url: bool, first: str = ALL, shown=str)
     state_key = f"filter_{key}"
     if st.session_state.get(state_key) not in choices:
         st.session_state[state_key] = first
-    value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key, format_func=shown)
+    value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key, format_func=shown,
+                                 placeholder="Chọn một giá trị")
     return None if value == ALL else value

@@ -65,8 +65,10 @@ matrix = matrix.astype(float)
 texts = matrix.map(lambda v: NO_DATA if pd.isna(v) else CRITERION_LEVELS[int(v)])
 figure = charts.heatmap(matrix.values, list(matrix.columns), list(row_labels[matrix.index]), texts.values, scale,
                         CRITERION_LEVELS, background=ui.LEVEL_COLORS["no_data"], x_title="Tiêu chí")
-st.plotly_chart(figure, key="heatmap")
-st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3.")
+with st.container(key="scroll_heatmap"):  # on a narrow screen it scrolls sideways (pages/vietnamese.py)
+    charts.show(figure, "So sánh trường theo tiêu chí", key="heatmap")
+st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3. "
+           "Trên màn hình hẹp, kéo ngang biểu đồ để xem hết các tiêu chí.")
 
 st.subheader("So sánh chi tiết")
 st.caption("Chọn từ bản đồ nhiệt ở trên, hoặc tìm bất kỳ trường nào trong phạm vi lọc (mọi khung tiêu chí). "
@@ -89,7 +91,8 @@ kept = _with_row(compared_criteria(con, filters, _ids(earlier))) if earlier else
 pool = pd.concat([kept.drop_duplicates("row"), _with_row(found)]).drop_duplicates("row")
 pool_labels = assessment_labels(pool).set_axis(pool["row"])
 picked = st.multiselect("Chọn trường để so sánh cạnh nhau", list(pool["row"]), max_selections=_MAX_PICKED,
-                        format_func=pool_labels.get, key="compare_picked")
+                        format_func=pool_labels.get, key="compare_picked",
+                        placeholder=f"Chọn tối đa {_MAX_PICKED} trường", select_all=False)
 _write_link(picked)
 if picked:
     chosen = kept if set(picked) <= set(kept["row"]) else _with_row(compared_criteria(con, filters, _ids(picked)))
