@@ -6,17 +6,17 @@ import pandas as pd
 
 from metrics.filters import Filters
 from metrics.query import fetch, run_sql
+from metrics.search import match_sql
 
 
 def school_list(con: duckdb.DuckDBPyConnection, filters: Filters, search: str = "",
                 limit: int | None = None, first: str | None = None) -> pd.DataFrame:
-    """Schools in scope in display order; `search` keeps those whose name or code contains it
-    (folded); with a `limit`, the school `first` is kept among them (a link to it must work)."""
+    """Schools in scope in display order; `search` keeps those whose name or code holds each of its
+    words (folded); with a `limit`, the school `first` is kept among them (a link to it must work)."""
     where, params = filters.sql(only=("province", "district", "school_level"))
-    if search.strip():
-        # fold() is loaders.text.fold as a SQL macro: 'Toàn Thắng' is found by 'toan thang'
-        where += " AND (fold(name) LIKE '%' || fold($search) || '%' OR fold(school_id) LIKE '%' || fold($search) || '%')"
-        params["search"] = search.strip()
+    # every word typed, folded (metrics.search): 'Toàn Thắng' is found by 'toan thang' or 'thang toan'
+    found, words = match_sql(search, ("name", "school_id"))
+    where, params = where + found, {**params, **words}
     picked = f"SELECT school_id, name, district, province FROM schools s WHERE TRUE {where}"
     if limit:
         picked += " ORDER BY school_id = $first DESC, province, district, name LIMIT $limit"

@@ -7,36 +7,53 @@ from metrics.profile import (criteria_detail, levels_by_year, plan_detail, schoo
                              school_list, school_recognitions, school_sources, school_standing, school_years)
 from metrics.labels import CRITERION_LEVELS_SIDE_BY_SIDE
 from metrics.profile_years import plan_periods, years_held
-from pages import ui
+from pages import ui, url_state
 
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
 _PICKER_LIMIT = 2000
+_SHOWN = "profile_url_school"  # session_state: the school the picker showed on the last run
 # what only a maintainer reads: shown in "Chi tiết kỹ thuật", never in the sources' table itself
 _TECHNICAL = ["reader", "file_hash", "stored_path"]
 
 filters, con = ui.start_page("Hồ sơ trường", rows=True)
-wanted = st.query_params.get("truong")
-if wanted is not None and not ui.viewer().allows_school(school_info(con, wanted)):
+wanted = linked = st.query_params.get("truong")  # a link's school (ui.profile_link, a shared URL), by its code
+known = school_info(con, wanted) if wanted else {}
+if wanted is not None and not ui.viewer().allows_school(known):
     # the same words whether the code exists or not: a URL must not tell what lies outside the scope
-    st.error(f"Trường có mã “{ui.plain(wanted)}” không có trong phạm vi tài khoản của bạn.", icon=":material/lock:")
+    st.error(f"Trường có mã “{ui.plain(url_state.quoted(wanted))}” không có trong phạm vi tài khoản của bạn.",
+             icon=":material/lock:")
     st.stop()
-schools = school_list(con, filters, limit=_PICKER_LIMIT + 1, first=wanted)
+if wanted is not None and not known:  # never another school in its place: say so and let the user choose
+    st.warning(f"Không tìm thấy trường có mã {ui.plain(url_state.quoted(wanted))}.", icon=":material/search_off:")
+    wanted = None
+    del st.query_params["truong"]
+search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search", placeholder="ví dụ: toan thang",
+                       help="Không cần gõ dấu, không phân biệt hoa thường; các từ theo thứ tự bất kỳ.")
+schools = school_list(con, filters, search, limit=_PICKER_LIMIT + 1, first=wanted)
+if search.strip():
+    ui.stop_if_empty(schools, f"Không có trường nào có tên hoặc mã chứa '{ui.plain(search)}'.")
 ui.stop_if_empty(schools, "Không có trường nào trong phạm vi lọc.")
 if len(schools) > _PICKER_LIMIT:
-    search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search",
-                           help="Không cần gõ dấu. Hoặc chọn Tỉnh/Thành phố, Quận/Huyện ở thanh bên để thu hẹp.")
-    if search.strip():
-        schools = school_list(con, filters, search, limit=_PICKER_LIMIT + 1, first=wanted)
-    if len(schools) > _PICKER_LIMIT:
-        st.caption(f"Danh sách chỉ gồm {ui.count(_PICKER_LIMIT)} trường đầu; gõ tên hoặc mã để tìm trường khác.")
-        schools = schools.head(_PICKER_LIMIT)
-    ui.stop_if_empty(schools, f"Không có trường nào có tên hoặc mã chứa '{ui.plain(search)}'.")
+    st.caption(f"Danh sách chỉ gồm {ui.count(_PICKER_LIMIT)} trường đầu; gõ tên hoặc mã để tìm trường khác, "
+               "hoặc chọn Tỉnh/Thành phố, Quận/Huyện ở thanh bên.")
+    schools = schools.head(_PICKER_LIMIT)
 
 labels = {r.school_id: f"{r.name} — {r.district or ''}, {r.province} ({r.school_id})" for r in schools.itertuples()}
-default = list(labels).index(wanted) if wanted in labels else 0
+if known and wanted not in labels and not search.strip():
+    st.info(f"Trường {ui.plain(known['name'])} ({ui.plain(wanted)}) không thuộc bộ lọc đang chọn ở thanh bên; "
+            "hãy chọn trường khác hoặc nới bộ lọc.")
+# the linked school; else a search's first match or the list's first; none when a link's school is not listed
+default = list(labels).index(wanted) if wanted in labels else 0 if search.strip() or linked is None else None
+if linked != st.session_state.get(_SHOWN) and linked in labels:
+    # the URL changed under the picker (a link, the back button): the URL's school, not the one kept
+    st.session_state["profile_school"] = linked
 school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school",
                          placeholder="Gõ tên hoặc mã trường")
-st.query_params["truong"] = school_id
+st.session_state[_SHOWN] = school_id
+if school_id is None:
+    st.stop()
+if st.query_params.get("truong") != school_id:
+    st.query_params["truong"] = school_id
 info = school_info(con, school_id)
 if not ui.viewer().allows_school(info):  # the picker only lists allowed schools: this is the last guard
     st.error("Trường này không có trong phạm vi tài khoản của bạn.", icon=":material/lock:")

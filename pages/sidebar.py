@@ -1,4 +1,5 @@
-"""The shared sidebar filters, kept across pages in session_state.
+"""The shared sidebar filters, kept across pages in session_state and written in the URL (pages/url_state.py:
+a link or a reload opens the same view).
 
 Besides the area and the school level, an official chooses how to look: "Hiện trạng" (each school's
 standing on a day, today by default) or one school year (with its assessment type, if wanted).
@@ -11,26 +12,34 @@ import streamlit as st
 
 from metrics.filters import Filters
 from metrics.labels import ALL, FILTERS, STANDING
-from pages import leave_legacy_multipage_mode
+from pages import leave_legacy_multipage_mode, url_state
 
 _AREA_KEYS = ("province", "district", "school_level")
 
 
 def draw(options: dict) -> Filters:
-    """Draw the filters and return them."""
+    """Draw the filters (seeded from the URL on a session's first run), write them in the URL and return them."""
     leave_legacy_multipage_mode()
     st.sidebar.header("Bộ lọc")
+    from_url = url_state.first_run()
     chosen = {}
     for key in _AREA_KEYS:
-        chosen[key] = _select(key, _area_values(key, options, chosen))
-    view = _select("school_year", options["school_year"], first=STANDING,
+        chosen[key] = _select(key, _area_values(key, options, chosen), from_url)
+    view = _select("school_year", options["school_year"], from_url, first=STANDING,
                    shown=lambda value: value if value == STANDING else f"Năm học {value}")
     if view == STANDING:
+        if from_url:
+            url_state.seed_day()
+            url_state.drop_unused("assessment_type")  # a type is chosen only with a school year
         st.sidebar.date_input("Tính đến ngày", key="filter_as_of", value=date.today(), format="DD/MM/YYYY",
                               help="Mỗi trường được tính một lần theo đánh giá gần nhất đến ngày này.")
     else:
-        _select("assessment_type", options["assessment_type"])
-    return current()
+        if from_url:
+            url_state.drop_unused("as_of")  # a day is chosen only for the standing
+        _select("assessment_type", options["assessment_type"], from_url)
+    filters = current()
+    url_state.write(filters)
+    return filters
 
 
 def current() -> Filters:
@@ -53,8 +62,10 @@ def _area_values(key: str, options: dict, chosen: dict) -> list:
     return sorted({d for ds in options["district"].values() for d in ds})
 
 
-def _select(key: str, values: list, first: str = ALL, shown=str):
+def _select(key: str, values: list, from_url: bool, first: str = ALL, shown=str):
     choices = [first, *values]
+    if from_url:
+        url_state.seed(key, choices)
     state_key = f"filter_{key}"
     if st.session_state.get(state_key) not in choices:
         st.session_state[state_key] = first

@@ -22,7 +22,7 @@ from metrics.present import for_screen, screen_layout
 from metrics.read_cache import CachedCursor
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
-from pages import leave_legacy_multipage_mode, sidebar
+from pages import leave_legacy_multipage_mode, sidebar, url_state
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
 # a school's level group (metrics.labels.LEVEL_GROUPS) and a criterion's level (0-3).
@@ -88,7 +88,10 @@ def _scope_key() -> tuple:
 
 def sidebar_filters() -> Filters:
     """Draw the shared filters (only the values in the viewer's area) and return them."""
-    return sidebar.draw(filter_options(cursor(), _area(Filters())))
+    filters = sidebar.draw(filter_options(cursor(), _area(Filters())))
+    if notice := url_state.dropped_notice():  # a link's value outside the data or the viewer's scope
+        st.warning(plain(notice), icon=":material/link_off:")
+    return filters
 
 
 # What a page needs beyond reading: the viewer's capability, and what it is told without it.

@@ -17,9 +17,9 @@ PAGES = ["pages/tong_quan.py", "pages/theo_dia_ban.py", "pages/so_sanh_truong.py
 
 
 def open_app(store: Store, monkeypatch, page: str | None = None, secrets: dict | None = None,
-             user: dict | None = None) -> AppTest:
+             user: dict | None = None, query_params: dict | None = None) -> AppTest:
     """The dashboard on `store`; `secrets` as secrets.toml would give them ({"auth": ...} turns sign-in on),
-    `user` as st.user (AppTest's {"is_logged_in": True, "email": ...})."""
+    `user` as st.user (AppTest's {"is_logged_in": True, "email": ...}), `query_params` the link's query string."""
     monkeypatch.setenv("KDCL_STORE", str(store.root))
     st.cache_data.clear()
     st.cache_resource.clear()  # the reader is cached per process: never leak it between stores
@@ -28,8 +28,11 @@ def open_app(store: Store, monkeypatch, page: str | None = None, secrets: dict |
         app.secrets[key] = value
     if user is not None:
         app.user = user
+    app.query_params.update(query_params or {})
+    if page and query_params:  # a link opens its page on the session's first run
+        app.switch_page(page)
     app.run()
-    if page:
+    if page and not query_params:
         app.switch_page(page)
         app.run()
     assert not app.exception, [e.value for e in app.exception]
