@@ -5,8 +5,9 @@ import pandas as pd
 
 from metrics.tables import FUNDING_GROUPS
 
-# The columns of a plan item people read, most important first.
-_ITEM_COLUMNS = ["name", "district", "school_year", "criterion_id", "action", "timeframe", "cost_vnd", "cost_text",
+# The columns of a plan item people read, most important first: whose, how much, for what; the amount
+# before the long text of the action so it is on screen at 1400 px.
+_ITEM_COLUMNS = ["name", "cost_vnd", "criterion_id", "action", "district", "school_year", "timeframe", "cost_text",
                  "categories"]
 
 
@@ -29,11 +30,14 @@ def largest_items(items: pd.DataFrame, n: int = 20) -> pd.DataFrame:
     return present_items(items.dropna(subset=["cost_vnd"]).nlargest(n, "cost_vnd"))
 
 
-def items_behind(items: pd.DataFrame, by: str, value) -> pd.DataFrame:
-    """The plan items summed into one row of funding_table(by=...)."""
+def items_behind(items: pd.DataFrame, by: str, value, within: dict | None = None) -> pd.DataFrame:
+    """The plan items summed into one row of funding_table(by=...): its `value`, and `within` the row's
+    other keys (FUNDING_KEYS: the district's province, the school's code)."""
     if by == "category":  # an item counts once in each of its categories
         listed = items["categories"].fillna("").str.split(", ")
         mask = listed.map(lambda names: value in names if value != "Khác" else names == [""])
     else:
         mask = items[FUNDING_GROUPS[by][1]] == value
+    for name, key in (within or {}).items():
+        mask = mask & (items[name] == key)
     return present_items(items[mask.fillna(False).to_numpy()])

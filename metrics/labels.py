@@ -138,6 +138,10 @@ COLUMNS: dict[str, Column] = {
     "n_not_estimated": Column("Số hạng mục chưa ước tính kinh phí", _COUNT),
     "n_schools": Column("Số trường", _COUNT),
     "standard_label": Column("Tiêu chuẩn"), "year_label": Column("Năm thực hiện"),
+    # one gap category's share of a school's plan (metrics.category_costs)
+    "category_cost_vnd": Column("Kinh phí của nhóm (đồng)", _MONEY),
+    "n_category_items": Column("Số hạng mục của nhóm", _COUNT),
+    "n_category_not_estimated": Column("Hạng mục của nhóm chưa ước tính", _COUNT),
     # areas
     "n_assessed": Column("Số trường có đánh giá", _COUNT),
     **{f"n_{key}": Column(label, _COUNT) for key, label in LEVEL_GROUPS.items()},

@@ -7,6 +7,7 @@ import pandas as pd
 from metrics.filters import SCHOOL_FIELDS, Filters
 from metrics.labels import LEVEL_GROUPS
 from metrics.query import fetch, run_sql
+from metrics.sorting import natural_sorted, sort_naturally
 from metrics.tables import AREAS, school_table
 
 
@@ -20,11 +21,11 @@ def filter_options(con: duckdb.DuckDBPyConnection, scope: Filters | None = None)
     districts are listed per province."""
     where, params = (scope or Filters()).sql(only=("province",))
     schools = f"SELECT * FROM schools s WHERE TRUE {where}"
-    districts = fetch(con, f"SELECT DISTINCT province, district FROM ({schools}) WHERE district IS NOT NULL "
-                           "ORDER BY 1, 2", params)
+    districts = sort_naturally(fetch(con, f"SELECT DISTINCT province, district FROM ({schools}) "
+                                          "WHERE district IS NOT NULL", params), ["province", "district"])
     column = lambda query: [r[0] for r in con.execute(query, params).fetchall()]  # noqa: E731
     return {
-        "province": column(f"SELECT DISTINCT province FROM ({schools}) ORDER BY 1"),
+        "province": natural_sorted(column(f"SELECT DISTINCT province FROM ({schools})")),
         "district": districts.groupby("province")["district"].apply(list).to_dict(),
         "school_level": column("SELECT school_level FROM school_level_frameworks WHERE school_level IN "
                                f"(SELECT school_level FROM ({schools}))"),
@@ -62,7 +63,8 @@ def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: s
         raise ValueError(f"unknown area {area!r}")
     frame = run_sql(con, f"SELECT {area} AS area, level_group, count(*) AS n FROM selection GROUP BY 1, 2", filters)
     frame["level_group"] = pd.Categorical(frame["level_group"], list(LEVEL_GROUPS), ordered=True)
-    return frame.sort_values(["area", "level_group"]).reset_index(drop=True)
+    # areas in natural order ("Quận 3" before "Quận 12"), each area's levels in their order (a stable sort)
+    return sort_naturally(frame.sort_values("level_group", kind="stable"), ["area"])
 
 
 def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
@@ -70,6 +72,7 @@ def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
     table = distribution.pivot_table(index="area", columns="level_group", values="n", aggfunc="sum", fill_value=0,
                                      observed=False)
     table = table.reindex(columns=[c for c in LEVEL_GROUPS if c in table.columns]).astype(int)
+    table = table.reindex(pd.unique(distribution["area"].dropna()))  # the areas in the chart's (natural) order
     table.columns = [f"n_{c}" for c in table.columns]
     table["n_total"] = table.sum(axis=1)
     return table.reset_index().rename(columns={"area": area}).rename_axis(columns=None)
@@ -95,7 +98,8 @@ def schools_behind(con: duckdb.DuckDBPyConnection, filters: Filters, *, area: st
     an area, a level group, a (framework_key, criterion_id) or a gap category key."""
     table = school_table(con, filters)
     if area and area_value is not None:
-        table = table[table[area] == area_value]
+        # a blank district or commune (NA, read back from a table's row) is a row of its own: its schools
+        table = table[table[area].isna() if pd.isna(area_value) else (table[area] == area_value).fillna(False)]
     if level_group:
         table = table[table["level_group"] == level_group]
     if criterion or category_key:

@@ -51,6 +51,35 @@ def for_screen(frame: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame:
     return out
 
 
+# How wide a column is drawn on screen (Streamlit's column_config): long texts are capped so the columns
+# after them stay on screen at 1400 px (hovering a cell shows it whole); a school's name stays pinned
+# at the left while a wide table scrolls sideways (260 px: "Trường Tiểu học Hồng Bàng số 18" whole, never
+# cut to "số 1"). Others are as wide as their content.
+_WIDTHS = {"name": 260, "action": "large", "explanation": "large", "shortfall": "large",
+           "next_level_requires": "large", "detail": "large", "list_below2": "medium", "list_to_level3": "medium",
+           "list_missing": "medium", "list_below2_unplanned": "medium", "categories": "medium",
+           "cost_text": "medium", "timeframe": "medium", "most_common_gap": "medium", "cost_note": "large",
+           "reason": "large", "priority_reason": "large"}
+_PINNED = frozenset({"name"})
+
+
+def leading(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """`frame` with the columns a list is about first (those it has), the others after in their order:
+    the same rows read for a different question (a school's recognition, its need for money)."""
+    ahead = [c for c in first if c in frame.columns]
+    return frame[ahead + [c for c in frame.columns if c not in ahead]]
+
+
+def screen_layout(frame: pd.DataFrame) -> dict[str, dict]:
+    """Streamlit's column_config for for_screen(frame), by Vietnamese header: widths and the pinned name."""
+    layout = {}
+    for name in (c for c in shown_columns(frame) if _is_key(c)):
+        config = ({"width": _WIDTHS[name]} if name in _WIDTHS else {}) | ({"pinned": True} if name in _PINNED else {})
+        if config:
+            layout[column(name).header] = config
+    return layout
+
+
 def _labelled(values: pd.Series, labels: dict) -> pd.Series:
     mapped = values.astype(object).map(lambda v: labels.get(None) if _missing(v) else labels.get(v, v))
     return mapped.astype(object)

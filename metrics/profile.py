@@ -59,16 +59,21 @@ def criteria_detail(con, school_id: str, school_year: str, assessment_type: str)
 
 
 def plan_detail(con, school_id: str, school_year: str, assessment_type: str) -> pd.DataFrame:
+    """The plan's items, the amount before the long text of the action; the gap categories by name, and
+    beside them (for the technical details only) with the rules that put the item there."""
     return fetch(con, """
-        SELECT p.item_no, p.criterion_id, p.action, p.owner, p.timeframe, p.cost_vnd, p.cost_text,
-               coalesce((SELECT string_agg(k.category_name || ' [' || pc.rules || ']', '; ' ORDER BY k.sort_order)
-                         FROM plan_item_categories pc JOIN gap_categories k USING (category_key)
-                         WHERE pc.school_id = p.school_id AND pc.school_year = p.school_year
-                           AND pc.assessment_type = p.assessment_type AND pc.item_no = p.item_no), '')
-                   AS categories_with_rules,
+        WITH rules AS (
+            SELECT pc.item_no, string_agg(k.category_name, '; ' ORDER BY k.sort_order) AS categories,
+                   string_agg(k.category_name || ' [' || pc.rules || ']', '; ' ORDER BY k.sort_order)
+                       AS categories_with_rules
+            FROM plan_item_categories pc JOIN gap_categories k USING (category_key)
+            WHERE pc.school_id = $1 AND pc.school_year = $2 AND pc.assessment_type = $3
+            GROUP BY pc.item_no)
+        SELECT p.item_no, p.criterion_id, p.cost_vnd, p.action, p.owner, p.timeframe, p.cost_text,
+               coalesce(r.categories, '') AS categories, coalesce(r.categories_with_rules, '') AS categories_with_rules,
                i.file_name || ' — ' || p.source_sheet || ', dòng ' || p.source_row AS source
-        FROM plan_items p LEFT JOIN imports i USING (import_id)
-        WHERE p.school_id = ? AND p.school_year = ? AND p.assessment_type = ? ORDER BY p.item_no""",
+        FROM plan_items p LEFT JOIN imports i USING (import_id) LEFT JOIN rules r USING (item_no)
+        WHERE p.school_id = $1 AND p.school_year = $2 AND p.assessment_type = $3 ORDER BY p.item_no""",
         [school_id, school_year, assessment_type])
 
 

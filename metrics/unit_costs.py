@@ -31,8 +31,9 @@ def unit_cost_flags(items: pd.DataFrame) -> pd.DataFrame:
                                                     ratio=format_number(ratio, 1))
                             for flag, category, cost, ratio in flagged[["cost_flag", "category_name", "cost_vnd",
                                                                         "cost_ratio"]].itertuples(index=False)]
-    return flagged[["name", "district", "school_level", "criterion_id", "action", "category_name", "cost_vnd",
-                    "category_median_vnd", "cost_ratio", "cost_flag", "cost_note", "school_id",
+    # the figures first, the long text of the action after them, so the amounts are on screen at 1400 px
+    return flagged[["name", "cost_vnd", "category_median_vnd", "cost_ratio", "cost_flag", "category_name",
+                    "criterion_id", "action", "district", "school_level", "cost_note", "school_id",
                     "item_no"]].reset_index(drop=True)
 
 

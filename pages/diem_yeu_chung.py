@@ -1,6 +1,7 @@
 """Điểm yếu chung: criteria and gap categories ranked by how many schools fall short."""
 import streamlit as st
 
+from metrics.category_costs import schools_behind_category
 from metrics.overview import schools_behind
 from metrics.tables import criteria_table, gap_table
 from pages import charts, ui
@@ -44,13 +45,16 @@ with tab_groups:
     figure = charts.bar_chart(groups, "category_name", "n_schools_with_gap", ui.LEVEL_COLORS["below1"],
                               horizontal=True, height=380)
     event = charts.show(figure, "Nhóm điểm yếu", on_select="rerun", selection_mode="points", key="groups_chart")
-    st.caption("Nhóm được gán theo tiêu chí và theo từ khóa trong 'Nội dung chưa đạt' và kế hoạch "
-               "(quy tắc trong data/reference/gap_rules.csv). Một hạng mục có thể thuộc nhiều nhóm.")
+    st.caption("Nhóm được gán theo tiêu chí và theo từ khóa trong 'Nội dung chưa đạt' và kế hoạch. "
+               "Một hạng mục có thể thuộc nhiều nhóm.")
     points = event.selection.points if event and event.selection else []
     if points and (named := ui.school_rows(filters)) is not None:
         picked = groups.iloc[points[0]["point_index"]]
         category = picked["category_name"]
-        behind = schools_behind(con, named, category_key=picked["category_key"])
+        behind = schools_behind_category(con, named, picked["category_key"])
         st.subheader(ui.plain(f"{category}: {len(behind)} trường"))
+        st.caption("Kinh phí của nhóm: các hạng mục trong kế hoạch của trường thuộc nhóm này, không phải cả kế hoạch.")
         ui.show_table(behind, named, f"Trường có điểm yếu {category}", "group_drill")
     ui.show_table(groups, filters, "Nhóm điểm yếu", "groups")
+    with st.expander("Chi tiết kỹ thuật"):  # for whoever maintains the rules, not for the reader of the figures
+        st.caption("Quy tắc gán nhóm nằm trong tệp data/reference/gap_rules.csv (theo tiêu chí và theo từ khóa).")

@@ -12,6 +12,8 @@ from pages import ui, url_state
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
 _PICKER_LIMIT = 2000
 _SHOWN = "profile_url_school"  # session_state: the school the picker showed on the last run
+# what only a maintainer reads: shown in "Chi tiết kỹ thuật", never in the sources' table itself
+_TECHNICAL = ["reader", "file_hash", "stored_path"]
 
 filters, con = ui.start_page("Hồ sơ trường", rows=True)
 wanted = linked = st.query_params.get("truong")  # a link's school (ui.profile_link, a shared URL), by its code
@@ -98,7 +100,8 @@ st.subheader("Các tiêu chí so với Mức 2 và Mức 3")
 ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria",
               notes=this_year)
 st.subheader("Kế hoạch cải tiến")
-ui.show_table(plan_detail(con, school_id, year, kind), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan",
+plan = plan_detail(con, school_id, year, kind)
+ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan",
               notes=this_year)
 st.subheader("Phát hiện về tính nhất quán")
 findings = school_findings(con, school_id)
@@ -115,4 +118,11 @@ if len(recognitions):
     st.subheader("Quyết định công nhận")
     ui.show_table(recognitions, filters, f"Công nhận — {info['name']}", "profile_recognitions", notes=every_year)
 st.subheader("Nguồn dữ liệu")
-ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources", notes=every_year)
+sources = school_sources(con, school_id)
+ui.show_table(sources.drop(columns=_TECHNICAL), filters, f"Nguồn — {info['name']}", "profile_sources", notes=every_year)
+with st.expander("Chi tiết kỹ thuật"):  # for whoever checks a figure against its file, not for every reader
+    st.caption("Mã tệp và nơi lưu bản gốc trên máy chủ; quy tắc đã gán mỗi hạng mục kế hoạch vào nhóm điểm yếu.")
+    ui.show_table(sources[["file_name", *_TECHNICAL]], filters, f"Tệp nguồn — {info['name']}", "profile_files",
+                  notes=every_year)
+    ui.show_table(plan[["item_no", "criterion_id", "categories_with_rules"]], filters,
+                  f"Quy tắc nhóm điểm yếu — {info['name']} {year}", "profile_plan_rules", notes=this_year)

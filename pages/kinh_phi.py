@@ -3,7 +3,7 @@ import streamlit as st
 
 from metrics.funding import funding_headline, items_behind, largest_items
 from metrics.labels import header
-from metrics.tables import FUNDING_GROUPS, funding_items, funding_table
+from metrics.tables import FUNDING_GROUPS, FUNDING_KEYS, funding_items, funding_table
 from pages import charts, ui
 
 filters, con = ui.start_page("Kinh phí cải tiến chất lượng")
@@ -30,9 +30,15 @@ table = funding_table(con, filters, by)
 group = FUNDING_GROUPS[by][1]  # the column the table is grouped by
 label = header(group)
 chart = table.head(25)
-chart = chart.assign(cost_billions=chart["plan_cost_vnd"].astype(float) / 1e9)
-figure = charts.bar_chart(chart, group, "cost_billions", ui.MONEY_COLOR, hover=("n_not_estimated",),
-                          titles={"cost_billions": "Kinh phí (tỷ đồng)"})
+# a name that stands twice (a district in two provinces, a school in two districts) carries where it is,
+# or its bars would merge into one
+place = chart[group].astype(str)
+if by in ("district", "school") and place.duplicated(keep=False).any():
+    where = chart["province"] if by == "district" else chart["district"] + ", " + chart["province"]
+    place = place.where(~place.duplicated(keep=False), place + " (" + where.fillna("—") + ")")
+chart = chart.assign(cost_billions=chart["plan_cost_vnd"].astype(float) / 1e9, place=place)
+figure = charts.bar_chart(chart, "place", "cost_billions", ui.MONEY_COLOR, hover=("n_not_estimated",),
+                          titles={"cost_billions": "Kinh phí (tỷ đồng)", "place": label})
 charts.show(figure, f"Kinh phí theo {choices[by]}", key="funding_chart")
 if by == "category":
     st.caption("Một hạng mục có thể thuộc nhiều nhóm, nên tổng các nhóm có thể lớn hơn tổng kinh phí.")
@@ -40,7 +46,7 @@ st.caption("Chọn một dòng để xem các hạng mục kế hoạch phía sa
 event = ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}", selectable=True)
 row = ui.selected_row(event, table)
 if row is not None and named is not None:
-    behind = items_behind(named_items, by, row[group])
+    behind = items_behind(named_items, by, row[group], {name: row[name] for name in FUNDING_KEYS.get(by, ())})
     st.subheader(ui.plain(f"{label} {row[group]}: {len(behind)} hạng mục"))
     ui.show_table(behind, named, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
 

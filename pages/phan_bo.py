@@ -12,6 +12,7 @@ from metrics.planner_docx import planner_docx
 from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_priority import Priority, priority_weights, weight_map
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
+from metrics.present import leading
 from metrics.unit_costs import flags_among
 from pages import charts, planner_inputs, planner_scenarios, ui
 
@@ -73,7 +74,9 @@ planner_scenarios.opened_notice(scenario)
 
 table = schools_with_choice(needs, best, weights)
 items = funded_items(con, needs, best)
-annex = annex_tables(items)
+annex = annex_tables(items)  # the annex keeps its own columns; the page's tables put the figures first
+_SCHOOL_FIRST = ["name", "need_cost_vnd", "n_needed", "promoted_year", "priority_weight", "reason"]
+_ITEM_FIRST = ["name", "cost_vnd", "criterion_id", "category_name", "item_year", "estimated_by_median"]
 downloads = st.columns([1, 1, 2])
 downloads[0].download_button("Tải phụ lục danh mục đầu tư (Excel)", lambda: to_xlsx_workbook(annex, filters),
                              f"phu-luc-danh-muc-dau-tu-{filters.day:%Y-%m-%d}.xlsx",
@@ -90,10 +93,10 @@ tab_chosen, tab_area, tab_flags, tab_not, tab_curve = st.tabs([
     "Trường được chọn", "Theo quận/huyện", f"Kinh phí bất thường ({ui.count(len(flags))})",
     "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
 with tab_chosen:
-    ui.show_table(table[table["selected"]].drop(columns=["reason", "reason_keys"]), filters,
+    ui.show_table(leading(table[table["selected"]].drop(columns=["reason", "reason_keys"]), _SCHOOL_FIRST), filters,
                   "Trường được chọn", "planner_selected")
     st.caption("Các hạng mục được cấp kinh phí")
-    ui.show_table(items, filters, "Phụ lục: danh mục đầu tư", "planner_items")
+    ui.show_table(leading(items, _ITEM_FIRST), filters, "Phụ lục: danh mục đầu tư", "planner_items")
 with tab_area:
     ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts")
     ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories")
@@ -108,7 +111,7 @@ with tab_flags:
 with tab_not:
     blocked = table[table["reason"].fillna("") != ""]
     st.caption("Các trường này cần bổ sung kế hoạch hoặc ước tính kinh phí trước khi có thể được chọn.")
-    ui.show_table(blocked.drop(columns=["selected", "promoted_year", "reason_keys"]), filters,
+    ui.show_table(leading(blocked.drop(columns=["selected", "promoted_year", "reason_keys"]), _SCHOOL_FIRST), filters,
                   "Trường chưa thể nâng bằng kinh phí", "planner_blocked")
 with tab_curve:
     # Streamlit runs every tab: the curve (about 15 solves) is made only when asked for these inputs, then

@@ -18,7 +18,7 @@ from metrics.exports import CSV_TYPE, XLSX_TYPE, Source, report_file_name, sourc
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
-from metrics.present import for_screen
+from metrics.present import for_screen, screen_layout
 from metrics.read_cache import CachedCursor
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
@@ -31,6 +31,7 @@ LEVEL_COLORS = {"below1": "#D55E00", "level1": "#E69F00", "level2": "#56B4E9", "
 CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEVEL_COLORS["level2"],
                     3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
+_MISSING = ""  # an empty cell is drawn empty: Streamlit writes "None" there by default (an import report's row)
 _VIEWER_KEY = "viewer"
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -213,6 +214,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
         st.info("Không có dòng nào với bộ lọc hiện tại.")
         return None
     event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
+                         column_config=screen_layout(frame), placeholder=_MISSING,
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
     download_buttons(frame, filters, title, key, cells, notes)
@@ -221,7 +223,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
 
 def show_frame(frame) -> None:
     """A table with Vietnamese headers and formats, without downloads (an import report)."""
-    st.dataframe(for_screen(frame), hide_index=True)
+    st.dataframe(for_screen(frame), hide_index=True, placeholder=_MISSING)
 
 
 def selected_row(event, frame):

@@ -117,4 +117,5 @@ def test_download_of_the_tien_lang_funding_holds_its_figure(seed_store, monkeypa
     app.selectbox(key="filter_district").set_value("Tiên Lãng").run()
     text = served_downloads(app, "csv_funding_district").decode("utf-8-sig")
     assert "# Quận/Huyện (trước 2025): Tiên Lãng" in text.splitlines()
-    assert text.splitlines()[-1].startswith("Tiên Lãng,5545000000,")  # Toàn Thắng 5,545 tỷ; the other plan: none
+    # the district beside its province (a key); Toàn Thắng 5,545 tỷ, the other plan: none
+    assert text.splitlines()[-1].startswith("Tiên Lãng,Hải Phòng,5545000000,")

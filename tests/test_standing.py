@@ -163,11 +163,11 @@ def test_a_newer_assessment_of_one_school_changes_only_its_row(store, tmp_path):
 
 
 # The schools table's columns (metrics/sql/school_table.sql), in order; the CLI writes those labels.py shows.
-_SCHOOL_COLUMNS = ["school_id", "name", "school_level", "province", "province_written", "district", "commune",
-                   "self_year", "self_assessed", "data_age_years", "external_year", "external_result",
-                   "recognised_level", "recognised_standard", "recognition_valid_until", "recognition_status",
-                   "n_below2", "list_below2", "n_to_level3", "n_missing", "plan_year", "plan_cost_vnd",
-                   "n_plan_items", "n_not_estimated", "list_below2_unplanned", "framework_label", "explanation",
+_SCHOOL_COLUMNS = ["name", "self_assessed", "n_below2", "n_to_level3", "recognised_level", "recognised_standard",
+                   "recognition_status", "plan_cost_vnd", "district", "commune", "province", "school_level",
+                   "school_id", "self_year", "data_age_years", "external_year", "external_result",
+                   "recognition_valid_until", "list_below2", "n_missing", "plan_year", "n_plan_items",
+                   "n_not_estimated", "list_below2_unplanned", "province_written", "framework_label", "explanation",
                    "is_demo", "framework_key", "level_group", "assessment_type", "self_level", "external_level",
                    "recognised_level_status", "recognised_standard_status"]
 
