@@ -178,7 +178,8 @@ COLUMNS: dict[str, Column] = {
     "document_number": Column("Số văn bản"), "document_signed": Column("Nơi, ngày ký"),
     "file_hash": Column("Mã tệp"), "stored_path": Column("Bản gốc lưu tại"),
     # import reports and history
-    "severity": Column("Mức"), "sheet": Column("Trang/Bảng"), "row": Column("Dòng", _COUNT),
+    "severity": Column("Mức", values={"error": "Lỗi", "warning": "Cảnh báo"}),
+    "sheet": Column("Trang/Bảng"), "row": Column("Dòng", _COUNT),
     "column": Column("Cột"), "message": Column("Nội dung"),
     "time": Column("Thời điểm", "time"), "file": Column("Tệp"), "status": Column("Kết quả", values=IMPORT_STATUS),
     "schools": Column("Trường", _COUNT), "ratings": Column("Tiêu chí", _COUNT), "level4": Column("Mức 4", _COUNT),
