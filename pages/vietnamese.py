@@ -67,6 +67,13 @@ def _style_sheet(upload_mb: int) -> str:
         # requirements.txt; tests/test_vietnamese_browser.py types a name that matches nothing)
         _replace(".equpb2c9", "Không tìm thấy lựa chọn nào"),
         _replace(".eo2qvtu11", "Không có lựa chọn nào để thêm"),  # none matches, or the most allowed are chosen
+        # a file the browser refused (over the limit, or of a type not offered): its chip says so, and the
+        # tooltip over it; the screen reader's English copy beside it is shrunk like the uploader's words
+        _replace("[data-testid=stFileChip][aria-invalid=true] [data-testid=stFileChipName] + div",
+                 f"Không nhận: quá {format_number(upload_mb)} MB hoặc sai loại tệp"),
+        "[data-testid=stFileChip] [role=alert]{font-size:0 !important}",
+        _replace("[data-testid=stTooltipErrorContent]",
+                 f"Không nhận tệp này: chỉ nhận .xlsx, .csv, .docx, tối đa {format_number(upload_mb)} MB mỗi tệp"),
         # a container keyed 'scroll_…' keeps its chart readable on a phone: as wide as a laptop's, scrolled sideways
         "[class*=\"st-key-scroll_\"]{overflow-x:auto}",
         "[class*=\"st-key-scroll_\"] [data-testid=stElementContainer]{min-width:%dpx}" % SCROLLED_CHART_PX,

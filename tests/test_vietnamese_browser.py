@@ -133,6 +133,25 @@ def _upload_page(page, shots) -> None:
       for (const kind of ['dragenter', 'dragover']) zone.dispatchEvent(new DragEvent(kind, {dataTransfer: files, bubbles: true})); }""")
     page.get_by_text("Drag and drop files here").wait_for(state="attached")  # Streamlit's words, shrunk to nothing
     _assert_vietnamese(page, "a file dragged over the upload box", shots)
+    page.evaluate("""() => { const zone = document.querySelector('[data-testid=stFileUploaderDropzone]');
+      zone.dispatchEvent(new DragEvent('dragleave', {dataTransfer: new DataTransfer(), bubbles: true})); }""")
+    _refused_by_the_browser(page, shots)
+
+
+def _refused_by_the_browser(page, shots) -> None:
+    """A file over the upload limit never reaches the server: the browser refuses it, in a chip whose
+    words and tooltip are Streamlit's ('File must be 50.0MB or smaller.')."""
+    big = Path(shots[0]) / "qua-lon.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(51 * 1024 * 1024)
+    page.locator("input[type=file]").first.set_input_files([str(big)])
+    chip = page.locator("[data-testid=stFileChip][aria-invalid=true]").first
+    chip.wait_for(timeout=30000)
+    chip.hover()
+    page.locator("[data-testid=stTooltipErrorContent]").first.wait_for(timeout=10000)
+    drawn = " ".join(text for text in page.evaluate(_SHOWN) if text.startswith('"'))
+    assert "Không nhận: quá 50 MB" in drawn and "tối đa 50 MB mỗi tệp" in drawn, drawn
+    _assert_vietnamese(page, "a file over the limit", shots)
 
 
 def test_a_first_visit_to_a_module_address_shows_the_dashboard(shared_demo_store, tmp_path):
