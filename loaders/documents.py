@@ -88,6 +88,7 @@ def _identify_school(con, text: str, log: IssueLog, names: SchoolNames | None) -
     if school_id:
         return school_id
     log.school_candidates = candidates
+    log.identity["unmatched_school"] = name  # the upload page offers to add it as a new school
     close = "; ".join(label for _, label in candidates) or "không có trường nào gần giống"
     log.error(f"không xác định chắc chắn trường '{name}' trong danh sách trường ({close}). "
               "Hãy chọn trường trên trang Nhập dữ liệu, hoặc nhập danh sách trường (--registry) có trường này")

@@ -44,6 +44,7 @@ class ImportResult:
     issues: pd.DataFrame = field(default_factory=pd.DataFrame)
     import_id: int | None = None
     candidates: list = field(default_factory=list)  # close schools when the document's school is uncertain
+    unmatched_school: str | None = None  # the school a document names when no stored school is it for sure
 
     @property
     def errors(self) -> pd.DataFrame:

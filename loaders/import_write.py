@@ -106,7 +106,8 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
             progress("check", done, len(attempt), r.item.name)
         batch, log = validated(r, con, names, allows, user)
         if log.has_errors:
-            out[i] = ImportResult(r.item.name, "rejected", {}, log.frame(), candidates=log.school_candidates)
+            out[i] = ImportResult(r.item.name, "rejected", {}, log.frame(), candidates=log.school_candidates,
+                                  unmatched_school=log.identity.get("unmatched_school"))
             _usable(con, i, out[i])  # a check that failed in SQL may have spoilt the transaction
             continue
         try:

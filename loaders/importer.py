@@ -12,6 +12,7 @@ published with one log line per imported file. Each file keeps its own result an
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -19,12 +20,13 @@ from loaders.import_read import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES, Allows, Im
     receive, validated
 from loaders.import_write import logged, with_error, write_batch
 from loaders.issues import IssueLog
+from loaders.new_school import check_new_school, school_csv
 from loaders.registry import SchoolNames
 from loaders.store import Store, StoreProblem, StoreWriteError, file_sha256, read_only
 from metrics.formatting import format_number
 
 __all__ = ["ImportItem", "ImportResult", "Allows", "import_file", "import_files", "preview_file", "record_preview",
-           "progress_text", "TEMPLATE_SUFFIXES", "DOCUMENT_SUFFIXES"]
+           "progress_text", "add_school", "TEMPLATE_SUFFIXES", "DOCUMENT_SUFFIXES"]
 
 # progress(stage, done, total, name): stage 'read' per file read, 'check' per file checked and written
 # into the draft, 'derive' once the files are in (the derived tables are rebuilt), 'done' at the end
@@ -88,7 +90,7 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
         log.error(str(problem))
         return ImportResult(item.name, "failed", {}, log.frame())
     return ImportResult(log.file, "rejected" if log.has_errors else "valid", batch.counts(), log.frame(),
-                        candidates=log.school_candidates)
+                        candidates=log.school_candidates, unmatched_school=log.identity.get("unmatched_school"))
 
 
 def record_preview(store: Store, path: Path, result: ImportResult, door: str = "upload_preview",
@@ -103,6 +105,29 @@ def record_preview(store: Store, path: Path, result: ImportResult, door: str = "
         except StoreWriteError as problem:
             return with_error(result, str(problem))
         return logged(store, result, sha, stored, door, user)
+
+
+def add_school(store: Store, fields: dict, *, user: str | None = None, allows: Allows | None = None,
+               door: str = "upload_new_school") -> ImportResult:
+    """A new school from the upload page's form, imported as a one-row Trường file (kept, logged,
+    recorded under `user`, refused by `allows` outside the user's scope). A code the store has is
+    refused: this form adds schools, it never changes one."""
+    code = (fields.get("school_id") or "").strip()
+    log = IssueLog(f"Thêm trường mới {code}.csv")
+    for problem in check_new_school(fields):
+        log.error(problem)
+    if not log.has_errors:
+        with read_only(store.current_path()) as con:
+            taken = con.execute("SELECT name FROM schools WHERE lower(school_id) = lower(?)", [code]).fetchall()
+        if taken:
+            log.error(f"Mã trường {code} đã có trong dữ liệu ({taken[0][0]}); hãy chọn trường đó trong danh sách "
+                      "thay vì thêm mới, hoặc dùng mã khác.")
+    if log.has_errors:
+        return ImportResult(log.file, "rejected", {}, log.frame())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "truong-moi.csv"
+        path.write_bytes(school_csv(fields))
+        return import_file(store, path, display_name=log.file, door=door, user=user, allows=allows)
 
 
 def _receive(item: ImportItem) -> Received | ImportResult:

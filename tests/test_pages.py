@@ -70,7 +70,7 @@ def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_pat
     bad = _bad_workbook(tmp_path)
     app = open_upload_page(one_school_store, monkeypatch)
     _upload(app, "hong.xlsx", bad)
-    assert any("Có lỗi" in e.label for e in app.expander)
+    assert any("Không hợp lệ" in e.label for e in app.expander)
     assert not [b for b in app.button if "Xác nhận" in b.label]
     messages = " ".join(str(v) for v in app.dataframe[0].value["Nội dung"])
     assert "Tốt" in messages
