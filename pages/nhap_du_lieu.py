@@ -89,8 +89,8 @@ def _confirm(ready: list) -> None:
     bar.empty()
     results = list(results)
     # Afterwards the preview finds these files in the store; they read "Đã nhập", not "đã nhập trước đó".
-    st.session_state.setdefault("imported_here", set()).update(
-        upload.file_id for upload, result in results if result.status == "imported")
+    st.session_state.setdefault("imported_here", {}).update(
+        {upload.file_id: result for upload, result in results if result.status == "imported"})
     outcome = []
     for upload, result in results:
         if result.status != "failed":
@@ -179,8 +179,10 @@ if uploads:
     if bar is not None:
         bar.empty()
     for upload, result, _ in previews:
-        imported_here = result.status == "unchanged" and upload.file_id in st.session_state.get("imported_here", ())
-        status = "imported" if imported_here else result.status
+        imported_here = result.status == "unchanged" and upload.file_id in st.session_state.get("imported_here", {})
+        if imported_here:  # its report as imported (the preview now finds it in the store)
+            result = st.session_state["imported_here"][upload.file_id]
+        status = result.status
         label = f"{ui.plain(upload.name)}: {_title(status, result)}"  # _title: constants and counts only
         with st.expander(label, expanded=status in ("rejected", "failed") or len(result.warnings) > 0):
             _report(upload, result, status)
