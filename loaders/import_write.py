@@ -20,7 +20,7 @@ from loaders.issues import WARNING, IssueLog
 from loaders.registry import SchoolNames
 from loaders.store import Store, StoreProblem, StoreWriteError, now, read_only, registered
 from loaders.validate import Batch
-from loaders.write import apply_batch, touched_assessments
+from loaders.write import PendingRows, apply_batch, touched_assessments
 from metrics.derive import refresh_derived
 
 _LOG = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
     door, user, allows, progress = how
     names = SchoolNames(con)  # one index for the batch, kept equal to the draft as files add schools
     import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
-    touched = []
+    touched, pending = [], PendingRows()
     for done, i in enumerate(attempt):
         r: Received = received[i]
         if progress:
@@ -111,7 +111,7 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
             _usable(con, i, out[i])  # a check that failed in SQL may have spoilt the transaction
             continue
         try:
-            apply_batch(con, batch, import_id, r.item.is_demo)
+            apply_batch(con, batch, import_id, r.item.is_demo, pending)
             _record_import(con, import_id, r.item.name, r.sha, stored[i], batch, log, user)
             touched.append(touched_assessments(con, batch))
         except Exception as exc:  # noqa: BLE001
@@ -127,6 +127,7 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
         raise _NothingToWrite
     if progress:
         progress("derive", len(attempt), len(attempt), "")
+    pending.write(con)
     refresh_derived(con, pd.concat(touched, ignore_index=True).drop_duplicates())
 
 

@@ -96,10 +96,10 @@ def test_a_full_disk_while_the_batch_is_written_changes_nothing(store, monkeypat
 def test_one_file_whose_writing_raises_fails_alone_and_the_others_are_still_one_version(store, monkeypatch):
     real = import_write.apply_batch
 
-    def breaks_on_quang_trung(con, batch, import_id, is_demo):
+    def breaks_on_quang_trung(con, batch, import_id, is_demo, pending):
         if "HP-THPT-QT" in set(batch.schools["school_id"]):
             con.execute("SELECT 1 / 'not a number'")  # a statement that fails spoils the draft's transaction
-        return real(con, batch, import_id, is_demo)
+        return real(con, batch, import_id, is_demo, pending)
 
     monkeypatch.setattr(import_write, "apply_batch", breaks_on_quang_trung)
     versions = version_names(store)
@@ -114,6 +114,29 @@ def test_the_same_bytes_twice_in_a_batch_import_once(store, tmp_path):
     copy.write_bytes(GOOD[0].read_bytes())
     results = import_files(store, [ImportItem(GOOD[0]), ImportItem(copy)])
     assert [r.status for r in results] == ["imported", "unchanged"]
+
+
+_TABLES = ("schools", "assessments", "ratings", "level4_results", "plan_items", "conclusions", "recognitions",
+           "assessment_status")
+
+
+def _contents(store: Store) -> dict[str, list]:
+    """Every data and derived table's rows, without the import ids (a batch numbers its files as one run would)."""
+    con = StoreReader(Store(store.root)).cursor()
+    return {table: sorted(map(repr, con.execute(f"SELECT * EXCLUDE (import_id) FROM {table}").fetchall()))
+            if table != "assessment_status" else sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall()))
+            for table in _TABLES}
+
+
+def test_a_batch_gives_the_store_one_file_after_the_other_gives_even_when_files_write_the_same_school(tmp_path):
+    files = [TEMPLATE / "HP-THCS-TT.xlsx", SAMPLES / "registry.csv", SAMPLES / "docx" / "HP-THCS-TT.docx",
+             GOOD[0], SAMPLES / "docx" / "HP-THPT-QT.docx"]  # the plans rewrite the template's two schools
+    batch, one_by_one = Store(tmp_path / "batch"), Store(tmp_path / "one")
+    assert {r.status for r in import_files(batch, [ImportItem(p) for p in files])} == {"imported"}
+    for path in files:
+        assert import_files(one_by_one, [ImportItem(path)])[0].status == "imported"
+    assert _contents(batch) == _contents(one_by_one)
+    assert len(version_names(batch)) == 2
 
 
 def _registry(path: Path, extra: int) -> Path:
