@@ -60,7 +60,7 @@ def test_upload_imports_a_good_file(tmp_path, monkeypatch):
     assert StoreReaderCount(store) == 1
     assert store.read_log()[-1]["file"] == "toan-thang.xlsx"
     # the file is in the store now; what the official just did reads "Đã nhập", not "nhập trước đó"
-    assert [e.label for e in app.expander] == ["toan-thang\\.xlsx: :material/check_circle: Đã nhập"]
+    assert [e.label for e in app.expander] == ["toan-thang\\.xlsx: :material/check_circle: Đã nhập, 2 cảnh báo"]
     assert any("Đã nhập" in s.value for s in app.success)
 
 
