@@ -12,7 +12,7 @@ import pytest
 import loaders.import_write as import_write
 import loaders.registry as registry
 from loaders.cli import main
-from loaders.importer import ImportItem, import_files
+from loaders.importer import ImportItem, import_files, preview_file
 from loaders.store import Store, StoreReader
 from tests.apptest import one_school_store_at
 from tests.conftest import FIXTURES
@@ -194,3 +194,14 @@ def test_on_a_terminal_the_progress_is_one_line_rewritten():
     line("done", 1000, 1000, "")
     assert stream.getvalue().count("\n") == 1 and stream.getvalue().count("\r") == 4
     assert "\r\033[KĐang đọc 3/1.000 tệp: kh-2.docx" in stream.getvalue()
+
+
+def test_previews_of_many_plans_normalise_the_stored_names_once_per_version(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    assert import_files(store, [ImportItem(_registry(tmp_path / "Trường.csv", 300))])[0].status == "imported"
+    calls = []
+    real = registry.normalise_name
+    monkeypatch.setattr(registry, "normalise_name", lambda name: calls.append(name) or real(name))
+    plans = sorted((SAMPLES / "docx").glob("*.docx"))
+    assert {preview_file(store, plan).status for plan in plans} == {"valid"}
+    assert 305 <= len(calls) <= 305 + 2 * len(plans), len(calls)  # not 305 per plan
