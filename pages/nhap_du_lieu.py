@@ -141,10 +141,10 @@ def _report(upload, result, status: str) -> None:
              f" · Cảnh báo: {ui.count(len(result.warnings))} · Lỗi: {ui.count(len(result.errors))}")
     if len(result.issues):
         ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]].fillna({"sheet": "", "column": ""}))
-    if result.unmatched_school and status != "imported":
-        options = {sid: label for sid, label in result.candidates}
-        if viewer.role != "truong":  # a school's account cannot add another school
-            options[_NEW] = "Thêm trường mới (chưa có trong danh sách)"
+    options = {sid: label for sid, label in result.candidates}
+    if viewer.role != "truong":  # a school's account cannot add another school
+        options[_NEW] = "Thêm trường mới (chưa có trong danh sách)"
+    if result.unmatched_school and status != "imported" and options:
         st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{upload.file_id}",
                      format_func=lambda sid: "— chọn trường —" if sid is None else options.get(sid, sid))
         if st.session_state.get(f"school_for_{upload.file_id}") == _NEW:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loaders.accounts import Account, add_account
 from loaders.importer import add_school
 from loaders.store import Store, StoreReader
 from metrics.access import Viewer
-from tests.apptest import as_read, one_school_store_at, open_upload_page
+from tests.apptest import as_read, one_school_store_at, open_app, open_upload_page
 from tests.conftest import FIXTURES
 from tests.store_cases import copy_of, schools, version_names
 from tests.test_pages import _bad_workbook
+from tests.test_signin import _AUTH, _signed_in
 
 TEMPLATE, DOCX = FIXTURES / "template", FIXTURES / "samples" / "docx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -142,3 +144,31 @@ def test_adding_a_school_stays_within_the_viewers_scope(page):
     added = add_school(store, fields, user=province.email, allows=province.allows_school)
     assert added.status == "imported" and schools(store) == ["HP-TH-MOI", "HP-THCS-TT"]
     assert store.read_log()[-1]["user"] == "so@hp.vn"
+
+
+@pytest.fixture(scope="module")
+def accounts_store(one_school, tmp_path_factory) -> Store:
+    store = copy_of(one_school, tmp_path_factory.mktemp("accounts") / "store")
+    add_account(store, Account("so@hp.vn", "so", "Hải Phòng"), by="test")
+    add_account(store, Account("gv@tt.edu.vn", "truong", school_id="HP-THCS-TT"), by="test")
+    return store
+
+
+def _signed_in_page(store: Store, monkeypatch, tmp_path, email: str) -> AppTest:
+    monkeypatch.delenv("KDCL_OPEN_UPLOADS", raising=False)
+    monkeypatch.setenv("KDCL_UPLOADS", str(tmp_path / "uploads"))
+    app = open_app(store, monkeypatch, "pages/nhap_du_lieu.py", secrets={"auth": _AUTH}, user=_signed_in(email))
+    app.file_uploader(key="uploads").upload("Quang Trung.docx", (DOCX / "HP-THPT-QT.docx").read_bytes())
+    return _run(app)
+
+
+def test_a_school_account_is_not_offered_a_new_school_and_a_so_only_its_province(accounts_store, monkeypatch,
+                                                                                  tmp_path):
+    school = _signed_in_page(accounts_store, monkeypatch, tmp_path, "gv@tt.edu.vn")
+    assert not [s for s in school.selectbox if s.label == "Tài liệu này của trường nào?"]  # nothing to choose
+    so = _signed_in_page(accounts_store, monkeypatch, tmp_path, "so@hp.vn")
+    assert "Thêm trường mới (chưa có trong danh sách)" in _picker(so).options
+    _picker(so).set_value("__new_school__")
+    _run(so)
+    fid = _picker(so).key.removeprefix("school_for_")
+    assert so.selectbox(key=f"new_province_{fid}").options == ["Hải Phòng"]
