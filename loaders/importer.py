@@ -13,9 +13,11 @@ published with one log line per imported file. Each file keeps its own result an
 from __future__ import annotations
 
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
+from loaders import limits
 from loaders.import_read import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES, Allows, ImportItem, ImportResult, Received, \
     receive, validated
 from loaders.import_write import logged, with_error, write_batch
@@ -32,6 +34,7 @@ __all__ = ["ImportItem", "ImportResult", "Allows", "import_file", "import_files"
 # into the draft, 'derive' once the files are in (the derived tables are rebuilt), 'done' at the end
 Progress = Callable[[str, int, int, str], None]
 _STAGES = {"read": "Đang đọc", "check": "Đang kiểm tra và ghi"}
+_READERS = 2  # children reading at once for a school's files; national files (bulk limits) one at a time
 
 
 def progress_text(stage: str, done: int, total: int, name: str) -> str:
@@ -51,15 +54,25 @@ def import_files(store: Store, items: list[ImportItem], *, door: str = "cli", us
     imports (kept with each import and in the log); `allows` (a Viewer's allows_school) rejects a
     file that names a school outside the user's scope."""
     received: list[Received | ImportResult] = []
-    for done, item in enumerate(items):
-        if progress:
-            progress("read", done, len(items), item.name)
-        received.append(_receive(item))
+    # Two files read at once: each reader is a child process that waits on the disk or the other core
+    # (the server forks one child per request, whichever thread sends it). Progress is told from here,
+    # the caller's thread (Streamlit draws only from the script's own).
+    with ThreadPoolExecutor(max_workers=_readers(len(items))) as pool:
+        for done, read in enumerate(pool.map(_receive, items)):
+            received.append(read)
+            if progress:
+                progress("read", done, len(items), items[done].name)
     with store.lock():
         results = write_batch(store, received, door, user, allows, progress)
     if progress:
         progress("done", len(items), len(items), "")
     return results
+
+
+def _readers(files: int) -> int:
+    """Each child may take `memory_mb` more: two of a school's files (1 GB each at most), but never two
+    national files under the bulk limits (8 GB each)."""
+    return _READERS if files > 1 and limits.current().memory_mb <= limits.Limits().memory_mb else 1
 
 
 def import_file(store: Store, path: Path, *, is_demo: bool = False, display_name: str | None = None,
