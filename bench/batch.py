@@ -143,10 +143,11 @@ def main() -> None:
             for run in range(args.rounds):
                 store = tmp / f"store-{run}"
                 shutil.copytree(demo, store)
+                before = (store / "CURRENT").read_text().strip()
                 seconds, what = time_folder(args.code, store, folder)
-                versions = len(list((store / "versions").glob("v*.duckdb")))
+                after = (store / "CURRENT").read_text().strip()
                 print(f"{args.plans} plans + registry into the demo store: {seconds:.1f} s ({what}; "
-                      f"{versions} versions kept)", flush=True)
+                      f"CURRENT {before} -> {after})", flush=True)
                 shutil.rmtree(store)
         if args.national_store:
             for line in time_national(args.code, args.national_store, tmp):

@@ -24,6 +24,17 @@ from loaders.write import PendingRows, apply_batch, touched_assessments
 from metrics.derive import refresh_derived
 
 _LOG = logging.getLogger(__name__)
+# The stored schools by name, per store: (version, index). A process that imports again (the dashboard,
+# a bench) starts from the index the last batch left instead of normalising every name again; readers
+# (previews) take it as it is, a batch takes a copy to add to, and it is replaced only when a version
+# it describes is published.
+NAMES: dict[str, tuple[tuple, SchoolNames]] = {}
+
+
+def version_key(path) -> tuple:
+    """A version as the cache knows it: its name and its file (a store rebuilt at the same path is new)."""
+    stat = path.stat()
+    return path.name, stat.st_ino, stat.st_mtime_ns
 _NAME_COLUMNS = ["school_id", "name", "district", "province"]
 
 
@@ -75,7 +86,10 @@ def _one_version(store: Store, received: list, todo: list[int], stored: dict, ho
         attempt, out, entries = [i for i in todo if i not in broken], {}, []
         try:
             with store.new_version(entries) as con:
-                _fill(con, received, attempt, stored, how, out, entries)
+                names = _names_for(store, con)
+                _fill(con, received, attempt, stored, how, out, entries, names)
+            if names.loaded:
+                NAMES[str(store.root)] = (version_key(store.current_path()), names)
             return {**out, **broken}
         except _NothingToWrite:
             return {**out, **broken}
@@ -93,11 +107,19 @@ def _one_version(store: Store, received: list, todo: list[int], stored: dict, ho
             return {**out, **broken}
 
 
-def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out: dict, entries: list) -> None:
-    """Check each file against the draft and write it there if it has no error; then rebuild the
-    derived tables once. Fills `out` (results) and `entries` (log lines published with the version)."""
+def _names_for(store: Store, con) -> SchoolNames:
+    """The batch's index of the draft's schools: a copy of the one the last batch left when it describes
+    the version the draft was copied from, else one read from the draft when first asked."""
+    known = NAMES.get(str(store.root))
+    return known[1].copy() if known and known[0] == version_key(store.current_path()) else SchoolNames(con)
+
+
+def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out: dict, entries: list,
+          names: SchoolNames) -> None:
+    """Check each file against the draft and write it there if it has no error (`names` kept equal to
+    the draft as files add schools); then rebuild the derived tables once. Fills `out` (results) and
+    `entries` (log lines published with the version)."""
     door, user, allows, progress = how
-    names = SchoolNames(con)  # one index for the batch, kept equal to the draft as files add schools
     import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
     touched, pending = [], PendingRows()
     for done, i in enumerate(attempt):

@@ -20,7 +20,7 @@ from typing import Callable
 from loaders import limits
 from loaders.import_read import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES, Allows, ImportItem, ImportResult, Received, \
     receive, validated
-from loaders.import_write import logged, with_error, write_batch
+from loaders.import_write import NAMES, logged, version_key, with_error, write_batch
 from loaders.issues import IssueLog
 from loaders.new_school import check_new_school, school_csv
 from loaders.registry import SchoolNames
@@ -100,7 +100,7 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
             names = _names_of(store, current, con)
             batch, log = validated(received, con, names, allows, user)
             if names.loaded:
-                _PREVIEW_NAMES[str(store.root)] = (current.name, names)
+                NAMES[str(store.root)] = (version_key(current), names)
     except StoreProblem as problem:
         log = IssueLog(item.name)
         log.error(str(problem))
@@ -146,15 +146,11 @@ def add_school(store: Store, fields: dict, *, user: str | None = None, allows: A
         return import_file(store, path, display_name=log.file, door=door, user=user, allows=allows)
 
 
-# The stored schools by name for previews, per store and version: the upload page checks each of 1,000
-# plans on its own, and normalising 45,000 names costs ~0.4 s each time. Only the batch's writer adds to
-# its own index; this one is read, never changed.
-_PREVIEW_NAMES: dict[str, tuple[str, SchoolNames]] = {}
-
-
 def _names_of(store: Store, version: Path, con) -> SchoolNames:
-    known = _PREVIEW_NAMES.get(str(store.root))
-    return known[1] if known and known[0] == version.name else SchoolNames(con)
+    """The stored schools by name for a preview (the upload page checks each of 1,000 plans on its own,
+    and normalising 45,000 names costs ~0.4 s each time): read as it is, never added to."""
+    known = NAMES.get(str(store.root))
+    return known[1] if known and known[0] == version_key(version) else SchoolNames(con)
 
 
 def _receive(item: ImportItem) -> Received | ImportResult:

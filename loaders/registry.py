@@ -55,6 +55,13 @@ class SchoolNames:
             self._rows[school_id], self._keys[school_id] = tuple(row), key
             self._by_key.setdefault(key, {})[school_id] = None
 
+    def copy(self) -> SchoolNames:
+        """An index of its own to add to (a loaded one; an unloaded one reads its connection)."""
+        twin = SchoolNames(self._con)
+        twin._rows, twin._keys = dict(self._rows), dict(self._keys)
+        twin._by_key = {key: dict(ids) for key, ids in self._by_key.items()}
+        return twin
+
     def exact(self, wanted: str) -> list[tuple]:
         self._load()
         return [self._rows[i] for i in self._by_key.get(wanted, ())]
