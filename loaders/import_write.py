@@ -10,6 +10,7 @@ file go on its own, so a bug that one file triggers never costs the others their
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
@@ -65,13 +66,22 @@ def write_batch(store: Store, received: list, door: str, user: str | None, allow
     except StoreProblem as problem:  # no version to start from (none intact): every file says so
         seen = set()
         results.update({i: failed(r.item.name, str(problem)) for i, r in _pending(received, results)})
+    first: dict[str, int] = {}
+    twins = {}  # the same bytes again in this batch: it has the first copy's fate
     for i, r in _pending(received, results):
         if r.sha in seen:
             results[i] = ImportResult(r.item.name, "unchanged")
-        seen.add(r.sha)  # the same bytes twice in one batch: the second changes nothing
-    todo = [i for i, _ in _pending(received, results)]
+        elif r.sha in first:
+            twins[i] = first[r.sha]
+        else:
+            first[r.sha] = i
+    todo = [i for i, _ in _pending(received, results) if i not in twins]
     if todo:
         results.update(_one_version(store, received, todo, stored, (door, user, allows, progress)))
+    for i, j in twins.items():
+        twin = results[j]
+        results[i] = (ImportResult(received[i].item.name, "unchanged") if twin.status == "imported" else
+                      replace(twin, file=received[i].item.name, import_id=None))
     _log_the_rest(store, received, results, stored, door, user)
     return [results[i] for i in range(len(received))]
 

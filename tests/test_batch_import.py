@@ -109,11 +109,15 @@ def test_one_file_whose_writing_raises_fails_alone_and_the_others_are_still_one_
     assert schools(store) == ["DB-TH-HM", "HP-THCS-TT"] and len(version_names(store)) == len(versions) + 1
 
 
-def test_the_same_bytes_twice_in_a_batch_import_once(store, tmp_path):
-    copy = tmp_path / "lần hai.xlsx"
+def test_the_same_bytes_twice_in_a_batch_import_once_and_a_rejected_copy_is_rejected_twice(store, tmp_path):
+    copy, bad = tmp_path / "lần hai.xlsx", _bad(tmp_path)
     copy.write_bytes(GOOD[0].read_bytes())
-    results = import_files(store, [ImportItem(GOOD[0]), ImportItem(copy)])
-    assert [r.status for r in results] == ["imported", "unchanged"]
+    bad_again = tmp_path / "hỏng lần hai.xlsx"
+    bad_again.write_bytes(bad.read_bytes())
+    results = import_files(store, [ImportItem(p) for p in (GOOD[0], bad, copy, bad_again)])
+    assert [(r.file, r.status) for r in results] == [(GOOD[0].name, "imported"), (bad.name, "rejected"),
+                                                     (copy.name, "unchanged"), (bad_again.name, "rejected")]
+    assert "Tốt" in results[3].errors.iloc[0]["message"]
 
 
 _TABLES = ("schools", "assessments", "ratings", "level4_results", "plan_items", "conclusions", "recognitions",
