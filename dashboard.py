@@ -1,12 +1,12 @@
 """Entry point: page config, who is looking (pages/signin.py), navigation and the shared sidebar filters."""
 import streamlit as st
 
-from pages import signin, ui
+from pages import signin, ui, vietnamese
 
 st.set_page_config(page_title="Kiểm định chất lượng trường học", page_icon=":material/school:", layout="wide")
-viewer = signin.viewer_or_sign_in()  # with sign-in configured and nobody with an account signed in: stops here
-ui.set_viewer(viewer)
-navigation = st.navigation([
+vietnamese.inject_style()
+ui.set_viewer(viewer := signin.viewer_or_sign_in())  # with sign-in on and nobody with an account: stops here
+pages = [
     st.Page("pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:", default=True),
     st.Page("pages/theo_dia_ban.py", title="Theo địa bàn", icon=":material/map:"),
     st.Page("pages/so_sanh_truong.py", title="So sánh trường", icon=":material/compare:"),
@@ -17,7 +17,8 @@ navigation = st.navigation([
     st.Page("pages/cong_nhan.py", title="Công nhận", icon=":material/verified:"),
     st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:"),
     *signin.admin_pages(viewer),
-])
+]
+navigation = st.navigation([*pages, *vietnamese.unknown_page(pages)])  # '/khong-co': said in Vietnamese
 signin.notices(viewer)
 ui.sidebar_filters()
 navigation.run()

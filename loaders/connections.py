@@ -72,8 +72,15 @@ class StoreReader:
         self._lock = threading.Lock()
         self._path: Path | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple = ()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.cursor_and_version()[0]
+
+    def cursor_and_version(self) -> tuple[duckdb.DuckDBPyConnection, tuple]:
+        """A cursor and the identity of the version it reads (path, inode, modification time), taken
+        together: a cache keyed by that identity (metrics.read_cache) never files one version's answers
+        under another's, even when an import, here or in another process, moves CURRENT in between."""
         path = self.store.current_path()
         with self._lock:
             if path != self._path:
@@ -81,9 +88,9 @@ class StoreReader:
                 # still be running; it closes when the last of them is dropped.
                 con = connect(path, read_only=True)
                 _check_schema(con, path)
-                self._con = con
-                self._path = path
-            return self._con.cursor()
+                info = path.stat()
+                self._con, self._path, self._identity = con, path, (str(path), info.st_ino, info.st_mtime_ns)
+            return self._con.cursor(), self._identity
 
     @property
     def problem(self) -> str | None:

@@ -15,7 +15,7 @@ import sys
 from loaders.store import open_reader
 from metrics import cli_budget, cli_scenarios
 from metrics.cli_args import add_scope_arguments, as_user, scope_filters, write_output
-from metrics.exports import to_csv_bytes, to_xlsx_bytes
+from metrics.exports import source_of, to_csv_bytes, to_xlsx_bytes
 from metrics.tables import TABLES
 
 _TITLES = {"schools": "Hiện trạng các trường", "assessments": "Các lần đánh giá", "districts": "Địa bàn",
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     frame = TABLES[args.table](con, filters)
     writer = to_xlsx_bytes if args.format == "xlsx" else to_csv_bytes
-    return write_output(args, writer(frame, filters, _TITLES[args.table]), len(frame))
+    return write_output(args, writer(frame, filters, _TITLES[args.table], source=source_of(con)), len(frame))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ from loaders.store import open_reader
 from metrics import cli_scenarios
 from metrics.budget_input import parse_amount
 from metrics.cli_args import add_scope_arguments, as_user, scope_filters, write_output
-from metrics.exports import to_csv_bytes, to_xlsx_bytes
+from metrics.exports import source_of, to_csv_bytes, to_xlsx_bytes
 from metrics.formatting import format_number, format_vnd
 from metrics.labels import ESTIMATED_BY_MEDIAN, PLANNER_STATUS
 from metrics.planner import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Constraints, plan
@@ -63,7 +63,8 @@ def main(argv: list[str]) -> int:
         print(f"Đã ghi dự thảo tờ trình vào {args.docx}", file=sys.stderr)
     table = schools_with_choice(needs, result, weights)
     writer = to_xlsx_bytes if args.format == "xlsx" else to_csv_bytes
-    written = write_output(args, writer(table, filters, _TITLE.format(target=args.target, standard=args.target - 1)),
+    written = write_output(args, writer(table, filters, _TITLE.format(target=args.target, standard=args.target - 1),
+                                  source=source_of(con)),
                            len(table))
     if written or not args.save_scenario:
         return written

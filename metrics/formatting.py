@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
+
+from loaders.text import fold
 
 
 def _is_missing(value) -> bool:
@@ -75,3 +78,15 @@ def format_age(years) -> str:
     if _is_missing(years):
         return ""
     return "năm học này" if int(years) <= 0 else f"{int(years)} năm trước"
+
+
+def file_slug(text: str, limit: int = 60) -> str:
+    """'Cấp độ theo tỉnh/thành phố' -> 'cap-do-theo-tinh-thanh-pho': a Vietnamese title as an ASCII file
+    name (a browser, a zip tool or an e-mail gateway can mangle diacritics), cut at a word within `limit`."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > limit and slug:
+            break
+        slug = f"{slug}-{word}" if slug else word[:limit]
+    return slug or "bang"

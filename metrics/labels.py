@@ -47,6 +47,15 @@ FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "a
            # the viewer's scope (metrics.access), written at the top of a download like the filters
            "communes": "Phạm vi: Xã/Phường", "districts": "Phạm vi: Quận/Huyện (trước 2025)", "school_id": "Phạm vi: Mã trường"}
 
+# The lines above a downloaded table (metrics.exports) and its totals row: what it is, which schools it
+# covers, how fresh, where it comes from; a school's profile adds the years it holds (metrics.profile_years).
+REPORT = {"table": "Bảng", "scope": "Phạm vi", "as_of": "Dữ liệu đến ngày", "source": "Nguồn",
+          "assessed": "Năm học đánh giá", "plan_period": "Kỳ kế hoạch cải tiến", "total": "Tổng cộng"}
+REPORT_SOURCE = "tự đánh giá và kế hoạch cải tiến của các trường, phiên bản dữ liệu {version}"
+# a plan's period in calendar years ("năm 2024"), never written like a school year ("2023-2024")
+REPORT_PLAN = {"none": "chưa có kế hoạch", "no_year": "không ghi năm thực hiện", "of": "theo đánh giá {year}",
+               "one": "năm {year}", "range": "từ năm {first} đến năm {last}"}
+
 # Why money alone cannot promote a school (metrics.planner_model reason keys; {criteria}: "3.5, 3.6").
 PLANNER_REASONS = {"no_item": "kế hoạch chưa có hạng mục cho tiêu chí {criteria}",
                    "not_estimated": "hạng mục tiêu chí {criteria} chưa ước tính kinh phí",

@@ -3,15 +3,74 @@
 
 Plotly reads '<b>', '<br>' and '<a href=...>' in tick, legend and hover text as markup, so every text
 these charts show from the data goes through `label` ('<' -> '&lt;'); a click hands back that label,
-and `raw` gives the value it stands for."""
+and `raw` gives the value it stands for.
+
+Every figure is finished by `_vietnamese`: numbers as Vietnamese write them (separators ',.': 40,45 and
+1.234), axes of counts in whole numbers, category labels wrapped at word boundaries (tick texts only:
+the values a click hands back stay whole). `show` draws one with its Vietnamese toolbar and PNG name."""
 from __future__ import annotations
 
 import html
+import re
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
-from metrics.labels import header
+from loaders.text import fold
+from metrics.labels import COLUMNS, header
+from pages.vietnamese import plotly_config
+
+_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+_LABEL_WIDTH = 28  # characters on one line of a category label
+_SMALL_COUNT = 8  # a count axis up to this value gets a tick at every whole number
+
+
+def show(figure: go.Figure, title: str, **options):
+    """Draw a chart with the Vietnamese toolbar; its PNG download is named after `title`, the chart's
+    Vietnamese name ('Mức tự đánh giá theo tỉnh' -> muc-tu-danh-gia-theo-tinh.png). `options` go to
+    st.plotly_chart (key, on_select...)."""
+    return st.plotly_chart(figure, config=plotly_config(file_name(title)), **options)
+
+
+def file_name(title: str) -> str:
+    """A Vietnamese title as a file name any system takes: without diacritics, words joined by '-'."""
+    return _NOT_A_WORD.sub("-", fold(title)).strip("-") or "bieu-do"
+
+
+def wrap(text: str, width: int = _LABEL_WIDTH, lines: int | None = None) -> str:
+    """A label on lines of `width` characters broken between words (plotly's '<br>'); with `lines`, at
+    most that many, '…' after the last whole word: 'Khu vệ sinh, bãi …', never 'bãi t'."""
+    parts = textwrap.wrap(str(text), width, max_lines=lines, placeholder=" …", break_long_words=False,
+                          break_on_hyphens=False)  # "HP-THCS-TT" is one word
+    return "<br>".join(parts) if parts else ""
+
+
+def is_count(key: str) -> bool:
+    """A column counted in whole things (schools, criteria): its axis ticks are whole numbers."""
+    return key in COLUMNS and COLUMNS[key].kind == "count"
+
+
+def _vietnamese(figure: go.Figure, categories: dict | None = None, counts: dict | None = None) -> go.Figure:
+    """`categories`: axis -> labels shown on it (escaped), wrapped; `counts`: axis -> largest value."""
+    figure.update_layout(separators=",.")
+    for axis, values in (categories or {}).items():
+        shown = list(dict.fromkeys(values))
+        texts = [wrap(v) for v in shown]
+        figure.update_layout({axis: {"tickmode": "array", "tickvals": shown, "ticktext": texts}})
+        if axis == "yaxis":  # bars side by side vertically: each as tall as its label's lines
+            lines = max((t.count("<br>") + 1 for t in texts), default=1)
+            figure.update_layout(height=max(figure.layout.height or 0, len(shown) * (14 * lines + 8) + 140))
+    for axis, largest in (counts or {}).items():
+        small = largest is not None and largest == largest and largest <= _SMALL_COUNT
+        figure.update_layout({axis: {"tickformat": ",d", **({"dtick": 1} if small else {})}})
+    return figure
+
+
+def _largest(values) -> float | None:
+    values = pd.to_numeric(pd.Series(values), errors="coerce")
+    return None if values.dropna().empty else float(values.max())
 
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, color: str, *, horizontal: bool = False,
@@ -28,7 +87,9 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, color: str, *, hor
     figure.update_layout(height=height, xaxis_title=titles[x], yaxis_title=titles[y], **_value_axis(horizontal))
     if horizontal:
         figure.update_layout(yaxis={"categoryorder": "total ascending"})
-    return figure
+    category_axis, value_axis = ("yaxis", "xaxis") if horizontal else ("xaxis", "yaxis")
+    return _vietnamese(figure, {category_axis: frame[category]},
+                       {value_axis: _largest(frame[value])} if is_count(value) else None)
 
 
 def stacked_bar_chart(frame: pd.DataFrame, category: str, value: str, stack: str, colors: dict[str, str],
@@ -46,7 +107,9 @@ def stacked_bar_chart(frame: pd.DataFrame, category: str, value: str, stack: str
                          xaxis={"title": titles[category], "categoryorder": "array",
                                 "categoryarray": list(dict.fromkeys(frame[category]))},
                          yaxis={"title": titles[value], "rangemode": "tozero"})
-    return figure
+    # stacked bars count schools: the axis is whole numbers up to the tallest stack
+    tallest = _largest(frame.groupby(category)[value].sum()) if len(frame) else None
+    return _vietnamese(figure, {"xaxis": frame[category]}, {"yaxis": tallest})
 
 
 def heatmap(z, columns: list, rows: list, texts, colorscale: list, levels: dict, *, background: str,
@@ -59,8 +122,9 @@ def heatmap(z, columns: list, rows: list, texts, colorscale: list, levels: dict,
                                   colorbar={"tickvals": list(levels), "ticktext": [label(t) for t in levels.values()]}))
     figure.update_layout(height=max(320, 22 * len(rows) + 120), yaxis={"autorange": "reversed", "type": "category"},
                          plot_bgcolor=background, xaxis_title=label(x_title),
+                         dragmode=False,  # a swipe over it scrolls its box on a phone, not a zoom box
                          xaxis={"type": "category", "side": "top"})  # '1.10' is a label, not a number
-    return figure
+    return _vietnamese(figure)
 
 
 def label(value) -> str:
@@ -100,4 +164,5 @@ def line_chart(frame: pd.DataFrame, x: str, lines: list[str], *, titles: dict[st
                                    hovertemplate=f"{titles[x]}: %{{x}}<br>{titles[name]}: %{{y}}<extra></extra>")
                         for name in lines])
     figure.update_layout(height=height, xaxis_title=titles[x], yaxis={"rangemode": "tozero"})
-    return figure
+    counted = all(is_count(name) for name in lines)
+    return _vietnamese(figure, counts={"yaxis": _largest(frame[lines].max(axis=1))} if counted else None)

@@ -18,12 +18,12 @@ with tab_criteria:
     top = criteria.dropna(subset=[column]).sort_values(column, ascending=False).head(15).reset_index(drop=True)
     # The same number means different things in different circulars (3.6 is the library in TT18,
     # the toilets in TT19), so the label carries the name and the framework.
-    top = top.assign(criterion_in_framework=top["criterion_id"] + " " + top["criterion_name"].str.slice(0, 32)
+    top = top.assign(criterion_in_framework=top["criterion_id"] + " " + top["criterion_name"].map(lambda name: charts.wrap(name, 32, 1))
                      + " · " + top["framework_label"])
     figure = charts.bar_chart(top, "criterion_in_framework", column, ui.LEVEL_COLORS["level1"], horizontal=True,
                               hover=("criterion_name",), height=480,
                               titles={"criterion_in_framework": "Tiêu chí (khung)"})
-    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="criteria_chart")
+    event = charts.show(figure, f"Tiêu chí {threshold}", on_select="rerun", selection_mode="points", key="criteria_chart")
     st.caption("Bấm vào một thanh để xem các trường phía sau con số đó.")
     points = event.selection.points if event and event.selection else []
     if points and (named := ui.school_rows(filters)) is not None:
@@ -34,7 +34,8 @@ with tab_criteria:
         ui.show_table(behind, named, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
     groupings = {None: "Toàn bộ phạm vi lọc", "province": "Theo tỉnh/thành phố", "district": "Theo quận/huyện",
                  "school_level": "Theo cấp học"}
-    group_by = st.selectbox("Bảng chi tiết", list(groupings), format_func=groupings.get, key="criteria_group")
+    group_by = st.selectbox("Bảng chi tiết", list(groupings), format_func=groupings.get, key="criteria_group",
+                            placeholder="Chọn cách nhóm")
     detail = criteria if group_by is None else criteria_table(con, filters, group_by)
     ui.show_table(detail, filters, "Tiêu chí chưa đạt", "criteria")
 
@@ -42,7 +43,7 @@ with tab_groups:
     groups = gap_table(con, filters)
     figure = charts.bar_chart(groups, "category_name", "n_schools_with_gap", ui.LEVEL_COLORS["below1"],
                               horizontal=True, height=380)
-    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="groups_chart")
+    event = charts.show(figure, "Nhóm điểm yếu", on_select="rerun", selection_mode="points", key="groups_chart")
     st.caption("Nhóm được gán theo tiêu chí và theo từ khóa trong 'Nội dung chưa đạt' và kế hoạch "
                "(quy tắc trong data/reference/gap_rules.csv). Một hạng mục có thể thuộc nhiều nhóm.")
     points = event.selection.points if event and event.selection else []

@@ -6,6 +6,7 @@ from metrics.labels import RECOGNISED_LEVELS, RECOGNISED_STANDARDS, RECOGNITION_
 from metrics.profile import (criteria_detail, levels_by_year, plan_detail, school_findings, school_info,
                              school_list, school_recognitions, school_sources, school_standing, school_years)
 from metrics.labels import CRITERION_LEVELS_SIDE_BY_SIDE
+from metrics.profile_years import plan_periods, years_held
 from pages import ui
 
 # A province holds up to a few thousand schools; the whole country 45,000, too many for one list.
@@ -31,7 +32,8 @@ if len(schools) > _PICKER_LIMIT:
 
 labels = {r.school_id: f"{r.name} — {r.district or ''}, {r.province} ({r.school_id})" for r in schools.itertuples()}
 default = list(labels).index(wanted) if wanted in labels else 0
-school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school")
+school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school",
+                         placeholder="Gõ tên hoặc mã trường")
 st.query_params["truong"] = school_id
 info = school_info(con, school_id)
 if not ui.viewer().allows_school(info):  # the picker only lists allowed schools: this is the last guard
@@ -72,22 +74,28 @@ cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
                 help=f"{ui.count(current['n_not_estimated'])} hạng mục chưa ước tính")
 st.markdown(f"**Vì sao:** {ui.plain(current['explanation'])}")
 
+# every download of the profile says which years it holds: the chosen assessment, or all of them
+periods = plan_periods(con, school_id)
+this_year, every_year = years_held(periods, year, kind), years_held(periods)
 st.subheader("Các tiêu chí so với Mức 2 và Mức 3")
-ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria")
+ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria",
+              notes=this_year)
 st.subheader("Kế hoạch cải tiến")
-ui.show_table(plan_detail(con, school_id, year, kind), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan")
+ui.show_table(plan_detail(con, school_id, year, kind), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan",
+              notes=this_year)
 st.subheader("Phát hiện về tính nhất quán")
 findings = school_findings(con, school_id)
-ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings")
+ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings", notes=every_year)
 if len(years) > 1:
     st.subheader("Các năm học")
-    ui.show_table(years.drop(columns="level_basis"), filters, f"Các năm — {info['name']}", "profile_years")
+    ui.show_table(years.drop(columns="level_basis"), filters, f"Các năm — {info['name']}", "profile_years",
+                  notes=every_year)
     st.caption("Mức đạt từng tiêu chí qua các năm")
     ui.show_table(levels_by_year(con, school_id), filters, f"Mức đạt qua các năm — {info['name']}",
-                  "profile_levels_by_year", cells=CRITERION_LEVELS_SIDE_BY_SIDE)
+                  "profile_levels_by_year", cells=CRITERION_LEVELS_SIDE_BY_SIDE, notes=every_year)
 recognitions = school_recognitions(con, school_id)
 if len(recognitions):
     st.subheader("Quyết định công nhận")
-    ui.show_table(recognitions, filters, f"Công nhận — {info['name']}", "profile_recognitions")
+    ui.show_table(recognitions, filters, f"Công nhận — {info['name']}", "profile_recognitions", notes=every_year)
 st.subheader("Nguồn dữ liệu")
-ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources")
+ui.show_table(school_sources(con, school_id), filters, f"Nguồn — {info['name']}", "profile_sources", notes=every_year)

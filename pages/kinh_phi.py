@@ -33,7 +33,7 @@ chart = table.head(25)
 chart = chart.assign(cost_billions=chart["plan_cost_vnd"].astype(float) / 1e9)
 figure = charts.bar_chart(chart, group, "cost_billions", ui.MONEY_COLOR, hover=("n_not_estimated",),
                           titles={"cost_billions": "Kinh phí (tỷ đồng)"})
-st.plotly_chart(figure, key="funding_chart")
+charts.show(figure, f"Kinh phí theo {choices[by]}", key="funding_chart")
 if by == "category":
     st.caption("Một hạng mục có thể thuộc nhiều nhóm, nên tổng các nhóm có thể lớn hơn tổng kinh phí.")
 st.caption("Chọn một dòng để xem các hạng mục kế hoạch phía sau con số đó.")

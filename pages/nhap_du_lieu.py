@@ -32,7 +32,8 @@ def _without_paths(message: str) -> str:
     """A message for the official: server paths are for whoever runs the server ("Chi tiết kỹ thuật")."""
     return _SERVER_PATH.sub("…", str(message))
 
-st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes)(), "mau_nhap_lieu_kiem_dinh.xlsx",
+
+st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes, show_spinner=False)(), "mau_nhap_lieu_kiem_dinh.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx), một hoặc nhiều tệp một lần. Mỗi tệp "
            "được nhập trọn vẹn hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu. Mọi tệp nhận được đều được "
@@ -146,7 +147,7 @@ def _report(upload, result, status: str) -> None:
         options[_NEW] = "Thêm trường mới (chưa có trong danh sách)"
     if result.unmatched_school and status != "imported" and options:
         st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{upload.file_id}",
-                     format_func=lambda sid: "— chọn trường —" if sid is None else options.get(sid, sid))
+                     placeholder="Chọn trường", format_func=lambda sid: "— chọn trường —" if sid is None else options.get(sid, sid))
         if st.session_state.get(f"school_for_{upload.file_id}") == _NEW:
             _new_school_form(upload, result)
 
@@ -161,11 +162,10 @@ else:  # open mode on real data: see pages/signin.py
             icon=":material/lock:")
 if uploads:
     st.subheader("Kiểm tra trước khi nhập")
-    previews, bar = [], st.progress(0.0) if len(uploads) > 1 else None
+    previews, bar = [], st.progress(0.0)  # the spinner of the preview cache is off: this bar says which file
     for n, upload in enumerate(uploads):
         choice = st.session_state.get(f"school_for_{upload.file_id}")
-        if bar is not None:
-            bar.progress(n / len(uploads), text=ui.plain(progress_text("read", n, len(uploads), upload.name)))
+        bar.progress(n / len(uploads), text=ui.plain(progress_text("read", n, len(uploads), upload.name)))
         try:
             result = _preview(str(store.root), store.current_path().name, upload.file_id, upload.name,
                               None if choice == _NEW else choice, user, upload)
@@ -176,8 +176,7 @@ if uploads:
                 st.text(str(problem))
             continue
         previews.append((upload, result, choice))
-    if bar is not None:
-        bar.empty()
+    bar.empty()
     for upload, result, _ in previews:
         imported_here = result.status == "unchanged" and upload.file_id in st.session_state.get("imported_here", {})
         if imported_here:  # its report as imported (the preview now finds it in the store)

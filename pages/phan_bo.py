@@ -123,6 +123,6 @@ with tab_curve:
         curve = curve.assign(budget_billions=curve["budget_vnd"] / 1e9)
         figure = charts.line_chart(curve, "budget_billions", ["n_promoted", "largest_need_first", "cheapest_item_first"],
                                    titles={"budget_billions": "Ngân sách (tỷ đồng)"})
-        st.plotly_chart(figure, key="planner_curve")
+        charts.show(figure, "Đường ngân sách", key="planner_curve")
         ui.show_table(curve.drop(columns=["budget_billions"]), filters, "Đường ngân sách", "planner_curve_table")
 planner_scenarios.draw(scenario)

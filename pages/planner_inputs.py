@@ -41,7 +41,8 @@ def draw(con, filters) -> tuple[PlanOptions, Constraints, Priority | None] | Non
         caps, readable = _caps()
         at_least_one = st.checkbox("Mỗi quận/huyện có ít nhất một trường", key="planner_min_one")
         excluded = st.multiselect("Không tính vào ngân sách này", list(_FAMILIES), format_func=_FAMILIES.get,
-                                  key="planner_excluded", placeholder="Chọn nhóm hạng mục")
+                                  key="planner_excluded", placeholder="Chọn nhóm hạng mục",
+                                  select_all=False)
         estimate = st.checkbox("Ước tính hạng mục chưa có kinh phí theo trung vị cùng nhóm và cấp học",
                                key="planner_estimate")
     if budget is None or not readable:
@@ -67,7 +68,7 @@ def _priority(con, filters, years) -> Priority:
         options = list(zip(offered["province"], offered["commune"]))
         chosen = st.multiselect("Xã khó khăn", options, default=list(zip(listed["province"], listed["commune"])),
                                 format_func=lambda place: f"{place[1]} ({place[0]})", key="planner_communes",
-                                placeholder="Chọn xã/phường")
+                                placeholder="Chọn xã/phường", select_all=False)
         note = ("Mặc định là các xã có trong danh mục xã khó khăn của Sở có trường trong phạm vi lọc." if len(listed)
                 else "Danh mục xã khó khăn của Sở chưa có xã nào: hãy chọn các xã cần ưu tiên.")
         if len(offered) < len(in_scope):

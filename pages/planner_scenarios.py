@@ -77,14 +77,14 @@ def draw(now: Scenario) -> None:
     by_name = {scenario.name: scenario for scenario in saved}
     ui.show_table(scenario_table(saved)[LIST_COLUMNS], None, "Phương án đã lưu", "scenarios")
     pick, reopen, delete = st.columns([4, 1, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox("Phương án đã lưu", list(by_name), key="scenario_pick")
+    chosen = pick.selectbox("Phương án đã lưu", list(by_name), key="scenario_pick", placeholder="Chọn phương án")
     reopen.button("Mở lại", on_click=_reopen, args=(chosen,), key="scenario_open", width="stretch",
                   help="Đặt lại các thông số và bộ lọc của phương án, rồi tính lại với dữ liệu hiện tại")
     with delete.popover("Xóa", width="stretch"):  # one click more: a deleted file is gone
         st.caption(f"Xóa phương án '{ui.plain(chosen)}'? Không thể hoàn tác.")
         st.button("Xác nhận xóa", on_click=_delete, args=(chosen,), key="scenario_delete", type="primary")
     compared = st.multiselect("So sánh các phương án", list(by_name), key="scenario_compare",
-                              placeholder="Chọn hai phương án trở lên")
+                              placeholder="Chọn hai phương án trở lên", select_all=False)
     if len(compared) >= 2:
         _compare([by_name[name] for name in compared], "scenarios_compared")
     elif compared:

@@ -74,7 +74,7 @@ st.caption("Một email đã có thì được sửa theo các ô dưới đây.
            "Tài khoản Trường lấy tỉnh/thành phố của trường.")
 with st.form("account_form", clear_on_submit=False):
     email = st.text_input("Email")
-    role = st.selectbox("Vai trò", ROLES, format_func=ROLE_NAMES.get)
+    role = st.selectbox("Vai trò", ROLES, format_func=ROLE_NAMES.get, placeholder="Chọn vai trò")
     province = st.text_input("Tỉnh/Thành phố", value=viewer.province or "", disabled=viewer.province is not None)
     communes = st.text_input("Xã/Phường phụ trách (vai trò Xã/Phường)")
     districts = st.text_input("Quận/Huyện trước 2025 phụ trách (phòng GD&ĐT cũ, cho dữ liệu cũ)")
@@ -87,7 +87,7 @@ with st.form("account_form", clear_on_submit=False):
 
 if not accounts.empty:
     st.subheader("Xóa tài khoản")
-    chosen = st.selectbox("Tài khoản", accounts["email"].tolist(), key="account_to_remove")
+    chosen = st.selectbox("Tài khoản", accounts["email"].tolist(), key="account_to_remove", placeholder="Chọn tài khoản")
     st.button("Xóa tài khoản", on_click=_remove, args=(chosen,))
 
 st.subheader("Lịch sử thay đổi tài khoản")

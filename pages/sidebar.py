@@ -11,12 +11,14 @@ import streamlit as st
 
 from metrics.filters import Filters
 from metrics.labels import ALL, FILTERS, STANDING
+from pages import leave_legacy_multipage_mode
 
 _AREA_KEYS = ("province", "district", "school_level")
 
 
 def draw(options: dict) -> Filters:
     """Draw the filters and return them."""
+    leave_legacy_multipage_mode()
     st.sidebar.header("Bộ lọc")
     chosen = {}
     for key in _AREA_KEYS:
@@ -56,5 +58,6 @@ def _select(key: str, values: list, first: str = ALL, shown=str):
     state_key = f"filter_{key}"
     if st.session_state.get(state_key) not in choices:
         st.session_state[state_key] = first
-    value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key, format_func=shown)
+    value = st.sidebar.selectbox(FILTERS[key], choices, key=state_key, format_func=shown,
+                                 placeholder="Chọn một giá trị")
     return None if value == ALL else value

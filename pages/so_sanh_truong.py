@@ -34,12 +34,14 @@ matrix = matrix.astype(float)
 texts = matrix.map(lambda v: NO_DATA if pd.isna(v) else CRITERION_LEVELS[int(v)])
 figure = charts.heatmap(matrix.values, list(matrix.columns), list(row_labels[matrix.index]), texts.values, scale,
                         CRITERION_LEVELS, background=ui.LEVEL_COLORS["no_data"], x_title="Tiêu chí")
-st.plotly_chart(figure, key="heatmap")
-st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3.")
+with st.container(key="scroll_heatmap"):  # on a narrow screen it scrolls sideways (pages/vietnamese.py)
+    charts.show(figure, "So sánh trường theo tiêu chí", key="heatmap")
+st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam = Mức 1, xanh da trời = Mức 2, xanh lá = Mức 3. "
+           "Trên màn hình hẹp, kéo ngang biểu đồ để xem hết các tiêu chí.")
 
 st.subheader("So sánh chi tiết")
 picked = st.multiselect("Chọn trường để so sánh cạnh nhau", list(schools["row"]), max_selections=6,
-                        format_func=row_labels.get)
+                        format_func=row_labels.get, placeholder="Chọn tối đa 6 trường", select_all=False)
 if picked:
     side = texts.loc[picked].T.rename(columns=row_labels)
     summary = schools.set_index("row").loc[picked, ["accreditation", "n_below2", "n_to_level3"]]

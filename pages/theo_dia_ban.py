@@ -21,7 +21,7 @@ chart = table.assign(n_below_level2=table["n_below1"] + table["n_level1"],
                      cost_billions=table["plan_cost_vnd"] / 1e9)
 chart = chart.sort_values(metric, ascending=False)
 figure = charts.bar_chart(chart, area, metric, ui.MONEY_COLOR, height=380, titles=metrics)
-st.plotly_chart(figure, key="area_chart")
+charts.show(figure, f"{metrics[metric]} theo {GROUPINGS[area]}", key="area_chart")
 
 st.subheader(f"Bảng so sánh ({len(table)} {ui.plain(label.lower())})")
 st.caption("Chọn một dòng để xem các trường của địa bàn đó.")

@@ -39,7 +39,7 @@ st.subheader(f"Mức tự đánh giá theo {ui.plain(area_label.lower())}")
 distribution = level_distribution(con, filters, area)
 figure = charts.stacked_bar_chart(distribution, "area", "n", "level_group", ui.LEVEL_COLORS, LEVEL_GROUPS,
                                   unit="trường", titles={"area": area_label, "n": "Số trường", "level_group": "Cấp độ"})
-event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="overview_chart")
+event = charts.show(figure, f"Mức tự đánh giá theo {area_label}", on_select="rerun", selection_mode="points", key="overview_chart")
 st.caption("Bấm vào một đoạn cột để xem danh sách các trường phía sau con số đó.")
 with st.expander("Bảng số liệu của biểu đồ"):
     ui.show_table(level_table(distribution, area), filters, f"Cấp độ theo {area_label.lower()}", "overview_levels")

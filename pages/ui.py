@@ -5,20 +5,24 @@ Pages stay thin: they read Filters from here, call metrics, and draw.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
-from data.demo import build_demo_store
 from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
 from metrics.access import OPEN, OutOfScope, Viewer, scoped, scoped_rows
-from metrics.exports import to_csv_bytes, to_xlsx_bytes
+from metrics.exports import CSV_TYPE, XLSX_TYPE, Source, report_file_name, source_of, to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
 from metrics.present import for_screen
+from metrics.read_cache import CachedCursor
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
-from pages import sidebar
+from pages import leave_legacy_multipage_mode, sidebar
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
 # a school's level group (metrics.labels.LEVEL_GROUPS) and a criterion's level (0-3).
@@ -28,26 +32,19 @@ CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEV
                     3: LEVEL_COLORS["level3"], None: LEVEL_COLORS["no_data"]}
 MONEY_COLOR = "#0072B2"
 _VIEWER_KEY = "viewer"
+_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _leave_legacy_multipage_mode() -> None:
-    """Streamlit treats a folder named pages/ beside the entry script as an old-style
-    multipage app until st.navigation first runs in the process, so a first visit
-    straight to a page URL after a restart would run that page without dashboard.py
-    (no filters, file names as menu). Rerun once through the entry script instead."""
-    from streamlit.runtime.pages_manager import PagesManager
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-@st.cache_resource
+@st.cache_resource(show_spinner=False)  # its own Vietnamese spinner, not "Running `reader()`"
 def reader() -> StoreReader:
     """One reader per process; it follows the store's CURRENT pointer by itself."""
     store = Store()
     if not store.exists() and store.root == DEFAULT_STORE_DIR:  # a custom KDCL_STORE starts empty
-        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 10 giây)…"):
-            build_demo_store(store)
+        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (15–30 giây trên máy 2 nhân)…"):
+            # in a process of its own: the dashboard never imports the demo's builders and writers
+            # (python-docx, openpyxl, the importer: ~0.6-1.3 s of every start, measured with -X importtime)
+            subprocess.run([sys.executable, "-m", "data.demo", "--store", str(store.root)], cwd=_ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
     return StoreReader(store)
 
 
@@ -66,17 +63,30 @@ def viewer() -> Viewer:
     return found
 
 
-def cursor():
+def cursor() -> CachedCursor:
+    """A cursor on the current version whose answers are shared by every session of this process that
+    asks the same question with the same scope (metrics.read_cache): most of a rerun's queries were
+    the same as another session's a moment before."""
     try:
-        return reader().cursor()
+        con, version = reader().cursor_and_version()
     except StoreProblem as problem:  # an outdated store, or no intact version left
         st.error(plain(str(problem)))
         st.stop()
+    return CachedCursor(con, version, _scope_key())
+
+
+def _scope_key() -> tuple:
+    """What a viewer may see, without who it is: viewers of one scope share answers, no others do.
+    Before dashboard.py has said who is looking (the sign-in's own queries) the scope is 'nobody yet'."""
+    if not isinstance(st.session_state.get(_VIEWER_KEY), Viewer):
+        return ("before-sign-in",)
+    found = viewer()  # the viewer the page is shown to, whoever set it
+    return (found.role, found.province, tuple(sorted(found.communes)), tuple(sorted(found.districts)),
+            found.school_id)
 
 
 def sidebar_filters() -> Filters:
     """Draw the shared filters (only the values in the viewer's area) and return them."""
-    _leave_legacy_multipage_mode()
     return sidebar.draw(filter_options(cursor(), _area(Filters())))
 
 
@@ -126,7 +136,7 @@ def _rows(filters: Filters) -> Filters | None:
 
 def _current_filters() -> Filters:
     """The filters chosen in the sidebar; also makes sure the page runs inside dashboard.py."""
-    _leave_legacy_multipage_mode()
+    leave_legacy_multipage_mode()
     return sidebar.current()
 
 
@@ -154,14 +164,15 @@ def _page_header(filters: Filters) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _cost_flags(version: str, filters: Filters):
-    return unit_cost_flags(funding_items(cursor(), filters))
+def _cost_flags(version: tuple, scope: tuple, filters: Filters, _con: CachedCursor):
+    return unit_cost_flags(funding_items(_con, filters))
 
 
 def cost_flags(filters: Filters):
     """The unit-cost check of the scope's plan items (metrics.unit_costs), once per store version and
     scope: writing the notes of the country's ~8,500 flags takes ~0.3 s, too much for every rerun."""
-    return _cost_flags(reader().version, filters)
+    con = cursor()
+    return _cost_flags(con.version, _scope_key(), filters, con)
 
 
 def stop_if_empty(data, message: str) -> None:
@@ -172,20 +183,27 @@ def stop_if_empty(data, message: str) -> None:
         st.stop()
 
 
-def download_buttons(frame, filters: Filters, title: str, key: str, cells: dict | None = None) -> None:
+def download_buttons(frame, filters: Filters, title: str, key: str, cells: dict | None = None, notes: tuple = ()) -> None:
     """The files are made when a button is clicked, not on every rerun: Excel for the 45,000
-    schools of the country takes seconds, and a page can hold several tables."""
+    schools of the country takes seconds, and a page can hold several tables. Their names and the
+    lines above the table (metrics.exports) are settled now, with the store version the page was read from."""
     left, right, _ = st.columns([1, 1, 4])
-    name = key.replace(" ", "_")
-    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells), f"{name}.csv", "text/csv",
-                         key=f"csv_{key}", on_click="ignore")
-    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells), f"{name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
-                          on_click="ignore")
+    source, day = _source(reader().version), date.today()
+    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells, source, notes),
+                         report_file_name(title, day, "csv"), CSV_TYPE, key=f"csv_{key}", on_click="ignore")
+    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells, source, notes),
+                          report_file_name(title, day, "xlsx"), XLSX_TYPE, key=f"xlsx_{key}", on_click="ignore")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _source(version: str) -> Source:
+    """The version's name and the day of its newest import, asked once per version. Both come from one
+    cursor, so they agree; a page drawn while an import is published may name the version just after its own."""
+    return source_of(cursor())
 
 
 def show_table(frame, filters: Filters, title: str, key: str, selectable: bool = False, height="auto",
-               cells: dict | None = None):
+               cells: dict | None = None, notes: tuple = ()):
     """A metric's table with Vietnamese headers and number formats (metrics.present) and its two
     downloads; returns the selection, whose rows index `frame` (keys included)."""
     if frame.empty:
@@ -194,7 +212,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
     event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
-    download_buttons(frame, filters, title, key, cells)
+    download_buttons(frame, filters, title, key, cells, notes)
     return event
 
 

@@ -11,12 +11,23 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialing out on a closed network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 _LOG_TAIL_LINES = 80
+
+
+@pytest.fixture
+def browser_installed():
+    """Fails, never skips, a browser test on a machine without playwright or Chromium (`usefixtures`)."""
+    problem = missing_browser()
+    if problem:
+        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.",
+                    pytrace=False)
 
 
 def missing_browser() -> str | None:

@@ -33,11 +33,13 @@ def served_downloads(monkeypatch):
 
     monkeypatch.setattr(app_test, "MediaFileManager", RecordedManager)
 
-    def serve(app: AppTest, key: str) -> bytes:
+    def serve(app: AppTest, key: str, named: bool = False):
+        """The bytes, or with `named` (bytes, the file name the browser is told)."""
         button = next(b for b in app.get("download_button") if b.key == key)
         manager, storage = runs[-1]  # the run whose page the test is looking at
         url = manager.execute_deferred(button.proto.deferred_file_id)
-        return storage.get_file(url.rsplit("/", 1)[1]).content
+        served = storage.get_file(url.rsplit("/", 1)[1])
+        return (served.content, served.filename) if named else served.content
 
     return serve
 
@@ -53,25 +55,28 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value == "") or bool(pd.isna(value))
 
 
-def _same_as_shown(column: str, shown, downloaded) -> bool:
-    """The table shows amounts as '1.234.567 đ' and shares as '12,5'; the files keep the numbers."""
+def _same_as_shown(column: str, shown, downloaded, percent: float = 1) -> bool:
+    """The table shows amounts as '1.234.567 đ' and shares as '12,5'; the files keep the numbers (Excel a
+    share as the fraction its percent format shows: `percent` = 100)."""
     if _blank(shown):
         return _blank(downloaded)
     if "(đồng)" in column:
         return int(re.sub(r"\D", "", shown)) == int(float(downloaded))
-    if column.startswith(("Tỷ lệ", "TB ")):
+    if column.startswith("Tỷ lệ"):
+        return float(shown.replace(",", ".")) == round(float(downloaded) * percent, 1)
+    if column.startswith("TB "):
         return float(shown.replace(",", ".")) == round(float(downloaded), 1)
     if isinstance(shown, (int, float)) and not isinstance(shown, bool):
         return float(shown) == float(downloaded)
     return str(shown) == str(downloaded)
 
 
-def _assert_same_rows(shown: pd.DataFrame, columns: list, rows: list[list]) -> None:
+def _assert_same_rows(shown: pd.DataFrame, columns: list, rows: list[list], percent: float = 1) -> None:
     assert columns == list(shown.columns)
     assert len(rows) == len(shown)
     for got, (_, row) in zip(rows, shown.iterrows()):
         for column, downloaded in zip(columns, got):
-            assert _same_as_shown(column, row[column], downloaded), (column, row[column], downloaded)
+            assert _same_as_shown(column, row[column], downloaded, percent), (column, row[column], downloaded)
 
 
 @pytest.mark.parametrize("page, key, title", [
@@ -96,11 +101,14 @@ def test_downloads_hold_the_rows_the_table_shows(page, key, title, seed_store, m
     _assert_same_rows(shown, list(parsed.columns), parsed.values.tolist())
 
     import openpyxl
-    sheet = openpyxl.load_workbook(io.BytesIO(served_downloads(app, xlsx_key))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(served_downloads(app, xlsx_key)), data_only=True).active
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert cells[0] == [f"Bảng: {title}"] + [None] * (len(cells[0]) - 1)
+    assert cells[0] == [title] + [None] * (len(cells[0]) - 1)
     start = next(i for i, r in enumerate(cells) if r[:2] == list(shown.columns[:2]))
-    _assert_same_rows(shown, cells[start], cells[start + 1:])
+    rows = cells[start + 1:]
+    if rows[-1][0] == "Tổng cộng":  # tests/test_report_xlsx.py checks what it adds up
+        rows = rows[:-1]
+    _assert_same_rows(shown, cells[start], rows, percent=100)
 
 
 def test_download_of_the_tien_lang_funding_holds_its_figure(seed_store, monkeypatch, served_downloads):

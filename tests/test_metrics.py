@@ -138,14 +138,14 @@ def test_csv_download_has_bom_filters_and_neutralised_formulas():
 
 
 def test_xlsx_download_keeps_text_as_text():
+    """Text is written as text: no apostrophe, no formula (only CSV neutralises; tests/test_report_xlsx.py)."""
     frame = pd.DataFrame({"detail": ["=1+1", "@SUM(A1)", "-5 học sinh"], "cost_vnd": [1, None, 3]})
     workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, Filters(), "Thử")))
-    cells = [c.value for c in workbook.active["A"] if c.value]
-    assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'-5 học sinh" in cells
-    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in workbook.active for c in row)
+    cells = [c for c in workbook.active["A"] if c.value in ("=1+1", "@SUM(A1)", "-5 học sinh")]
+    assert [c.data_type for c in cells] == ["s", "s", "s"]
     rows = [[c.value for c in row] for row in workbook.active.iter_rows()]
     start = rows.index(["Chi tiết", "Kinh phí (đồng)"])
-    assert rows[0] == ["Bảng: Thử", None] and rows[start - 1] == [None, None]  # filters, a gap, the table
+    assert rows[0] == ["Thử", None] and rows[start - 1] == [None, None]  # title and scope, a gap, the table
     assert [r[1] for r in rows[start + 1:]] == [1, None, 3]  # numbers stay numbers; not estimated stays empty
 
 
@@ -156,6 +156,9 @@ def test_metrics_cli_writes_the_schools_table(seed_store, tmp_path):
     assert run.returncode == 0, run.stderr
     table = pd.read_csv(out, comment="#", encoding="utf-8-sig")
     assert set(table["Mã trường"]) == {"HP-THCS-TT", "HP-THCS-TL1"}
+    about = [line for line in out.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")]
+    assert any(line.startswith("# Nguồn: ") and "phiên bản dữ liệu v" in line for line in about), about
+    assert any(line.startswith("# Dữ liệu đến ngày: ") for line in about), about
 
 
 def test_schools_one_away_from_level2_match_the_headline():

@@ -1,0 +1,95 @@
+"""How long an official waits for the first chart when the dashboard starts (run by hand).
+
+    python bench/first_start.py [--runs 3] [--port 8612]
+
+Two cases, each `--runs` times, in headless Chromium (tests/browser.py), from the moment
+`streamlit run dashboard.py` is started (the browser asks for the page as soon as the server answers):
+- fresh clone: `git clone` of this checkout's HEAD into a temporary folder (no data/store/, no
+  __pycache__), so the first visit builds the demo store;
+- warm restart: the same clone started again, its store and byte code already there.
+For each: when the first Vietnamese words appear in the page (a progress message or the page), when the
+sidebar's filters are drawn, and when the first chart's SVG is drawn. No number here is a test.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import chromium_page  # noqa: E402
+
+_FIRST_WORDS = "Đang|Bộ lọc|Tổng quan chất lượng"  # any Vietnamese the app itself draws first
+_CHART = "[data-testid=stPlotlyChart] .main-svg"
+
+
+def _serve(folder: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("KDCL_STORE", None)  # the clone's own data/store/, as a fresh machine has it
+    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                             "--server.headless", "true"], cwd=folder, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_healthy(port: int, started: float, timeout: float = 60) -> float:
+    while time.perf_counter() - started < timeout:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
+                return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"streamlit did not answer on port {port}")
+
+
+def _first_start(folder: Path, port: int) -> dict:
+    """Seconds from `streamlit run` to: server up, first Vietnamese words, filters, first chart."""
+    started = time.perf_counter()
+    server = _serve(folder, port)
+    try:
+        times = {"server": _wait_healthy(port, started)}
+        with chromium_page(viewport={"width": 1400, "height": 900}) as page:
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_text(re.compile(_FIRST_WORDS)).first.wait_for(timeout=120_000)
+            times["words"] = time.perf_counter() - started
+            page.get_by_text("Bộ lọc").first.wait_for(timeout=120_000)
+            times["filters"] = time.perf_counter() - started
+            page.locator(_CHART).first.wait_for(timeout=120_000)
+            times["chart"] = time.perf_counter() - started
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8612)
+    args = parser.parse_args()
+    results: dict[str, list[dict]] = {"fresh clone": [], "warm restart": []}
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="kdcl-clone-") as tmp:
+            clone = Path(tmp) / "clone"
+            subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+            results["fresh clone"].append(_first_start(clone, args.port))
+            results["warm restart"].append(_first_start(clone, args.port))
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; seconds from `streamlit run`:")
+    print(f"{'case':<14}{'server up':>11}{'first words':>13}{'filters':>9}{'first chart':>13}   (runs: first chart)")
+    for case, runs in results.items():
+        median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        each = ", ".join(f"{r['chart']:.1f}" for r in runs)
+        print(f"{case:<14}{median['server']:>11.1f}{median['words']:>13.1f}{median['filters']:>9.1f}"
+              f"{median['chart']:>13.1f}   ({each})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Vietnamese for what Streamlit and plotly.js draw themselves, not our pages: plotly's toolbar and
+number format (a locale handed to each chart's config; plotly.js reads `config.locales`, Streamlit
+passes the config through), and the uploader's and Streamlit's own words, which no parameter changes,
+by a style sheet of constant text injected on every run. Nothing from the data goes in here.
+
+Streamlit's file uploader writes its words as text nodes without their own element ('Upload', '50MB per
+file • XLSX'), so the sheet shrinks that text to nothing and draws the Vietnamese in `::after`. What
+no selector reaches (screen-reader labels, the upload error in a file's chip) is named in the README."""
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from metrics.formatting import format_number
+
+# plotly.js's own words (src/components/modebar/buttons.js) and Streamlit's fullscreen button (its
+# title is not looked up in the dictionary: the style sheet below relabels its tooltip).
+_MODEBAR = {
+    "Download plot as a PNG": "Tải biểu đồ (ảnh PNG)", "Download plot": "Tải biểu đồ",
+    "Zoom": "Phóng to vùng chọn", "Pan": "Kéo", "Box Select": "Chọn vùng", "Lasso Select": "Chọn tự do",
+    "Zoom in": "Phóng to", "Zoom out": "Thu nhỏ", "Autoscale": "Tự co giãn", "Reset axes": "Đặt lại trục",
+    "Reset view": "Đặt lại khung nhìn", "Toggle Spike Lines": "Bật/tắt đường dóng",
+    "Show closest data on hover": "Hiện điểm gần nhất khi rê chuột",
+    "Compare data on hover": "So sánh dữ liệu khi rê chuột", "Produced with Plotly.js": "Vẽ bằng Plotly.js",
+    "Click to enter Colorscale title": "Bấm để nhập tiêu đề thang màu",
+    "Click to enter Plot title": "Bấm để nhập tiêu đề", "Click to enter X axis title": "Bấm để nhập tiêu đề trục X",
+    "Click to enter Y axis title": "Bấm để nhập tiêu đề trục Y", "Double-click to zoom back out": "Bấm đúp để thu nhỏ lại",
+    "Double-click on legend to isolate one trace": "Bấm đúp vào chú giải để chỉ xem một nhóm",
+    "Preparing image - this may take a few seconds": "Đang chuẩn bị ảnh, xin chờ vài giây",
+    "Image download succeeded": "Đã tải ảnh", "Sorry, there was a problem downloading your image!":
+    "Không tải được ảnh biểu đồ.", "Reset": "Đặt lại", "Toggle show closest data on hover":
+    "Bật/tắt hiện điểm gần nhất khi rê chuột",
+    "trace": "nhóm", "new text": "chữ mới",
+}
+_DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
+_LOCALE = {"dictionary": _MODEBAR, "format": {
+    "decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"],
+    "days": _DAYS, "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+    "months": [f"tháng {m}" for m in range(1, 13)], "shortMonths": [f"thg {m}" for m in range(1, 13)],
+    "date": "%d/%m/%Y", "periods": ["SA", "CH"]}}
+LOCALE = "vi"
+SCROLLED_CHART_PX = 900
+
+
+def plotly_config(file_name: str) -> dict:
+    """A chart's plotly config: Vietnamese toolbar and numbers, and its PNG named `file_name`
+    (ASCII, as every download of ours: 'muc-tu-danh-gia-theo-tinh')."""
+    return {"locale": LOCALE, "locales": {LOCALE: _LOCALE}, "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2}}
+
+
+def _replace(selector: str, text: str) -> str:
+    """Hide an element's own text and draw `text` in its place (constant text only)."""
+    return (f"{selector}{{font-size:0 !important;line-height:0}}"
+            f"{selector}::after{{content:\"{text}\";font-size:0.875rem;line-height:1.6}}")
+
+
+def _style_sheet(upload_mb: int) -> str:
+    dropzone = "[data-testid=stFileUploaderDropzone]"
+    rules = [
+        _replace(f"{dropzone} button [data-testid=stMarkdownContainer] p", "Chọn tệp từ máy"),
+        # the words over the box while a file is dragged onto it (Streamlit 1.67's class name for them)
+        _replace(f"{dropzone} .euud7oh2", "Thả tệp vào đây"),
+        _replace("[data-testid=stFileUploaderDropzoneInstructions] span",
+                 f"Kéo thả tệp vào đây · tối đa {format_number(upload_mb)} MB mỗi tệp"),
+        # the empty list of a searchable select: Streamlit 1.67's own class names for it (pinned in
+        # requirements.txt; tests/test_vietnamese_browser.py types a name that matches nothing)
+        _replace(".equpb2c9", "Không tìm thấy lựa chọn nào"),
+        _replace(".eo2qvtu11", "Không có lựa chọn nào để thêm"),  # none matches, or the most allowed are chosen
+        # a container keyed 'scroll_…' keeps its chart readable on a phone: as wide as a laptop's, scrolled sideways
+        "[class*=\"st-key-scroll_\"]{overflow-x:auto}",
+        "[class*=\"st-key-scroll_\"] [data-testid=stElementContainer]{min-width:%dpx}" % SCROLLED_CHART_PX,
+        # plotly draws a button's tooltip from its data-title in ::after; Streamlit's own fullscreen button
+        # is titled in English whatever the locale says
+        ".modebar-btn[data-title=\"Fullscreen\"]::after{content:\"Toàn màn hình\" !important}",
+        ".modebar-btn[data-title=\"Close fullscreen\"]::after{content:\"Thoát toàn màn hình\" !important}",
+    ]
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def inject_style() -> None:
+    """On every run (an element not drawn again is removed): a <style> takes no room on the page."""
+    st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))))
+
+
+def unknown_page(pages: list[st.Page]) -> list[st.Page]:
+    """A hidden page answering an address that names none of `pages` ('/khong-co'), in Vietnamese;
+    none for a known address. Streamlit would otherwise run the main page under an English dialog
+    ('Page not found'); the address asked is known only to its pages manager."""
+    manager = get_script_run_ctx().pages_manager
+    asked = manager.intended_page_name
+    if manager.intended_page_script_hash or not asked or asked in {p.url_path for p in pages} or "/" in asked:
+        return []
+    return [st.Page(_not_found, title="Không tìm thấy trang", url_path=asked, visibility="hidden")]
+
+
+def _not_found() -> None:
+    st.title("Không tìm thấy trang")
+    st.warning("Địa chỉ này không ứng với trang nào của bảng điều khiển. Hãy chọn một trang ở thanh bên.",
+               icon=":material/link_off:")
+    st.page_link("pages/tong_quan.py", label="Về trang Tổng quan", icon=":material/dashboard:")

@@ -1,0 +1,151 @@
+"""Everything an official sees is Vietnamese: every page of the demo app (open mode) in Chromium, the
+upload page with a file being dragged, a searchable select that finds nothing, the school picker of So
+sánh trường (and its heatmap at a phone's 400 px), an unknown address and a first visit to /ui after a
+start; each fails on any English word Streamlit or plotly.js would draw there (the list below), on the
+screen or in a tooltip.
+
+What is read: the text the browser paints (text nodes in an element with a font size, not hidden),
+the text drawn by style sheets (`::before`/`::after`, plotly's toolbar tooltips among them) and input
+placeholders. Screen-reader labels are not read: README says which stay English."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser import browser_installed, chromium_page, running_app, wait_idle  # noqa: F401 (a fixture)
+
+ENGLISH = ("Browse files", "Drag and drop", "Choose options", "Choose an option", "No results", "Page not found",
+           "Running", "Upload", "per file", "Download", "Zoom", "Autoscale", "Reset axes", "Pan", "Fullscreen",
+           "Select all", "You can only select", "or smaller", "Image download", "Produced with")
+_ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
+pytestmark = pytest.mark.usefixtures("browser_installed")
+PAGES = ("Tổng quan", "Theo địa bàn", "So sánh trường", "Hồ sơ trường", "Điểm yếu chung", "Kinh phí",
+         "Phân bổ kinh phí", "Công nhận", "Nhập dữ liệu")
+# Painted text: a text node whose element has a size and is not hidden; then what style sheets draw.
+_SHOWN = r"""() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement, text = node.textContent.trim();
+    if (!text || !el) continue;
+    const style = getComputedStyle(el);
+    if (parseFloat(style.fontSize) > 0 && style.visibility !== 'hidden' && el.getClientRects().length) out.push(text);
+  }
+  for (const el of document.querySelectorAll('*')) {
+    for (const part of ['::before', '::after']) {
+      const content = getComputedStyle(el, part).content;
+      if (content && content.startsWith('"')) out.push(content);
+    }
+    if (el.placeholder) out.push(el.placeholder);
+  }
+  return out;
+}"""
+
+
+def english_on(page) -> list[str]:
+    return sorted({text for text in page.evaluate(_SHOWN) if _ENGLISH.search(text)})
+
+
+def _assert_vietnamese(page, where: str, shots) -> None:
+    shots.append(where)
+    page.screenshot(path=str(shots[0] / f"{len(shots):02d}.png"), full_page=True)
+    assert not english_on(page), (where, english_on(page))
+
+
+def _open(page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).first.click()
+    page.wait_for_timeout(500)
+    wait_idle(page, 60000)
+
+
+def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
+    shots = [tmp_path]
+    with running_app(shared_demo_store.root, tmp_path / "app.log") as url, \
+            chromium_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) as page:
+        page.goto(url)
+        page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
+        wait_idle(page, 60000)
+        for name in PAGES:
+            _open(page, name)
+            _assert_vietnamese(page, name, shots)
+            if name == "Kinh phí":
+                _chart_in_vietnamese(page)
+        _search_finding_nothing(page, shots)
+        _schools_to_compare(page, shots)
+        _upload_page(page, shots)
+        page.goto(url + "/khong-co-trang-nay")
+        page.get_by_text("Không tìm thấy trang").first.wait_for(timeout=60000)
+        wait_idle(page, 60000)
+        _assert_vietnamese(page, "unknown address", shots)
+
+
+def _chart_in_vietnamese(page) -> None:
+    """Kinh phí's chart: a bar's amount hovers as '83,06' (tỷ đồng), and the toolbar's Vietnamese PNG
+    button downloads a PNG named after the chart."""
+    bar = page.locator("[data-testid=stPlotlyChart] .point path").first
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(500)
+    hovered = page.locator("[data-testid=stPlotlyChart] .hoverlayer").first.text_content()
+    assert re.search(r"Kinh phí \(tỷ đồng\): \d+,\d+", hovered), hovered  # never '83.06'
+    with page.expect_download() as download:
+        page.locator(".modebar-btn[data-title='Tải biểu đồ (ảnh PNG)']").first.click()
+    assert download.value.suggested_filename == "kinh-phi-theo-quan-huyen.png"
+    assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
+
+
+def _search_finding_nothing(page, shots) -> None:
+    page.locator("[data-testid=stSelectbox]").filter(has_text="Tỉnh/Thành phố").first.click()
+    page.keyboard.type("zzzz không có")
+    page.get_by_text("No results").wait_for(state="attached")  # Streamlit's words, shrunk to nothing
+    _assert_vietnamese(page, "a search that finds nothing", shots)
+    page.keyboard.press("Escape")
+
+
+def _schools_to_compare(page, shots) -> None:
+    _open(page, "So sánh trường")
+    page.locator("[data-testid=stMultiSelect]").first.click()  # its placeholder and options are read below
+    page.wait_for_timeout(300)
+    _assert_vietnamese(page, "the schools' list open", shots)
+    page.keyboard.press("Escape")
+    _heatmap_on_a_phone(page, shots)
+
+
+def _heatmap_on_a_phone(page, shots) -> None:
+    """At 400 px the heatmap keeps a laptop's width (cells ~20 px) and its box scrolls sideways."""
+    page.set_viewport_size({"width": 400, "height": 900})
+    page.wait_for_timeout(1500)
+    sizes = page.evaluate("""() => { const box = document.querySelector('[class*="st-key-scroll_heatmap"]');
+      const chart = box.querySelector('.main-svg');
+      return {box: box.clientWidth, scrolled: box.scrollWidth, chart: chart.getBoundingClientRect().width}; }""")
+    assert sizes["box"] < 400 and sizes["chart"] >= 900 and sizes["scrolled"] >= 900, sizes
+    page.screenshot(path=str(shots[0] / "heatmap-400px.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.wait_for_timeout(500)
+
+
+def _upload_page(page, shots) -> None:
+    _open(page, "Nhập dữ liệu")
+    page.evaluate("""() => { const zone = document.querySelector('[data-testid=stFileUploaderDropzone]');
+      const files = new DataTransfer(); files.items.add(new File(['x'], 'a.xlsx'));
+      for (const kind of ['dragenter', 'dragover']) zone.dispatchEvent(new DragEvent(kind, {dataTransfer: files, bubbles: true})); }""")
+    page.get_by_text("Drag and drop files here").wait_for(state="attached")  # Streamlit's words, shrunk to nothing
+    _assert_vietnamese(page, "a file dragged over the upload box", shots)
+
+
+def test_a_first_visit_to_a_module_address_shows_the_dashboard(shared_demo_store, tmp_path):
+    """Right after a start, /ui (a shared module, not a page) once ran ui.py alone under a menu of raw
+    file names; now the first import of the pages package leaves that mode and the dashboard answers."""
+    with running_app(shared_demo_store.root, tmp_path / "app.log") as url, \
+            chromium_page(viewport={"width": 1400, "height": 1000}) as page:
+        page.goto(url + "/ui")
+        page.get_by_text("Bộ lọc").first.wait_for(timeout=60000)
+        wait_idle(page, 60000)
+        menu = page.locator("[data-testid=stSidebarNav]")
+        assert "Tổng quan" in menu.inner_text() and "Nhập dữ liệu" in menu.inner_text()
+        addresses = {link.get_attribute("href").rsplit("/", 1)[-1] for link in menu.locator("a").all()}
+        assert not addresses & {"ui", "charts", "sidebar", "signin", "vietnamese", "dashboard"}, addresses
+        page.screenshot(path=str(tmp_path / "ui.png"))
+        assert not english_on(page), english_on(page)
