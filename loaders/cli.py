@@ -9,8 +9,8 @@ from pathlib import Path
 
 from loaders import cli_accounts
 from loaders import limits
-from loaders.importer import ImportResult, import_file
-from loaders.issues import IssueLog, describe
+from loaders.importer import ImportItem, ImportResult, import_files, progress_text
+from loaders.issues import describe
 from loaders.store import Store
 from loaders.template import write_template
 
@@ -43,25 +43,29 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(problem))
     store = Store(args.db)
     # a registry is a Trường table (CSV or sheet); it goes first so documents can find their school
-    paths = [(args.registry, False)] if args.registry else []
-    results = []
-    for path, is_demo in paths + [(path, args.demo) for path in expand(args.files)]:
-        result = _import_one(store, path, is_demo)
-        _print(result)  # as it comes: a line already printed is never hidden by a later file
-        results.append(result)
+    items = [ImportItem(args.registry)] if args.registry else []
+    items += [ImportItem(path, is_demo=args.demo) for path in expand(args.files)]
+    # who imported: the login name of whoever runs the command (the upload page records the account)
+    results = import_files(store, items, user=f"{getpass.getuser()} (dòng lệnh)", progress=ProgressLine(sys.stderr))
+    for result in results:
+        _print(result)
     return 1 if any(r.status in ("rejected", "failed") for r in results) else 0
 
 
-def _import_one(store: Store, path: Path, is_demo: bool) -> ImportResult:
-    """One file's result; whatever it raises stays with that file (the others are imported)."""
-    try:
-        # who imported: the login name of whoever runs the command (the upload page records the account)
-        return import_file(store, path, is_demo=is_demo, user=f"{getpass.getuser()} (dòng lệnh)")
-    except Exception as exc:  # import_file reports its own failures; this is a file it could not even read
-        log = IssueLog(path.name)
-        log.error(f"không đọc được tệp {path} ({type(exc).__name__}: {str(exc)[:200]}); các tệp khác vẫn được "
-                  "nhập. Hãy kiểm tra đường dẫn và quyền đọc tệp")
-        return ImportResult(path.name, "failed", {}, log.frame())
+class ProgressLine:
+    """The batch's progress on stderr: one line rewritten in place on a terminal; elsewhere (a log,
+    a pipe) a line every `every` files, so a cron job's log of 1,000 files stays short."""
+
+    def __init__(self, stream, every: int = 50):
+        self.stream, self.every, self.tty = stream, every, stream.isatty()
+
+    def __call__(self, stage: str, done: int, total: int, name: str) -> None:
+        text = progress_text(stage, done, total, name)
+        if self.tty:
+            self.stream.write("\r\033[K" + text[:200] + ("\n" if stage == "done" else ""))
+        elif stage in ("derive", "done") or done % self.every == 0 or done + 1 == total:
+            self.stream.write(text + "\n")
+        self.stream.flush()
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -86,7 +90,7 @@ def _print(result: ImportResult) -> None:
         print(f"  {describe(issue)}")
     if len(issues) > _MAX_LINES:
         print(f"  … và {len(issues) - _MAX_LINES} mục khác")
-    sys.stdout.flush()  # the line is out even if a later file takes the process down
+    sys.stdout.flush()
 
 
 def _template(argv: list[str]) -> int:

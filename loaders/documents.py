@@ -19,7 +19,7 @@ from loaders.doc_recognition import recognition_rows
 from loaders.doc_tables import level4_rows, plan_rows, rating_rows, table_cells, table_kind
 from loaders.issues import IssueLog
 from loaders.provinces import match_province
-from loaders.registry import match_school
+from loaders.registry import SchoolNames, match_school
 from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, RECOGNITIONS
 from loaders.tabular import RawTable
 from loaders.text import fold
@@ -44,11 +44,12 @@ def document_content(path) -> tuple[str, list[tuple[str, list[list[str]]]]]:
 
 
 def read_document(text: str, grids: list, con: duckdb.DuckDBPyConnection, log: IssueLog,
-                  school_choice: str | None = None) -> Batch:
+                  school_choice: str | None = None, names: SchoolNames | None = None) -> Batch:
     """A Word plan (`document_content`), or an Excel workbook with the plan's tables pasted in
-    free layout (`doc_tables.workbook_content`), validated as the template's tables are."""
+    free layout (`doc_tables.workbook_content`), validated as the template's tables are.
+    `names`: the stored schools by name, when a batch has them already."""
     log.identity = identity_of(text)
-    school_id = school_choice or _identify_school(con, text, log)
+    school_id = school_choice or _identify_school(con, text, log, names)
     year = _school_year(text)
     if year is None:
         log.error("không xác định được năm học: cần dòng tiêu đề 'năm học 2023-2024' (hoặc 'giai đoạn ...') "
@@ -77,16 +78,17 @@ def _full_text(document) -> str:
     return "\n".join(lines)
 
 
-def _identify_school(con, text: str, log: IssueLog) -> str | None:
+def _identify_school(con, text: str, log: IssueLog, names: SchoolNames | None) -> str | None:
     found = _SCHOOL.search(text)
     if not found:
         log.error("không tìm thấy tên trường (dòng bắt đầu bằng 'TRƯỜNG ...') ở phần đầu văn bản")
         return None
     name = found.group(1).strip()
-    school_id, candidates = match_school(con, name, _province(text))
+    school_id, candidates = match_school(con, name, _province(text), names)
     if school_id:
         return school_id
     log.school_candidates = candidates
+    log.identity["unmatched_school"] = name  # the upload page offers to add it as a new school
     close = "; ".join(label for _, label in candidates) or "không có trường nào gần giống"
     log.error(f"không xác định chắc chắn trường '{name}' trong danh sách trường ({close}). "
               "Hãy chọn trường trên trang Nhập dữ liệu, hoặc nhập danh sách trường (--registry) có trường này")

@@ -23,9 +23,10 @@ class LogRead:
     torn: list[int] = field(default_factory=list)  # line numbers (1-based) that are not a JSON object
 
 
-def append(path: Path, entry: dict) -> int:
-    """Append `entry`; returns the log's size before it, to `undo` the append with."""
-    line = json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8") + b"\n"
+def append(path: Path, *entries: dict) -> int:
+    """Append `entries` in one write (a batch's files: one sync, not one per file); returns the log's
+    size before them, to `undo` the append with."""
+    line = b"".join(json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8") + b"\n" for entry in entries)
     handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
     try:
         start = os.fstat(handle).st_size

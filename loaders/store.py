@@ -96,13 +96,14 @@ class Store:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
-    def new_version(self, log_entry: dict | None = None):
+    def new_version(self, log_entry: dict | list[dict] | None = None):
         """Yield a read-write connection to a copy of the current version.
 
         The copy becomes current only if the block finishes without raising; call within
-        `lock()`. A `log_entry` the block fills in is appended to the import log as the version
-        is published, and taken back if publishing fails: the log never names a version that
-        did not become current. A full disk raises StoreWriteError with the store as it was.
+        `lock()`. A `log_entry` the block fills in (or a list of them it appends to: a batch's
+        files) is appended to the import log as the version is published, in one write, and
+        taken back if publishing fails: the log never names a version that did not become
+        current. A full disk raises StoreWriteError with the store as it was.
         """
         self._remove_leftovers()  # under the caller's lock: nobody else is writing a draft
         current = self.current_path()
@@ -127,7 +128,7 @@ class Store:
             if disk_full(exc):  # DuckDB says so in its own IOException
                 raise write_problem(OSError(28, str(exc)), "dữ liệu mới", self.versions) from exc
             raise
-        self._publish(draft, target, log_entry or None)
+        self._publish(draft, target, [log_entry] if isinstance(log_entry, dict) else log_entry)
         self.prune()
 
     def keep_original(self, path: Path, sha256: str, name: str | None = None) -> Path:
@@ -143,11 +144,12 @@ class Store:
             raise write_problem(exc, "bản gốc của tệp", self.originals) from exc
         return target
 
-    def append_log(self, entry: dict) -> int:
-        """Append one entry (call within `lock()`); returns the log's size before it."""
+    def append_log(self, entry: dict | list[dict]) -> int:
+        """Append one entry, or several in one write (call within `lock()`); returns the log's size
+        before them."""
         self.root.mkdir(parents=True, exist_ok=True)
         try:
-            return import_log.append(self.log_path, entry)
+            return import_log.append(self.log_path, *([entry] if isinstance(entry, dict) else entry))
         except OSError as exc:
             raise write_problem(exc, "nhật ký nhập", self.log_path) from exc
 
@@ -197,13 +199,14 @@ class Store:
         con.close()
         self._publish(draft, target, None)
 
-    def _publish(self, draft: Path, target: Path, log_entry: dict | None) -> None:
+    def _publish(self, draft: Path, target: Path, log_entries: list[dict] | None) -> None:
         """Seal, log, then rename: each step synced, and undone if a later one fails."""
         logged = None
+        entries = [entry for entry in log_entries or () if entry]
         try:
             fsync_path(draft)
             seal(draft, target)
-            logged = self.append_log(log_entry) if log_entry else None
+            logged = self.append_log(entries) if entries else None
             os.replace(draft, target)
             fsync_path(self.versions)
             write_atomic(self.pointer, target.name.encode())

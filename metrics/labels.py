@@ -38,7 +38,8 @@ RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dụ
 IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi",
                  "valid": "Hợp lệ (chờ xác nhận)", "failed": "Không nhập được"}
 # How a file reached the store (import_log.jsonl "door"); older lines have none.
-IMPORT_DOORS = {"cli": "Dòng lệnh", "upload_preview": "Tải lên: kiểm tra", "upload": "Tải lên: xác nhận nhập"}
+IMPORT_DOORS = {"cli": "Dòng lệnh", "upload_preview": "Tải lên: kiểm tra", "upload": "Tải lên: xác nhận nhập",
+                "upload_new_school": "Tải lên: thêm trường mới"}
 AREAS = {"province": "Tỉnh/Thành phố", "district": "Quận/Huyện (trước 2025)"}
 GROUPINGS = {**AREAS, "commune": "Xã/Phường"}  # since 7/2025 communes manage mầm non, tiểu học and THCS
 FILTERS = {**AREAS, "school_level": "Cấp học", "school_year": "Xem theo", "assessment_type": "Hình thức đánh giá",

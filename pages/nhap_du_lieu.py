@@ -1,11 +1,16 @@
 """Nhập dữ liệu: template download, upload with a validation report, confirm, history.
 
 Every file received is kept in originals/ and logged once it has been checked, whether it is then
-confirmed or not; its temporary copy goes once the store has it (see loaders.uploads)."""
+confirmed or not; its temporary copy goes once the store has it (see loaders.uploads). The files
+confirmed together are imported as one batch: one new version, each file still in or out whole."""
+import re
+
 import streamlit as st
 
 from loaders.import_log import history_frame, torn_note
-from loaders.importer import import_file, preview_file, record_preview
+from loaders.importer import ImportItem, add_school, import_files, preview_file, progress_text, record_preview
+from loaders.new_school import school_levels
+from loaders.provinces import provinces_2025
 from loaders.store import StoreWriteError
 from loaders.template import template_bytes
 from loaders.uploads import clean_old_uploads, discard_upload, saved_upload
@@ -17,26 +22,40 @@ viewer = ui.viewer()
 # who the files are recorded under, and which schools they may name (open mode: anyone, nobody known)
 user = signin.user_label(viewer)
 allows = None if viewer.role == "open" else viewer.allows_school
-# Material icons come with Streamlit's own font; emoji need one on the official's machine.
-_STATUS = {"valid": ":material/check_circle: Hợp lệ, sẵn sàng nhập",
-           "rejected": ":material/error: Có lỗi — tệp sẽ không được nhập",
-           "unchanged": ":material/pause_circle: Tệp này đã được nhập trước đó",
-           "imported": ":material/check_circle: Đã nhập",
-           "failed": ":material/error: Không nhập được"}
+_NEW = "__new_school__"  # the choice "Thêm trường mới" in a document's school picker
 _FINAL = {"rejected", "unchanged"}  # the store has its copy; the temporary one can go
+_TECHNICAL = ["original", "sha256"]  # the history's server paths and hashes: behind "Chi tiết kỹ thuật"
+_SERVER_PATH = re.compile(r"(?<![\w.])/[^\s,;()]+")  # '/tmp/…/versions', not '2023/2024' or '12/KH-THCS'
+
+
+def _without_paths(message: str) -> str:
+    """A message for the official: server paths are for whoever runs the server ("Chi tiết kỹ thuật")."""
+    return _SERVER_PATH.sub("…", str(message))
+
 
 st.download_button("Tải mẫu nhập liệu (Excel)", st.cache_data(template_bytes, show_spinner=False)(), "mau_nhap_lieu_kiem_dinh.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx). Mỗi tệp được nhập trọn vẹn "
-           "hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu. Mọi tệp nhận được đều được lưu bản gốc "
-           "và ghi vào lịch sử nhập.")
+st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạng Word (.docx), một hoặc nhiều tệp một lần. Mỗi tệp "
+           "được nhập trọn vẹn hoặc không nhập gì; tệp có lỗi không làm thay đổi dữ liệu. Mọi tệp nhận được đều được "
+           "lưu bản gốc và ghi vào lịch sử nhập.")
+
+
+def _title(status: str, result) -> str:
+    """'Hợp lệ, 2 cảnh báo', 'Không hợp lệ, 3 lỗi': what the official must read, in the title."""
+    errors, warnings = len(result.errors), len(result.warnings)
+    noted = f", {ui.count(warnings)} cảnh báo" if warnings else ""
+    return {"valid": f":material/check_circle: Hợp lệ{noted}" + ("" if warnings else ", sẵn sàng nhập"),
+            "rejected": f":material/error: Không hợp lệ, {ui.count(errors)} lỗi — tệp sẽ không được nhập",
+            "unchanged": ":material/pause_circle: Tệp này đã được nhập trước đó",
+            "imported": f":material/check_circle: Đã nhập{noted}",
+            "failed": ":material/error: Không nhập được"}[status]
 
 
 def _saved(upload):
     return saved_upload(upload.file_id, upload.name, upload.getvalue)
 
 
-@st.cache_data(max_entries=64, show_spinner="Đang kiểm tra tệp…")
+@st.cache_data(max_entries=2048, show_spinner=False)
 def _preview(store_root: str, version: str, file_id: str, name: str, choice: str | None, user: str | None,
              _upload):
     """Validation report of one uploaded file, kept until the store changes (a rerun of the
@@ -54,24 +73,83 @@ def _received(upload, result, choice):
         if recorded.status == "failed":
             return recorded  # not kept: its temporary copy stays, and the next rerun tries again
         done.add(key)
-    if result.status in _FINAL and not result.candidates:
+    if result.status in _FINAL and not result.unmatched_school:
         discard_upload(upload.file_id, upload.name)
     return result
 
 
 def _confirm(ready: list) -> None:
-    results = [(upload, import_file(store, _saved(upload), display_name=upload.name, school_choice=choice,
-                                    door="upload", user=user, allows=allows)) for upload, choice in ready]
+    """All the valid files as one batch, with a progress bar while it reads and writes them."""
+    bar = st.progress(0.0, text="Đang chuẩn bị nhập…")
+
+    def progress(stage, done, total, name):
+        bar.progress(min(done / max(total, 1), 1.0), text=ui.plain(progress_text(stage, done, total, name)))
+    items = [ImportItem(_saved(upload), upload.name, None if choice == _NEW else choice) for upload, choice in ready]
+    results = zip([u for u, _ in ready], import_files(store, items, door="upload", user=user, allows=allows,
+                                                      progress=progress))
+    bar.empty()
+    results = list(results)
     # Afterwards the preview finds these files in the store; they read "Đã nhập", not "đã nhập trước đó".
-    st.session_state.setdefault("imported_here", set()).update(
-        upload.file_id for upload, result in results if result.status == "imported")
+    st.session_state.setdefault("imported_here", {}).update(
+        {upload.file_id: result for upload, result in results if result.status == "imported"})
     outcome = []
     for upload, result in results:
         if result.status != "failed":
             discard_upload(upload.file_id, upload.name)  # kept in originals/ (a failed one stays, to be tried again)
-        reason = f" — {ui.plain(result.errors['message'].iloc[-1])}" if result.status == "failed" else ""
-        outcome.append((result.status, f"{ui.plain(upload.name)}: {_STATUS[result.status]}{reason}"))
-    st.session_state["import_outcome"] = outcome + [("imported", "Các trang khác hiển thị dữ liệu mới ngay.")]
+        reason = f" — {ui.plain(_without_paths(result.errors['message'].iloc[-1]))}" if result.status == "failed" else ""
+        outcome.append((result.status, f"{ui.plain(upload.name)}: {_title(result.status, result)}{reason}", result))
+    st.session_state["import_outcome"] = outcome + [("imported", "Các trang khác hiển thị dữ liệu mới ngay.", None)]
+
+
+def _add_school(file_id: str) -> None:
+    """The form's school, imported as a file of its own; the document then uses it."""
+    fields = {key: st.session_state.get(f"new_{key}_{file_id}") for key in
+              ("school_id", "name", "school_level", "province", "district", "commune")}
+    result = add_school(store, fields, user=user, allows=allows)
+    st.session_state[f"new_school_result_{file_id}"] = result
+    if result.status == "imported":
+        st.session_state[f"school_for_{file_id}"] = fields["school_id"].strip()
+
+
+def _new_school_form(upload, result) -> None:
+    """'Thêm trường mới': the Trường columns the store needs, within what the viewer may add."""
+    fid = upload.file_id
+    with st.form(f"new_school_{fid}"):
+        st.markdown("**Thêm trường mới** (theo danh sách trường của Sở/Phòng)")
+        st.text_input("Mã trường", key=f"new_school_id_{fid}", placeholder="ví dụ HP-THCS-TT")
+        st.text_input("Tên trường", value=result.unmatched_school or "", key=f"new_name_{fid}")
+        st.selectbox("Cấp học", school_levels(), index=None, placeholder="— chọn cấp học —",
+                     key=f"new_school_level_{fid}")
+        provinces = [viewer.province] if viewer.province else provinces_2025()
+        st.selectbox("Tỉnh/Thành phố", provinces, index=0 if viewer.province else None,
+                     placeholder="— chọn tỉnh/thành phố —", key=f"new_province_{fid}")
+        st.text_input("Quận/Huyện", key=f"new_district_{fid}")
+        if viewer.role == "xa":  # a Xã/Phường account adds schools of its own communes only
+            st.selectbox("Xã/Phường", sorted(viewer.communes), key=f"new_commune_{fid}")
+        else:
+            st.text_input("Xã/Phường", key=f"new_commune_{fid}")
+        st.form_submit_button("Thêm trường và dùng cho tài liệu này", on_click=_add_school, args=(fid,))
+    added = st.session_state.get(f"new_school_result_{fid}")
+    if added is not None and added.status != "imported":
+        for message in added.errors["message"]:
+            st.error(ui.plain(message))
+
+
+def _report(upload, result, status: str) -> None:
+    c = result.counts
+    st.write(f"Trường: {ui.count(c.get('schools', 0))} · Tiêu chí: {ui.count(c.get('ratings', 0))} · Mức 4: {ui.count(c.get('level4', 0))}"
+             f" · Hạng mục kế hoạch: {ui.count(c.get('plan_items', 0))} · Công nhận: {ui.count(c.get('recognitions', 0))}"
+             f" · Cảnh báo: {ui.count(len(result.warnings))} · Lỗi: {ui.count(len(result.errors))}")
+    if len(result.issues):
+        ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]].fillna({"sheet": "", "column": ""}))
+    options = {sid: label for sid, label in result.candidates}
+    if viewer.role != "truong":  # a school's account cannot add another school
+        options[_NEW] = "Thêm trường mới (chưa có trong danh sách)"
+    if result.unmatched_school and status != "imported" and options:
+        st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{upload.file_id}",
+                     placeholder="Chọn trường", format_func=lambda sid: "— chọn trường —" if sid is None else options.get(sid, sid))
+        if st.session_state.get(f"school_for_{upload.file_id}") == _NEW:
+            _new_school_form(upload, result)
 
 
 clean_old_uploads()  # what closed browsers left a day ago and more
@@ -84,40 +162,41 @@ else:  # open mode on real data: see pages/signin.py
             icon=":material/lock:")
 if uploads:
     st.subheader("Kiểm tra trước khi nhập")
-    previews = []
-    for upload in uploads:
+    previews, bar = [], st.progress(0.0)  # the spinner of the preview cache is off: this bar says which file
+    for n, upload in enumerate(uploads):
         choice = st.session_state.get(f"school_for_{upload.file_id}")
+        bar.progress(n / len(uploads), text=ui.plain(progress_text("read", n, len(uploads), upload.name)))
         try:
-            result = _preview(str(store.root), store.current_path().name, upload.file_id, upload.name, choice,
-                              user, upload)
+            result = _preview(str(store.root), store.current_path().name, upload.file_id, upload.name,
+                              None if choice == _NEW else choice, user, upload)
             result = _received(upload, result, choice)
         except StoreWriteError as problem:  # the temporary folder's disk is full
-            st.error(f"{ui.plain(upload.name)}: {ui.plain(problem)}")
+            st.error(f"{ui.plain(upload.name)}: {ui.plain(_without_paths(problem))}")
+            with st.expander("Chi tiết kỹ thuật"):
+                st.text(str(problem))
             continue
         previews.append((upload, result, choice))
+    bar.empty()
     for upload, result, _ in previews:
-        imported_here = result.status == "unchanged" and upload.file_id in st.session_state.get("imported_here", ())
-        status = "imported" if imported_here else result.status
-        with st.expander(f"{ui.plain(upload.name)}: {_STATUS[status]}", expanded=status in ("rejected", "failed")):
-            c = result.counts
-            st.write(f"Trường: {ui.count(c.get('schools', 0))} · Tiêu chí: {ui.count(c.get('ratings', 0))} · Mức 4: {ui.count(c.get('level4', 0))}"
-                     f" · Hạng mục kế hoạch: {ui.count(c.get('plan_items', 0))} · Công nhận: {ui.count(c.get('recognitions', 0))}"
-                     f" · Cảnh báo: {len(result.warnings)}"
-                     f" · Lỗi: {len(result.errors)}")
-            if len(result.issues):
-                ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]])
-            if result.candidates:
-                options = {sid: label for sid, label in result.candidates}
-                st.selectbox("Tài liệu này của trường nào?", [None, *options], key=f"school_for_{upload.file_id}", placeholder="Chọn trường",
-                             format_func=lambda sid: "— chọn trường —" if sid is None else options[sid])
+        imported_here = result.status == "unchanged" and upload.file_id in st.session_state.get("imported_here", {})
+        if imported_here:  # its report as imported (the preview now finds it in the store)
+            result = st.session_state["imported_here"][upload.file_id]
+        status = result.status
+        label = f"{ui.plain(upload.name)}: {_title(status, result)}"  # _title: constants and counts only
+        with st.expander(label, expanded=status in ("rejected", "failed") or len(result.warnings) > 0):
+            _report(upload, result, status)
     ready = [(upload, choice) for upload, r, choice in previews if r.status == "valid"]
     if ready:
         # The import runs in the click callback, before the page re-renders, so a rerun
         # of the page can never lose or repeat a confirmed import.
-        st.button(f"Xác nhận nhập {len(ready)} tệp hợp lệ", type="primary", on_click=_confirm, args=(ready,))
+        st.button(f"Xác nhận nhập {ui.count(len(ready))} tệp hợp lệ", type="primary", on_click=_confirm, args=(ready,))
 
-for status, line in st.session_state.pop("import_outcome", []):
+for status, line, result in st.session_state.pop("import_outcome", []):
     (st.error if status == "failed" else st.success)(line)
+    if status == "failed" and result is not None and len(result.errors):
+        with st.expander("Chi tiết kỹ thuật"):  # server paths and free space, for whoever runs the server
+            for message in result.errors["message"]:
+                st.text(str(message))
 
 st.subheader("Lịch sử nhập")
 history = store.import_history()
@@ -131,4 +210,7 @@ if ui.viewer().role not in ("open", "admin"):  # the log names every province's 
 if not entries:
     st.info("Chưa có lần nhập nào.")
 else:
-    ui.show_table(history_frame(entries), filters, "Lịch sử nhập", "history")
+    frame = history_frame(entries)
+    if not st.toggle("Chi tiết kỹ thuật (nơi lưu bản gốc trên máy chủ)", key="history_technical"):
+        frame = frame.drop(columns=[c for c in _TECHNICAL if c in frame])
+    ui.show_table(frame, filters, "Lịch sử nhập", "history")

@@ -55,7 +55,7 @@ def test_upload_a_bad_and_a_good_workbook_then_see_the_school(tmp_path):
         page.get_by_role("link", name="Nhập dữ liệu").click()
         page.get_by_text("Chọn tệp").wait_for(timeout=60000)
         page.locator("input[type=file]").set_input_files([str(f) for f in files])
-        page.get_by_text("THCS Mới - lỗi.xlsx: error Có lỗi").wait_for()
+        page.get_by_text("THCS Mới - lỗi.xlsx: error Không hợp lệ").wait_for()
         page.get_by_text("Cảnh báo: 0 · Lỗi: 1").first.wait_for()  # the rows themselves are in a canvas grid
         page.get_by_role("button", name="Xác nhận nhập 1 tệp hợp lệ").click()
         page.get_by_text("THCS Mới.xlsx: check_circle Đã nhập").first.wait_for()

@@ -33,7 +33,7 @@ def test_the_worst_uploads_get_a_message_while_another_session_is_served(tmp_pat
         wait_idle(other)
 
         for path in files:
-            page.get_by_text(f"{path.name}: error Có lỗi").wait_for(timeout=30000)
+            page.get_by_text(f"{path.name}: error Không hợp lệ").wait_for(timeout=30000)
         wait_idle(page)
         shown = ""  # the canvas grids' accessible copies of their cells, made for a grid in view
         for index in range(page.locator("[data-testid=stDataFrame]").count()):

@@ -60,7 +60,7 @@ def test_upload_imports_a_good_file(tmp_path, monkeypatch):
     assert StoreReaderCount(store) == 1
     assert store.read_log()[-1]["file"] == "toan-thang.xlsx"
     # the file is in the store now; what the official just did reads "Đã nhập", not "nhập trước đó"
-    assert [e.label for e in app.expander] == ["toan-thang\\.xlsx: :material/check_circle: Đã nhập"]
+    assert [e.label for e in app.expander] == ["toan-thang\\.xlsx: :material/check_circle: Đã nhập, 2 cảnh báo"]
     assert any("Đã nhập" in s.value for s in app.success)
 
 
@@ -70,7 +70,7 @@ def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_pat
     bad = _bad_workbook(tmp_path)
     app = open_upload_page(one_school_store, monkeypatch)
     _upload(app, "hong.xlsx", bad)
-    assert any("Có lỗi" in e.label for e in app.expander)
+    assert any("Không hợp lệ" in e.label for e in app.expander)
     assert not [b for b in app.button if "Xác nhận" in b.label]
     messages = " ".join(str(v) for v in app.dataframe[0].value["Nội dung"])
     assert "Tốt" in messages

@@ -85,7 +85,7 @@ def test_a_school_upload_naming_another_school_is_refused_and_the_history_names_
     other = (FIXTURES / "template" / "HP-THPT-QT.xlsx").read_bytes()  # not in the store yet
     app.file_uploader(key="uploads").upload("TL1.xlsx", other).run()
     assert not app.exception
-    assert any(as_read(e.label).startswith("TL1.xlsx: :material/error: Có lỗi") for e in app.expander), [e.label for e in app.expander]
+    assert any(as_read(e.label).startswith("TL1.xlsx: :material/error: Không hợp lệ") for e in app.expander), [e.label for e in app.expander]
     assert not [b for b in app.button if b.label.startswith("Xác nhận nhập")]
     assert store.read_log()[-1]["user"] == "gv@tt.edu.vn" and store.read_log()[-1]["status"] == "rejected"
     assert "ngoài phạm vi của tài khoản gv@tt.edu.vn" in store.read_log()[-1]["message"]

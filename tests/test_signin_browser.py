@@ -108,7 +108,7 @@ def test_anonymous_school_and_so_staff_each_see_their_own_part(signin_app, tmp_p
         page.get_by_role("link", name="Nhập dữ liệu").click()
         page.get_by_text("Chọn tệp").wait_for()
         page.locator("input[type=file]").set_input_files(str(_another_schools_file(tmp_path)))
-        page.get_by_text("THCS Mới.xlsx: error Có lỗi").wait_for()
+        page.get_by_text("THCS Mới.xlsx: error Không hợp lệ").wait_for()
         assert page.get_by_role("button", name="Xác nhận nhập 1 tệp hợp lệ").count() == 0
         page.get_by_role("button", name="Đăng xuất").click()
         page.wait_for_url("**/oauth2/end_session**", timeout=30000)  # the provider's own sign-out page

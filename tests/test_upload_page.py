@@ -54,14 +54,14 @@ def test_a_file_rejected_at_preview_is_kept_and_logged_once_and_its_temporary_co
     store, app = page
     bad = _bad_workbook(tmp_path)
     _upload(app, "hỏng.xlsx", bad)
-    assert any("Có lỗi" in e.label for e in app.expander)
+    assert any("Không hợp lệ" in e.label for e in app.expander)
     entry = store.read_log()[-1]
     assert (entry["file"], entry["status"], entry["door"], entry["errors"]) == ("hỏng.xlsx", "rejected",
                                                                                  "upload_preview", 1)
     assert "Tốt" in entry["message"] and Path(entry["original"]).read_bytes() == bad
     assert _uploads_left(tmp_path) == []
     app.run()  # a rerun shows the same report without logging the file again
-    assert len(store.read_log()) == 2 and any("Có lỗi" in e.label for e in app.expander)
+    assert len(store.read_log()) == 2 and any("Không hợp lệ" in e.label for e in app.expander)
     history = app.dataframe[-1].value
     assert list(history["Tệp"])[:2] == ["hỏng.xlsx", "HP-THCS-TT.xlsx"]
     assert list(history["Nhận qua"])[0] == "Tải lên: kiểm tra" and list(history["Kết quả"])[0] == "Từ chối"

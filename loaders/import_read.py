@@ -1,0 +1,142 @@
+"""One file's way from the disk to a validated Batch, in two halves.
+
+`receive` reads the file (its limits checked, the readers in a bounded child) and needs no store:
+a batch reads all its files before it takes the store's lock, so a slow file delays nobody's
+import. `validated` turns what was read into rows checked against a connection: the draft of the
+batch's version, so a plan can name a school an earlier file of the same batch brought.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+import duckdb
+import pandas as pd
+
+from loaders import limits
+from loaders.bounded import ReadFailed, run_bounded
+from loaders.doc_tables import workbook_content
+from loaders.documents import read_document
+from loaders.file_checks import check_upload
+from loaders.import_scope import check_scope
+from loaders.issues import ERROR, WARNING, IssueLog
+from loaders.limits import OverLimit
+from loaders.reading import FileContent, read_content
+from loaders.registry import SchoolNames
+from loaders.store import file_sha256
+from loaders.tabular import csv_tables, read_tables
+from loaders.validate import Batch, validate
+
+TEMPLATE_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
+DOCUMENT_SUFFIXES = {".docx"}  # and .xlsx files in free layout
+
+# who may import a school: a Viewer's allows_school (metrics.access), given a school's row as a mapping
+Allows = Callable[[Mapping], bool]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    status: str                     # 'imported' | 'rejected' | 'unchanged' | 'valid' (preview) | 'failed'
+    counts: dict = field(default_factory=dict)
+    issues: pd.DataFrame = field(default_factory=pd.DataFrame)
+    import_id: int | None = None
+    candidates: list = field(default_factory=list)  # close schools when the document's school is uncertain
+    unmatched_school: str | None = None  # the school a document names when no stored school is it for sure
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == ERROR] if len(self.issues) else self.issues
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == WARNING] if len(self.issues) else self.issues
+
+
+@dataclass
+class ImportItem:
+    """A file to import and how: the name as sent, the school chosen for an uncertain document."""
+    path: Path
+    display_name: str | None = None
+    school_choice: str | None = None
+    is_demo: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.display_name or Path(self.path).name
+
+
+@dataclass
+class Received:
+    """A file read, before any store is asked: its hash, its cells (None when it could not be read)
+    and the issues found so far."""
+    item: ImportItem
+    sha: str
+    log: IssueLog
+    content: FileContent | None = None
+
+
+def receive(item: ImportItem) -> Received:
+    """Hash and read one file within the limits in force (loaders.limits). Raises OSError only when
+    the file cannot even be opened (a wrong path): the caller words that."""
+    path = Path(item.path)
+    received = Received(item, file_sha256(path), IssueLog(item.name))
+    suffix = path.suffix.lower()
+    if suffix not in TEMPLATE_SUFFIXES | DOCUMENT_SUFFIXES:
+        received.log.error(_UNSUPPORTED.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv "
+                                                    "hoặc .docx"))
+        return received
+    settings = limits.current()
+    try:
+        check_upload(path, settings)
+        received.content = run_bounded(read_content, (path, item.name, settings), settings)
+    except OverLimit as over:
+        received.log.error(over.message, **over.where())
+    except ReadFailed as failed:
+        received.log.error(_unreadable(failed.kind, suffix))
+    if received.content is not None:
+        received.log.extend(received.content.issues)
+    return received
+
+
+def validated(received: Received, con: duckdb.DuckDBPyConnection, names: SchoolNames | None = None,
+              allows: Allows | None = None, user: str | None = None) -> tuple[Batch, IssueLog]:
+    """What was read, as validated rows, and every issue of the file in a log of its own (a batch
+    whose version must be written again validates the same file twice). `allows` rejects a file
+    that names a school outside the user's scope; `names` matches a document's school."""
+    log, content = IssueLog(received.log.file), received.content
+    log.extend(received.log)
+    if content is None or log.has_errors:
+        return Batch(), log
+    try:
+        batch = _validated(content, Path(received.item.path), con, log, received.item.school_choice, names)
+    except Exception as exc:  # a corrupt or disguised file must give a message, not a traceback
+        logging.getLogger(__name__).debug("reading %s failed", received.item.path, exc_info=True)
+        log.error(_unreadable(type(exc).__name__, Path(received.item.path).suffix.lower()))
+        return Batch(), log
+    if allows is not None and not log.has_errors:
+        check_scope(con, batch, log, allows, user or "không rõ")
+    return batch, log
+
+
+def _validated(content: FileContent, path: Path, con, log: IssueLog, school_choice: str | None,
+               names: SchoolNames | None) -> Batch:
+    if content.kind == "document":
+        return read_document(content.text, content.tables, con, log, school_choice, names)
+    if content.kind == "workbook" and not content.template:  # an .xlsx in free layout: a plan pasted into Excel
+        text, tables = workbook_content({name: grid.all_rows() for name, grid in content.grids.items()})
+        return read_document(text, tables, con, log, school_choice, names)
+    tables = (csv_tables(path, content.header, content.table, log) if content.kind == "csv"
+              else read_tables(path, log, content.grids))
+    return validate(con, log, tables) if not log.has_errors else Batch()
+
+
+_UNSUPPORTED = {".doc": "tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx",
+                ".pdf": "tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)"}
+
+
+def _unreadable(kind: str, suffix: str) -> str:
+    return (f"không mở được tệp ({kind}). Tệp có thể bị hỏng hoặc không đúng định dạng {suffix}; "
+            "hãy mở bằng Excel/Word và lưu lại")
