@@ -158,6 +158,14 @@ def _has_formula(data: bytes, needle: bytes) -> bool:
     return False
 
 
+def declared_width(archive: zipfile.ZipFile, member: str) -> int | None:
+    """Columns from A to the last one a sheet's <dimension> declares (A1:B9 and B1:B9 both 2), or None."""
+    extent = declared_extent(archive, member)
+    if extent is None:
+        return None
+    return max(column_number(_REF.match(part).group(1)) for part in extent[0].split(":"))
+
+
 def declared_extent(archive: zipfile.ZipFile, member: str) -> tuple[str, int, int] | None:
     """(ref, rows, columns) of a sheet's <dimension ref="A1:XFD1048576">, from its first 64 KB."""
     try:

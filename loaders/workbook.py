@@ -78,35 +78,39 @@ class ColumnGrid(Grid):
         return self.frame.iloc[header_index + 1 - self.first_row:].reset_index(drop=True)
 
 
-def read_grids(path: Path) -> dict[str, Grid]:
+def read_grids(path: Path, widths: dict[str, int | None] | None = None) -> dict[str, Grid]:
     """Every sheet, read once where possible, without a Python object per cell (fastexcel, about
     twice as fast as python-calamine's cells): each column is read with one type, text columns
     dictionary-encoded like a CSV's. A column that mixes types (a criterion typed as the number
     1.1 among text ones: it may have been 1.10) needs each cell's own type: that sheet is read
-    cell by cell (python-calamine)."""
+    cell by cell (python-calamine). So is a sheet whose columns fastexcel does not count from A as its
+    `widths` entry does (the columns from A its <dimension> declares): fastexcel leaves out an empty
+    column A, and every column letter named in a message would be one off; python-calamine keeps it."""
     reader = fastexcel.read_excel(str(path))
-    grids = {name: _column_grid(reader, name) for name in reader.sheet_names}
+    widths = widths or {}
+    grids = {name: _column_grid(reader, name, widths.get(name)) for name in reader.sheet_names}
     typed = [name for name, grid in grids.items() if grid is None]
     if typed:
         grids.update({name: RowGrid(rows) for name, rows in read_sheets(path, typed).items()})
     return grids
 
 
-def _column_grid(reader, name: str) -> ColumnGrid | None:
+def _column_grid(reader, name: str, width: int | None = None) -> ColumnGrid | None:
     """A template sheet with its header in row 1, as the template has it: the columns below the
     header, each of one type. Otherwise (a title above the header, a free layout) every row, if
     every cell is text. None when neither holds."""
     spec = sheet_for_name(name)
     if spec is not None:
         batch = _strict_load(reader, name, header_row=0)
-        if batch is None:
+        if batch is None or (width is not None and batch.num_columns != width):
             return None  # a column that mixes types below row 1 mixes them with row 1 too
         # fastexcel names an empty header cell __UNNAMED__<n>; to the header matcher it is blank
         header = [None if title.startswith("__UNNAMED__") else title for title in batch.schema.names]
         if find_header(spec, [header]) == 0:
             return ColumnGrid(_columns_frame(batch), first_row=1, top=[header])
     batch = _strict_load(reader, name, header_row=None)
-    if batch is None or not all(_is_text(t) for t in batch.schema.types):
+    if batch is None or (width is not None and batch.num_columns != width) or \
+            not all(_is_text(t) for t in batch.schema.types):
         return None
     return ColumnGrid(_columns_frame(batch))
 
