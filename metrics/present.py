@@ -16,7 +16,12 @@ from metrics.labels import HIDDEN, column
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCREEN_FORMATS = {"money": format_vnd, "share": lambda v: format_number(v, 1),
                    "average": lambda v: format_number(v, 1), "time": format_time,
-                   "date": format_date, "age": format_age}
+                   "date": format_date, "age": format_age,
+                   # Streamlit groups thousands only as the browser's locale does ('11,185' in an English
+                   # Chromium): a count is written here, '11.185'; a labelled value ('Cấp độ 2') stays as it is
+                   "count": lambda v: format_number(v) if isinstance(v, numbers.Number) else v}
+# Numbers written as text still line up on the right, as in a spreadsheet
+_RIGHT = frozenset({"money", "share", "average", "count"})
 
 
 def _is_key(name) -> bool:
@@ -74,7 +79,8 @@ def screen_layout(frame: pd.DataFrame) -> dict[str, dict]:
     """Streamlit's column_config for for_screen(frame), by Vietnamese header: widths and the pinned name."""
     layout = {}
     for name in (c for c in shown_columns(frame) if _is_key(c)):
-        config = ({"width": _WIDTHS[name]} if name in _WIDTHS else {}) | ({"pinned": True} if name in _PINNED else {})
+        config = ({"width": _WIDTHS[name]} if name in _WIDTHS else {}) | ({"pinned": True} if name in _PINNED else {}) \
+            | ({"alignment": "right"} if column(name).kind in _RIGHT else {})
         if config:
             layout[column(name).header] = config
     return layout

@@ -223,7 +223,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
 
 def show_frame(frame) -> None:
     """A table with Vietnamese headers and formats, without downloads (an import report)."""
-    st.dataframe(for_screen(frame), hide_index=True, placeholder=_MISSING)
+    st.dataframe(for_screen(frame), hide_index=True, placeholder=_MISSING, column_config=screen_layout(frame))
 
 
 def selected_row(event, frame):

@@ -42,6 +42,7 @@ def test_the_page_ranks_every_district_before_a_province_is_chosen(shared_demo_s
 def test_long_texts_are_capped_and_the_name_pinned_by_header():
     frame = pd.DataFrame(columns=["name", "cost_vnd", "action", "criterion_id", "school_id", "level_group"])
     assert screen_layout(frame) == {"Tên trường": {"width": 260, "pinned": True},
+                                    "Kinh phí (đồng)": {"alignment": "right"},
                                     "Công việc/giải pháp": {"width": "large"}}
 
 
@@ -59,3 +60,11 @@ def test_the_schools_behind_a_blank_commune_are_those_without_one(seed_con):
     for _, row in blank.iterrows():  # the row as the page reads it back (a missing text is pd.NA)
         behind = schools_behind(seed_con, Filters(province=row["province"]), area="commune", area_value=row["commune"])
         assert len(behind) == row["n_assessed"] and behind["commune"].isna().all()
+
+
+def test_counts_on_screen_group_thousands_the_vietnamese_way():
+    """Streamlit would group '11185' as the browser's locale does ('11,185' in an English browser)."""
+    from metrics.present import for_screen
+    shown = for_screen(pd.DataFrame({"n_schools": [11185, 7], "recognised_level_any": [2, None]}))
+    assert list(shown["Số trường"]) == ["11.185", "7"]
+    assert screen_layout(pd.DataFrame(columns=["n_schools"])) == {"Số trường": {"alignment": "right"}}

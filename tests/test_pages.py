@@ -83,7 +83,7 @@ def test_a_rejected_csv_upload_names_the_file_the_user_sent(one_school_store, mo
     app = open_upload_page(one_school_store, monkeypatch)
     _upload(app, "Đánh giá.csv", bad)
     report = app.dataframe[0].value
-    assert list(report["Trang/Bảng"]) == ["Đánh giá.csv"] and list(report["Dòng"]) == [2]
+    assert list(report["Trang/Bảng"]) == ["Đánh giá.csv"] and list(report["Dòng"]) == ["2"]
     assert list(report["Mức"]) == ["Lỗi"]  # the severity in words, not the code 'error'
 
 
