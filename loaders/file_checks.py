@@ -95,12 +95,15 @@ def _rel_id(sheet) -> str | None:
     return next((value for key, value in sheet.attrib.items() if key.endswith("}id")), None)
 
 
-def check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits) -> dict[str, bool]:
+def check_sheets(archive: zipfile.ZipFile, parts: dict[str, str],
+                 limits: Limits) -> tuple[dict[str, bool], dict[str, int | None]]:
     """Each sheet's declared extent and its cells within the cells limit, all rows within the rows
-    limit; sheet name -> whether it holds a formula."""
-    total, formulas = 0, {}
+    limit; by sheet name, whether it holds a formula, and the columns from A its <dimension> declares
+    (A1:B9 and B1:B9 both 2; None without one)."""
+    total, formulas, widths = 0, {}, {}
     for name, member in parts.items():
         extent = declared_extent(archive, member)
+        widths[name] = None if extent is None else _width_from_a(extent[0])
         if extent is not None and extent[1] * extent[2] > limits.sheet_cells:
             ref, rows, columns = extent
             raise OverLimit(over("sheet_cells", rows * columns, limits, f"trang '{name}' khai báo vùng dữ liệu "
@@ -116,7 +119,7 @@ def check_sheets(archive: zipfile.ZipFile, parts: dict[str, str], limits: Limits
         if total > limits.rows:
             raise OverLimit(over("rows", total, limits, f"tính đến trang '{name}', tệp có"), sheet=name)
         formulas[name] = census.formulas
-    return formulas
+    return formulas, widths
 
 
 @dataclass(frozen=True)
@@ -158,12 +161,8 @@ def _has_formula(data: bytes, needle: bytes) -> bool:
     return False
 
 
-def declared_width(archive: zipfile.ZipFile, member: str) -> int | None:
-    """Columns from A to the last one a sheet's <dimension> declares (A1:B9 and B1:B9 both 2), or None."""
-    extent = declared_extent(archive, member)
-    if extent is None:
-        return None
-    return max(column_number(_REF.match(part).group(1)) for part in extent[0].split(":"))
+def _width_from_a(ref: str) -> int:
+    return max(column_number(_REF.match(part).group(1)) for part in ref.split(":"))
 
 
 def declared_extent(archive: zipfile.ZipFile, member: str) -> tuple[str, int, int] | None:

@@ -21,7 +21,6 @@ from pandas.api.types import is_string_dtype
 
 from loaders.documents import document_content
 from loaders.file_checks import (check_csv_shape, check_document_tables, check_sheets, column_letters,
-                                 declared_width,
                                  count_csv_rows, open_checked_zip, worksheet_parts)
 from loaders.formulas import report, sheet_formulas
 from loaders.issues import IssueLog
@@ -56,9 +55,8 @@ def _workbook(path: Path, name: str, limits: Limits) -> FileContent:
     log = IssueLog(name)
     with open_checked_zip(path, limits) as archive:
         parts = worksheet_parts(archive)
-        with_formulas = check_sheets(archive, parts, limits)
+        with_formulas, widths = check_sheets(archive, parts, limits)
         formulas = {sheet: sheet_formulas(archive, parts[sheet]) for sheet, has in with_formulas.items() if has}
-        widths = {sheet: declared_width(archive, member) for sheet, member in parts.items()}
     grids = read_grids(path, widths)
     total = 0
     for sheet, grid in grids.items():
