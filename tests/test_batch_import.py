@@ -14,23 +14,18 @@ import loaders.registry as registry
 from loaders.cli import main
 from loaders.importer import ImportItem, import_files, preview_file
 from loaders.store import Store, StoreReader
-from tests.apptest import one_school_store_at
 from tests.conftest import FIXTURES
 from tests.store_cases import copy_of, files_of, schools, version_names
 from tests.test_pages import _bad_workbook
+from tests.test_upload_page import one_school  # noqa: F401 (a fixture: the one-school store, built once)
 
 TEMPLATE, SAMPLES = FIXTURES / "template", FIXTURES / "samples"
 GOOD = [TEMPLATE / "HP-THPT-QT.xlsx", TEMPLATE / "DB-TH-HM.xlsx"]  # schools the one-school store does not have
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Store:
-    return one_school_store_at(tmp_path_factory.mktemp("base") / "store")
-
-
 @pytest.fixture
-def store(base, tmp_path) -> Store:
-    return copy_of(base, tmp_path / "store")
+def store(one_school, tmp_path) -> Store:
+    return copy_of(one_school, tmp_path / "store")
 
 
 def _bad(tmp_path: Path, name: str = "hỏng.xlsx") -> Path:

@@ -5,15 +5,10 @@ to install, never skip. The app's output goes to a log file whose tail is added 
 
 import pytest
 
-from tests.browser import choose, chromium_page, missing_browser, running_app, tien_lang_funding_csv, wait_idle
+from tests.browser import browser_installed, choose, chromium_page, running_app, tien_lang_funding_csv, wait_idle  # noqa: F401 (a fixture)
 
 
-@pytest.fixture(autouse=True)
-def _browser_is_installed():
-    problem = missing_browser()
-    if problem:
-        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.",
-                    pytrace=False)
+pytestmark = pytest.mark.usefixtures("browser_installed")
 
 
 def test_main_flow_tien_lang(seed_store, tmp_path):

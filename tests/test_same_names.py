@@ -13,7 +13,7 @@ from metrics.filters import Filters
 from metrics.funding import items_behind
 from metrics.tables import area_table, funding_items, funding_table, school_table
 from tests.apptest import open_app
-from tests.test_standing import _import, _ratings, _write
+from tests.test_standing import csv_store
 
 _SCHOOLS = [("AG1", "Trường Tiểu học số 1", "Tiểu học", "An Giang", "Châu Thành"),
             ("VL1", "Trường Tiểu học số 1", "Tiểu học", "Vĩnh Long", "Châu Thành"),
@@ -27,15 +27,8 @@ _PLANS = [("AG1", "2025-2026", "3.6", "Xây thư viện", "1 tỷ"),
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
-    folder = tmp_path_factory.mktemp("same-names")
-    store = Store(folder / "store")
-    _import(store, _write(folder / "Trường.csv", ["Mã trường", "Tên trường", "Cấp học", "Tỉnh/Thành phố",
-                                                  "Quận/Huyện"], _SCHOOLS))
-    _import(store, _write(folder / "Đánh giá.csv", ["Mã trường", "Năm học", "Hình thức", "Tiêu chí", "Mức đạt"],
-                          _ratings([(s[0], "2025-2026", "Tự đánh giá", "Tiểu học", "Mức 1") for s in _SCHOOLS])))
-    _import(store, _write(folder / "Kế hoạch.csv", ["Mã trường", "Năm học", "Tiêu chí", "Công việc/giải pháp",
-                                                    "Kinh phí dự kiến"], _PLANS))
-    return store
+    assessments = [(school[0], "2025-2026", "Tự đánh giá", "Tiểu học", "Mức 1") for school in _SCHOOLS]
+    return csv_store(tmp_path_factory.mktemp("same-names"), _SCHOOLS, assessments, _PLANS)
 
 
 @pytest.fixture(scope="module")

@@ -15,17 +15,13 @@ from pathlib import Path
 import pytest
 
 from loaders.accounts import Account, add_account
-from tests.browser import chromium_page, free_port, missing_browser, running_app, tien_lang_funding_csv, wait_idle
+from tests.browser import (browser_installed, chromium_page, free_port, running_app,  # noqa: F401 (a fixture)
+                           tien_lang_funding_csv, wait_idle)
 from tests.store_cases import copy_of
 from tests.test_import import full_ratings, workbook
 
 
-@pytest.fixture(autouse=True)
-def _browser_is_installed():
-    problem = missing_browser()
-    if problem:
-        pytest.fail(f"{problem}. The browser tests are part of the test suite; install it, do not skip them.",
-                    pytrace=False)
+pytestmark = pytest.mark.usefixtures("browser_installed")
 
 
 @contextmanager

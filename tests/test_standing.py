@@ -77,16 +77,23 @@ def _import(store: Store, path: Path) -> None:
     assert result.status == "imported", result.issues
 
 
+def csv_store(folder: Path, schools: list, assessments: list, plans: list) -> Store:
+    """A store in `folder` from three CSVs: the schools, every criterion of each assessment at its
+    level (see _ratings), and plan items."""
+    store = Store(folder / "store")
+    _import(store, _write(folder / "Trường.csv", ["Mã trường", "Tên trường", "Cấp học", "Tỉnh/Thành phố",
+                                                  "Quận/Huyện"], schools))
+    _import(store, _write(folder / "Đánh giá.csv", ["Mã trường", "Năm học", "Hình thức", "Tiêu chí", "Mức đạt"],
+                          _ratings(assessments)))
+    _import(store, _write(folder / "Kế hoạch.csv", ["Mã trường", "Năm học", "Tiêu chí", "Công việc/giải pháp",
+                                                    "Kinh phí dự kiến"], plans))
+    return store
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
     folder = tmp_path_factory.mktemp("standing")
-    store = Store(folder / "store")
-    _import(store, _write(folder / "Trường.csv", ["Mã trường", "Tên trường", "Cấp học", "Tỉnh/Thành phố",
-                                                  "Quận/Huyện"], _SCHOOLS))
-    _import(store, _write(folder / "Đánh giá.csv", ["Mã trường", "Năm học", "Hình thức", "Tiêu chí", "Mức đạt"],
-                          _ratings(_ASSESSMENTS)))
-    _import(store, _write(folder / "Kế hoạch.csv", ["Mã trường", "Năm học", "Tiêu chí", "Công việc/giải pháp",
-                                                    "Kinh phí dự kiến"], _PLANS))
+    store = csv_store(folder, _SCHOOLS, _ASSESSMENTS, _PLANS)
     _import(store, _write(folder / "Công nhận.csv", ["Mã trường", "Loại công nhận", "Kết quả", "Ngày quyết định",
                                                      "Hiệu lực đến"], _DECISIONS))
     return store

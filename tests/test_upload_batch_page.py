@@ -10,26 +10,15 @@ from loaders.accounts import Account, add_account
 from loaders.importer import add_school
 from loaders.store import Store, StoreReader
 from metrics.access import Viewer
-from tests.apptest import as_read, one_school_store_at, open_app, open_upload_page
+from tests.apptest import as_read, open_app
 from tests.conftest import FIXTURES
 from tests.store_cases import copy_of, schools, version_names
 from tests.test_pages import _bad_workbook
 from tests.test_signin import _AUTH, _signed_in
+from tests.test_upload_page import one_school, page  # noqa: F401 (fixtures: a copy of the one-school store, its page)
 
 TEMPLATE, DOCX = FIXTURES / "template", FIXTURES / "samples" / "docx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def one_school(tmp_path_factory) -> Store:
-    return one_school_store_at(tmp_path_factory.mktemp("one") / "store")
-
-
-@pytest.fixture
-def page(one_school, tmp_path, monkeypatch):
-    store = copy_of(one_school, tmp_path / "store")
-    monkeypatch.setenv("KDCL_UPLOADS", str(tmp_path / "uploads"))
-    return store, open_upload_page(store, monkeypatch)
 
 
 def _run(app: AppTest) -> AppTest:
