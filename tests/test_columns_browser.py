@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_page, missing_browser, running_app, wait_idle
+from tests.browser import browser_installed, chromium_page, running_app, wait_idle  # noqa: F401 (a fixture)
 
 _WIDE = {"width": 1400, "height": 1000}
 
 
-@pytest.fixture(autouse=True)
-def _browser_is_installed():
-    if problem := missing_browser():  # the browser tests are part of the suite: fail, never skip
-        pytest.fail(f"{problem}. Install it, do not skip these tests.", pytrace=False)
+pytestmark = pytest.mark.usefixtures("browser_installed")  # the browser tests fail, never skip
 
 
 def _headers_in_view(grid, shot=None) -> list[str]:

@@ -4,12 +4,15 @@ on the Nhập dữ liệu page while another session keeps using the dashboard. 
 Vietnamese message, and the server goes on serving."""
 import urllib.request
 
+import pytest
+
 from loaders.importer import import_file
 from loaders.store import Store
 from tests import hostile_files as hostile
-from tests.browser import chromium_page, running_app, wait_idle
+from tests.browser import browser_installed, chromium_page, running_app, wait_idle  # noqa: F401 (a fixture)
 from tests.conftest import TEMPLATE_SEEDS
-from tests.test_browser import _browser_is_installed  # noqa: F401 - the browser tests fail, never skip
+
+pytestmark = pytest.mark.usefixtures("browser_installed")  # the browser tests fail, never skip
 
 
 def test_the_worst_uploads_get_a_message_while_another_session_is_served(tmp_path):
