@@ -24,6 +24,7 @@ from loaders.spec import CONCLUSIONS, LEVEL4, PLAN, RATINGS, RECOGNITIONS
 from loaders.tabular import RawTable
 from loaders.text import fold
 from loaders.validate import Batch, validate
+from loaders.validate_context import Reference
 
 _NUMBER = re.compile(r"S[ốô]\s*:?\s*([\w./ -]*?/\s*KH[\w.\- ]*)", re.IGNORECASE)
 _DATE = re.compile(r"([^\n,]{2,40}),?\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
@@ -44,10 +45,11 @@ def document_content(path) -> tuple[str, list[tuple[str, list[list[str]]]]]:
 
 
 def read_document(text: str, grids: list, con: duckdb.DuckDBPyConnection, log: IssueLog,
-                  school_choice: str | None = None, names: SchoolNames | None = None) -> Batch:
+                  school_choice: str | None = None, names: SchoolNames | None = None,
+                  reference: Reference | None = None) -> Batch:
     """A Word plan (`document_content`), or an Excel workbook with the plan's tables pasted in
     free layout (`doc_tables.workbook_content`), validated as the template's tables are.
-    `names`: the stored schools by name, when a batch has them already."""
+    `names` and `reference`: the stored schools by name and the reference data, when a batch has them."""
     log.identity = identity_of(text)
     school_id = school_choice or _identify_school(con, text, log, names)
     year = _school_year(text)
@@ -68,7 +70,7 @@ def read_document(text: str, grids: list, con: duckdb.DuckDBPyConnection, log: I
                   "cần bảng có cột 'Tiêu chuẩn, tiêu chí' và 'Không đạt / Mức 1 / Mức 2 / Mức 3', hoặc bảng kế hoạch "
                   "có cột 'Tiêu chí' và 'Dự kiến kinh phí'")
         return Batch()
-    return validate(con, log, tables)
+    return validate(con, log, tables, reference)
 
 
 def _full_text(document) -> str:

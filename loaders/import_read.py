@@ -1,13 +1,14 @@
 """One file's way from the disk to a validated Batch, in two halves.
 
-`receive` reads the file (its limits checked, the readers in a bounded child) and needs no store:
-a batch reads all its files before it takes the store's lock, so a slow file delays nobody's
-import. `validated` turns what was read into rows checked against a connection: the draft of the
+`arrive` hashes the file and `read_into` reads it (its limits checked, the readers in a bounded
+child); neither needs the store, so a batch reads ahead of its checks in a pool (loaders.importer
+says when it takes the lock). `validated` waits for the read, then turns what was read into rows checked against a connection: the draft of the
 batch's version, so a plan can name a school an earlier file of the same batch brought.
 """
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
@@ -28,6 +29,7 @@ from loaders.registry import SchoolNames
 from loaders.store import file_sha256
 from loaders.tabular import csv_tables, read_tables
 from loaders.validate import Batch, validate
+from loaders.validate_context import Reference
 
 TEMPLATE_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 DOCUMENT_SUFFIXES = {".docx"}  # and .xlsx files in free layout
@@ -71,47 +73,66 @@ class ImportItem:
 @dataclass
 class Received:
     """A file read, before any store is asked: its hash, its cells (None when it could not be read)
-    and the issues found so far."""
+    and the issues found so far. `reading`: the read still under way in a batch's pool (`wait`)."""
     item: ImportItem
     sha: str
     log: IssueLog
     content: FileContent | None = None
+    reading: Future | None = None
+
+    def wait(self) -> None:
+        if self.reading is not None:
+            self.reading.result()
 
 
-def receive(item: ImportItem) -> Received:
-    """Hash and read one file within the limits in force (loaders.limits). Raises OSError only when
-    the file cannot even be opened (a wrong path): the caller words that."""
-    path = Path(item.path)
-    received = Received(item, file_sha256(path), IssueLog(item.name))
+def arrive(item: ImportItem) -> Received:
+    """The file's hash, nothing read yet. Raises OSError when it cannot be opened."""
+    return Received(item, file_sha256(Path(item.path)), IssueLog(item.name))
+
+
+def read_into(received: Received) -> Received:
+    """Its cells read within the limits in force (loaders.limits), in a bounded child; every problem
+    is an error in its log, never an exception (this may run in a batch's pool)."""
+    path, log = Path(received.item.path), received.log
     suffix = path.suffix.lower()
     if suffix not in TEMPLATE_SUFFIXES | DOCUMENT_SUFFIXES:
-        received.log.error(_UNSUPPORTED.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv "
-                                                    "hoặc .docx"))
+        log.error(_UNSUPPORTED.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx"))
         return received
     settings = limits.current()
     try:
         check_upload(path, settings)
-        received.content = run_bounded(read_content, (path, item.name, settings), settings)
+        received.content = run_bounded(read_content, (path, received.item.name, settings), settings)
     except OverLimit as over:
-        received.log.error(over.message, **over.where())
+        log.error(over.message, **over.where())
     except ReadFailed as failed:
-        received.log.error(_unreadable(failed.kind, suffix))
+        log.error(_unreadable(failed.kind, suffix))
+    except OSError as exc:  # gone or unreadable since it was hashed
+        log.error(unopenable(path, exc))
     if received.content is not None:
-        received.log.extend(received.content.issues)
+        log.extend(received.content.issues)
     return received
 
 
+def unopenable(path: Path, exc: OSError) -> str:
+    return (f"không đọc được tệp {path} ({type(exc).__name__}: {str(exc)[:200]}); các tệp khác vẫn được nhập. "
+            "Hãy kiểm tra đường dẫn và quyền đọc tệp")
+
+
 def validated(received: Received, con: duckdb.DuckDBPyConnection, names: SchoolNames | None = None,
-              allows: Allows | None = None, user: str | None = None) -> tuple[Batch, IssueLog]:
+              allows: Allows | None = None, user: str | None = None,
+              reference: Reference | None = None) -> tuple[Batch, IssueLog]:
     """What was read, as validated rows, and every issue of the file in a log of its own (a batch
     whose version must be written again validates the same file twice). `allows` rejects a file
-    that names a school outside the user's scope; `names` matches a document's school."""
+    that names a school outside the user's scope; `names` matches a document's school; `reference` is
+    the store's reference data (loaders.validate_context), read once for a batch."""
+    received.wait()
     log, content = IssueLog(received.log.file), received.content
     log.extend(received.log)
     if content is None or log.has_errors:
         return Batch(), log
     try:
-        batch = _validated(content, Path(received.item.path), con, log, received.item.school_choice, names)
+        batch = _validated(content, Path(received.item.path), con, log, received.item.school_choice, names,
+                           reference)
     except Exception as exc:  # a corrupt or disguised file must give a message, not a traceback
         logging.getLogger(__name__).debug("reading %s failed", received.item.path, exc_info=True)
         log.error(_unreadable(type(exc).__name__, Path(received.item.path).suffix.lower()))
@@ -122,15 +143,15 @@ def validated(received: Received, con: duckdb.DuckDBPyConnection, names: SchoolN
 
 
 def _validated(content: FileContent, path: Path, con, log: IssueLog, school_choice: str | None,
-               names: SchoolNames | None) -> Batch:
+               names: SchoolNames | None, reference: Reference | None) -> Batch:
     if content.kind == "document":
-        return read_document(content.text, content.tables, con, log, school_choice, names)
+        return read_document(content.text, content.tables, con, log, school_choice, names, reference)
     if content.kind == "workbook" and not content.template:  # an .xlsx in free layout: a plan pasted into Excel
         text, tables = workbook_content({name: grid.all_rows() for name, grid in content.grids.items()})
-        return read_document(text, tables, con, log, school_choice, names)
+        return read_document(text, tables, con, log, school_choice, names, reference)
     tables = (csv_tables(path, content.header, content.table, log) if content.kind == "csv"
               else read_tables(path, log, content.grids))
-    return validate(con, log, tables) if not log.has_errors else Batch()
+    return validate(con, log, tables, reference) if not log.has_errors else Batch()
 
 
 _UNSUPPORTED = {".doc": "tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx",

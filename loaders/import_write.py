@@ -21,7 +21,8 @@ from loaders.issues import WARNING, IssueLog
 from loaders.registry import SchoolNames
 from loaders.store import Store, StoreProblem, StoreWriteError, now, read_only, registered
 from loaders.validate import Batch
-from loaders.write import PendingRows, apply_batch, touched_assessments
+from loaders.validate_context import load_reference
+from loaders.write import PendingRows, apply_batch, distinct_assessments, touched_assessments
 from metrics.derive import refresh_derived
 
 _LOG = logging.getLogger(__name__)
@@ -131,12 +132,12 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
     `entries` (log lines published with the version)."""
     door, user, allows, progress = how
     import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
-    touched, pending = [], PendingRows()
+    touched, pending, reference = [], PendingRows(), load_reference(con)
     for done, i in enumerate(attempt):
         r: Received = received[i]
         if progress:
             progress("check", done, len(attempt), r.item.name)
-        batch, log = validated(r, con, names, allows, user)
+        batch, log = validated(r, con, names, allows, user, reference)
         if log.has_errors:
             out[i] = ImportResult(r.item.name, "rejected", {}, log.frame(), candidates=log.school_candidates,
                                   unmatched_school=log.identity.get("unmatched_school"))
@@ -144,8 +145,8 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
             continue
         try:
             apply_batch(con, batch, import_id, r.item.is_demo, pending)
-            _record_import(con, import_id, r.item.name, r.sha, stored[i], batch, log, user)
-            touched.append(touched_assessments(con, batch))
+            _record_import(pending, import_id, r.item.name, r.sha, stored[i], batch, log, user)
+            touched += touched_assessments(con, batch)
         except Exception as exc:  # noqa: BLE001
             if disk_full(exc):
                 raise
@@ -160,7 +161,7 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
     if progress:
         progress("derive", len(attempt), len(attempt), "")
     pending.write(con)
-    refresh_derived(con, pd.concat(touched, ignore_index=True).drop_duplicates())
+    refresh_derived(con, distinct_assessments(touched))
 
 
 def _usable(con, index: int, result: ImportResult) -> None:
@@ -178,19 +179,16 @@ def _imported_shas(store: Store, shas: list[str]) -> set[str]:
                                               ).fetchall()}
 
 
-def _record_import(con, import_id, name, sha, stored, batch: Batch, log: IssueLog, user: str | None) -> None:
+def _record_import(pending: PendingRows, import_id, name, sha, stored, batch: Batch, log: IssueLog,
+                   user: str | None) -> None:
     counts = batch.counts()
     # the document reader (Word or free-layout Excel) always leaves the letterhead it read in log.identity
     reader = "tài liệu (đọc theo bố cục)" if log.identity else "mẫu nhập liệu"
     identity = log.identity
-    con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    pending.add_import([
         import_id, name, sha, now(), str(stored), reader, counts["schools"], counts["ratings"],
         counts["level4"], counts["plan_items"], log.count(WARNING), identity.get("number"),
-        identity.get("place"), identity.get("date"), user])
-    issues = log.frame()
-    if len(issues):
-        with registered(con, "_issues", issues.assign(import_id=import_id)):
-            con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message FROM _issues')
+        identity.get("place"), identity.get("date"), user], log.frame().assign(import_id=import_id))
 
 
 def _log_the_rest(store: Store, received: list, results: dict, stored: dict, door: str, user: str | None) -> None:

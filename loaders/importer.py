@@ -4,8 +4,9 @@ A file with any error changes nothing; warnings are kept with the import. Re-imp
 year and assessment type replaces that part of the earlier data table by table (ratings, Mức 4,
 plan, conclusions), so a school may send its ratings and its plan in separate files.
 
-A batch (a folder, the files of one upload) is read first, outside the store's lock (each file in
-its bounded child); then, under the lock, every file is kept in originals/, checked against the
+A batch (a folder, the files of one upload) is hashed, and read each file in its bounded child: a few
+files before the store's lock is taken, a folder while its first files are checked. Under the lock,
+every file is kept in originals/, checked against the
 draft of ONE new version (so a plan may name a school an earlier file of the batch brought) and
 written there if it has no error; the derived tables are rebuilt once and the version is
 published with one log line per imported file. Each file keeps its own result and log line.
@@ -19,7 +20,7 @@ from typing import Callable
 
 from loaders import limits
 from loaders.import_read import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES, Allows, ImportItem, ImportResult, Received, \
-    receive, validated
+    arrive, read_into, unopenable, validated
 from loaders.import_write import NAMES, logged, version_key, with_error, write_batch
 from loaders.issues import IssueLog
 from loaders.new_school import check_new_school, school_csv
@@ -35,6 +36,10 @@ __all__ = ["ImportItem", "ImportResult", "Allows", "import_file", "import_files"
 Progress = Callable[[str, int, int, str], None]
 _STAGES = {"read": "Đang đọc", "check": "Đang kiểm tra và ghi"}
 _READERS = 2  # children reading at once for a school's files; national files (bulk limits) one at a time
+# A few files are read before the store's lock is taken, so a file slow to read delays no one else's
+# import. A folder is checked while the rest is still read (two children reading ahead of the check:
+# 1,000 Word plans ~30 s less); a file slow to read then holds the lock up to its time limit (`seconds`).
+_READ_FIRST = 4
 
 
 def progress_text(stage: str, done: int, total: int, name: str) -> str:
@@ -58,12 +63,16 @@ def import_files(store: Store, items: list[ImportItem], *, door: str = "cli", us
     # (the server forks one child per request, whichever thread sends it). Progress is told from here,
     # the caller's thread (Streamlit draws only from the script's own).
     with ThreadPoolExecutor(max_workers=_readers(len(items))) as pool:
-        for done, read in enumerate(pool.map(_receive, items)):
-            received.append(read)
+        for done, item in enumerate(items):
+            received.append(_arrive(item, pool))
             if progress:
-                progress("read", done, len(items), items[done].name)
-    with store.lock():
-        results = write_batch(store, received, door, user, allows, progress)
+                progress("read", done, len(items), item.name)
+        if len(items) <= _READ_FIRST:
+            for read in received:
+                if isinstance(read, Received):
+                    read.wait()
+        with store.lock():
+            results = write_batch(store, received, door, user, allows, progress)
     if progress:
         progress("done", len(items), len(items), "")
     return results
@@ -94,7 +103,7 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
         with read_only(current) as con:
             if _already_imported(con, file_sha256(item.path)):
                 return ImportResult(item.name, "unchanged")
-            received = _receive(item)
+            received = _arrive(item)
             if isinstance(received, ImportResult):
                 return received
             names = _names_of(store, current, con)
@@ -153,15 +162,19 @@ def _names_of(store: Store, version: Path, con) -> SchoolNames:
     return known[1] if known and known[0] == version_key(version) else SchoolNames(con)
 
 
-def _receive(item: ImportItem) -> Received | ImportResult:
-    """The file read, or its 'failed' result when it cannot even be opened (nothing to keep)."""
+def _arrive(item: ImportItem, pool: ThreadPoolExecutor | None = None) -> Received | ImportResult:
+    """The file hashed and its read started in `pool` (else read now), or its 'failed' result when it
+    cannot even be opened (nothing to keep)."""
     try:
-        return receive(item)
+        arrived = arrive(item)
     except OSError as exc:
         log = IssueLog(item.name)
-        log.error(f"không đọc được tệp {item.path} ({type(exc).__name__}: {str(exc)[:200]}); các tệp khác vẫn "
-                  "được nhập. Hãy kiểm tra đường dẫn và quyền đọc tệp")
+        log.error(unopenable(item.path, exc))
         return ImportResult(item.name, "failed", {}, log.frame())
+    if pool is None:
+        return read_into(arrived)
+    arrived.reading = pool.submit(read_into, arrived)
+    return arrived
 
 
 def _already_imported(con, sha: str) -> bool:

@@ -18,7 +18,7 @@ from loaders.issues import ERROR, WARNING, IssueLog
 from loaders.provinces import map_provinces
 from loaders.spec import SCHOOLS
 from loaders.tabular import RawTable
-from loaders.validate_context import (KEY, Context, check_criteria, framework_key, keyed, load_context,
+from loaders.validate_context import (KEY, Context, Reference, check_criteria, framework_key, keyed, load_context,
                                       required_text, stored_for_schools)
 from loaders.validate_plan import conclusions, level4, plan
 from loaders.validate_recognition import recognitions
@@ -47,9 +47,10 @@ class Batch:
                 "plan_items": len(self.plan), "recognitions": len(self.recognitions)}
 
 
-def validate(con: duckdb.DuckDBPyConnection, log: IssueLog, tables: list[RawTable]) -> Batch:
-    """Every sheet of one file checked; issues go to `log`."""
-    ctx = load_context(con, log)
+def validate(con: duckdb.DuckDBPyConnection, log: IssueLog, tables: list[RawTable],
+             reference: Reference | None = None) -> Batch:
+    """Every sheet of one file checked; issues go to `log`. `reference`: the store's, when a batch has it."""
+    ctx = load_context(con, log, reference)
     by_sheet = {t.sheet.key: t for t in tables}
     batch = Batch()
     if "schools" in by_sheet:

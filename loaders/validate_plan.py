@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from loaders import parse
-from loaders.columns import blank, clean_text, parse_column, report_rows
+from loaders.columns import blank, clean_text, map_rows, map_values, parse_column, report_rows
 from loaders.issues import WARNING
 from loaders.money import parse_item_cost
 from loaders.spec import PLAN
@@ -19,21 +19,21 @@ def _attach_type(out: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
     """Plan rows, and Mức 4 rows with an empty Hình thức, take the file's only assessment type
     for that school and year, else self-assessment (the usual case). A written type is kept."""
     written = out.pop("assessment_type").astype(object) if "assessment_type" in out else None
-    if assessments.empty:
-        out = out.assign(assessment_type=SELF_ASSESSMENT)
-    else:
-        types = assessments.groupby(["school_id", "school_year"])["assessment_type"].agg(
-            lambda s: s.iloc[0] if s.nunique() == 1 else SELF_ASSESSMENT).rename("assessment_type")
-        out = out.merge(types.reset_index(), on=["school_id", "school_year"], how="left")
-        out["assessment_type"] = out["assessment_type"].astype(object).fillna(SELF_ASSESSMENT)
-    if written is not None:  # the merge kept the rows in order (a left merge on a unique right side)
-        out["assessment_type"] = written.where(written.notna(), out["assessment_type"].to_numpy()).to_numpy()
+    types: dict[tuple, set] = {}
+    for school, year, kind in zip(assessments.get("school_id", []), assessments.get("school_year", []),
+                                  assessments.get("assessment_type", [])):
+        types.setdefault((school, year), set()).add(kind)
+    only = {key: kinds.pop() for key, kinds in types.items() if len(kinds) == 1}
+    chosen = map_rows(lambda school, year: only.get((school, year), SELF_ASSESSMENT),
+                      out["school_id"], out["school_year"]).astype(object)
+    out["assessment_type"] = chosen if written is None else written.where(written.notna(), chosen)
     return out
 
 
 def _with_framework(ctx: Context, out: pd.DataFrame, frameworks: pd.DataFrame) -> pd.DataFrame:
     """The framework of the assessment each row belongs to, else the school level's default."""
-    out = out.merge(frameworks, on=KEY, how="left")
+    by_key = dict(zip(zip(*(frameworks[k] for k in KEY)), frameworks["framework_key"]))
+    out["framework_key"] = map_rows(lambda *key: by_key.get(key), *(out[k] for k in KEY)).astype(object)
     missing = out["framework_key"].isna()
     if missing.any():
         default = framework_key(ctx, out, pd.Series([None] * len(out), index=out.index, dtype=object))
@@ -51,12 +51,11 @@ def level4(ctx: Context, table: RawTable, known, frameworks, assessments) -> pd.
     out["achieved"] = parse_column(f, "result", parse.parse_result, ctx.log, sheet, "Kết quả")
     out["note"] = clean_text(f["note"])
     out = _with_framework(ctx, _attach_type(out, assessments), frameworks)
-    out = out.merge(ctx.clauses, on="framework_key", how="left")
-    bad = out["clause"].notna() & out["framework_key"].notna() & ~(
-        pd.to_numeric(out["clause"]).between(1, out["n"].fillna(0)))
+    clauses = map_values(out["framework_key"], ctx.ref.clauses).astype("float64").fillna(0)
+    bad = out["clause"].notna() & out["framework_key"].notna() & ~(pd.to_numeric(out["clause"]).between(1, clauses))
     report_rows(ctx.log, out, bad, sheet, "Tiêu chí",
                 lambda rows: "tiêu chí Mức 4 số " + rows["clause"].astype(str) + " không có trong khung "
-                + rows["framework_key"].map(ctx.labels).astype(str) + f" ({ctx.clause_counts})")
+                + rows["framework_key"].map(ctx.ref.labels).astype(str) + f" ({ctx.ref.clause_counts})")
     dup = out["clause"].notna() & out.duplicated(KEY + ["clause"], keep=False)
     report_rows(ctx.log, out, dup, sheet, "Tiêu chí", "tiêu chí Mức 4 lặp lại cho cùng trường và năm học")
     out["source_sheet"], out["source_row"] = sheet, out["_row"]

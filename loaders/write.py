@@ -26,6 +26,14 @@ class PendingRows:
 
     def __init__(self):
         self._frames: dict[str, list[pd.DataFrame]] = {table: [] for table, _, _ in _ROWS}
+        self._imports: list[list] = []  # a row of `imports` per file, in the table's column order
+        self._issues: list[pd.DataFrame] = []
+
+    def add_import(self, row: list, issues: pd.DataFrame) -> None:
+        """A file's line in `imports` and its warnings (import_issues, with import_id)."""
+        self._imports.append(row)
+        if len(issues):
+            self._issues.append(issues)
 
     def add(self, batch: Batch, import_id: int) -> None:
         for table, attribute, _ in _ROWS:
@@ -43,6 +51,13 @@ class PendingRows:
                 latest = rows.groupby(list(key), dropna=False, observed=True)["import_id"].transform("max")
                 rows = rows[rows["import_id"] == latest]
             _replace(con, table, rows, key)
+        if self._imports:
+            with registered(con, "_imports", pd.DataFrame(self._imports, columns=_table_columns(con, "imports"))):
+                con.execute("INSERT INTO imports SELECT * FROM _imports")
+        if self._issues:
+            with registered(con, "_issues", pd.concat(self._issues, ignore_index=True)):
+                con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message '
+                            'FROM _issues')
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is_demo: bool,
@@ -59,40 +74,44 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, import_id: int, is
         rows.write(con)
 
 
-def touched_assessments(con, batch: Batch) -> pd.DataFrame:
+def touched_assessments(con, batch: Batch) -> list[pd.DataFrame]:
     """Assessments whose derived rows must be rebuilt: every one the file wrote, and every
-    assessment of a school whose attributes (district, level, ...) the file changed."""
+    assessment of a school whose attributes (district, level, ...) the file changed. As frames
+    (with repeats) that `distinct_assessments` makes one, once for a whole batch."""
     # batch.assessments already holds every assessment of batch.ratings (one row each, not millions)
     frames = [f[list(ASSESSMENT_KEY)] for f in (batch.assessments, batch.level4, batch.plan, batch.conclusions)
               if len(f) and set(ASSESSMENT_KEY) <= set(f.columns)]
     if len(batch.schools):
         with registered(con, "_changed", batch.schools[["school_id"]]):
             frames.append(con.execute(f"SELECT {', '.join(ASSESSMENT_KEY)} FROM assessments SEMI JOIN _changed USING (school_id)").df())
+    return frames
+
+
+def distinct_assessments(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=list(ASSESSMENT_KEY))
-    return pd.concat(frames, ignore_index=True).dropna().drop_duplicates().astype(str)
+    return pd.concat([f.astype(object) for f in frames], ignore_index=True).dropna().drop_duplicates().astype(str)
 
 
 def _upsert_assessments(con, batch: Batch, import_id: int) -> None:
-    if len(batch.assessments):
-        _replace(con, "assessments", _with_year(batch.assessments, import_id), ASSESSMENT_KEY)
-    others = [f[[*ASSESSMENT_KEY, "framework_key"]] for f in (batch.level4, batch.plan)
-              if len(f) and "framework_key" in f]
-    others += [batch.conclusions[list(ASSESSMENT_KEY)].assign(framework_key=None)] if len(batch.conclusions) else []
-    if others:
-        extra = _with_year(pd.concat(others).drop_duplicates(list(ASSESSMENT_KEY)), import_id)
-        with registered(con, "_extra", extra):
-            con.execute("""
-                INSERT INTO assessments BY NAME
-                SELECT e.* FROM _extra e ANTI JOIN assessments a USING (school_id, school_year, assessment_type)
-            """)
-
-
-def _with_year(frame: pd.DataFrame, import_id: int) -> pd.DataFrame:
-    frame = frame[[*ASSESSMENT_KEY, "framework_key"]].copy()
-    frame["year_start"] = frame["school_year"].str[:4].astype(int)
-    frame["import_id"] = import_id
-    return frame
+    """The file's rated assessments replace the stored ones; an assessment only its Mức 4, plan or
+    conclusion rows name is added when none is stored. One frame, two statements: a Word plan's
+    assessments were six statements and 18 ms, a quarter of its import."""
+    rated = [batch.assessments[[*ASSESSMENT_KEY, "framework_key"]].assign(rated=True)] if len(batch.assessments) else []
+    named = [f[[*ASSESSMENT_KEY, "framework_key"]] for f in (batch.level4, batch.plan) if len(f) and "framework_key" in f]
+    named += [batch.conclusions[list(ASSESSMENT_KEY)].assign(framework_key=None)] if len(batch.conclusions) else []
+    if not rated and not named:
+        return
+    frames = rated + [f.assign(rated=False) for f in named]
+    rows = pd.concat([f.astype(object) for f in frames], ignore_index=True).drop_duplicates(list(ASSESSMENT_KEY))
+    rows["year_start"] = rows["school_year"].str[:4].astype(int)
+    rows["import_id"] = import_id
+    on = " AND ".join(f"assessments.{k} = r.{k}" for k in ASSESSMENT_KEY)
+    with registered(con, "_assessments", rows):
+        con.execute(f"DELETE FROM assessments USING (SELECT * FROM _assessments WHERE rated) r WHERE {on}")
+        con.execute(f"""INSERT INTO assessments BY NAME
+                        SELECT {', '.join(ASSESSMENT_KEY)}, framework_key, year_start, import_id
+                        FROM _assessments ANTI JOIN assessments USING ({', '.join(ASSESSMENT_KEY)})""")
 
 
 def _replace(con, table: str, frame: pd.DataFrame, key: tuple | list) -> None:

@@ -43,7 +43,7 @@ def test_level4_clauses_per_framework_are_the_regulation_s(con):
     assert counts == {"TT17_2018_TH": 5, "TT18_2018_THCS_THPT": 6, "TT19_2018_MN": 6,
                       "TT57_2026_PT_PL2": 0, "TT57_2026_MN_PL1": 0}
     context = load_context(con, IssueLog("f"))
-    assert context.clause_counts == "TT17/2018 có 5, TT18/2018 và TT19/2018 có 6, TT57/2026 không có Mức 4"
+    assert context.ref.clause_counts == "TT17/2018 có 5, TT18/2018 và TT19/2018 có 6, TT57/2026 không có Mức 4"
 
 
 def test_a_circular_named_in_a_file_picks_the_school_level_s_framework(con):
