@@ -19,7 +19,7 @@ import pandas as pd
 from data.demo_standing import add_standing
 from data.seed_plans import write_rows, write_seed_templates
 from loaders.accounts import DEMO_BUILDER
-from loaders.importer import import_file
+from loaders.importer import ImportItem, import_files
 from loaders.schema import REFERENCE_DIR, framework_reference
 from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
 from loaders.store import Store
@@ -61,12 +61,14 @@ LEVEL_TEXT = {0: "Không đạt", 1: "Mức 1", 2: "Mức 2", 3: "Mức 3"}
 
 
 def build_demo_store(store: Store, seed: int = 2024) -> None:
+    """The seed schools' templates and the synthetic provinces' workbooks, imported as one batch
+    (one version, one rebuild: a fresh clone's first start waits for it)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for path in write_seed_templates(tmp / "seeds"):
-            import_file(store, path, user=DEMO_BUILDER)
-        for path in write_synthetic(tmp, random.Random(seed), random.Random(seed + 1)):
-            result = import_file(store, path, is_demo=True, user=DEMO_BUILDER)
+        items = [ImportItem(path) for path in write_seed_templates(tmp / "seeds")]
+        items += [ImportItem(path, is_demo=True) for path in write_synthetic(tmp, random.Random(seed),
+                                                                             random.Random(seed + 1))]
+        for result in import_files(store, items, user=DEMO_BUILDER):
             if result.status in ("rejected", "failed"):
                 raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
 
