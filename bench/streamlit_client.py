@@ -78,6 +78,8 @@ class Session:
             elif kind == "delta":
                 self._element(forward.delta, run)
             elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # st.rerun (pages/__init__.py's first run in a session): the rerun's end counts
                 if forward.script_finished not in _FINISHED:
                     run.errors.append(f"script finished with status {forward.script_finished}")
                 run.seconds = time.perf_counter() - start
