@@ -208,3 +208,38 @@ def test_previews_of_many_plans_normalise_the_stored_names_once_per_version(tmp_
     assert {r.status for r in import_files(store, [ImportItem(plan) for plan in plans[:2]])} == {"imported"}
     assert {r.status for r in import_files(store, [ImportItem(plan) for plan in plans[2:]])} == {"imported"}
     assert len(calls) <= 2 * len(plans), len(calls)
+
+
+def test_a_few_files_are_read_before_the_store_s_lock_is_taken(store, monkeypatch):
+    import loaders.importer as importer
+    free_while_read, read = [], importer.read_into
+
+    def read_and_look(received):
+        with store.lock(wait=False) as free:  # another open file: taken if the batch holds the lock
+            free_while_read.append(free)
+        return read(received)
+    monkeypatch.setattr(importer, "read_into", read_and_look)
+    results = import_files(store, [ImportItem(GOOD[0]), ImportItem(GOOD[1])])
+    assert [r.status for r in results] == ["imported", "imported"] and free_while_read == [True, True]
+
+
+def test_a_folder_is_checked_while_its_last_files_are_still_read(store, tmp_path, monkeypatch):
+    import threading
+
+    import loaders.importer as importer
+    bad = [_bad(tmp_path, f"hỏng {k}.xlsx") for k in range(4)]  # more files than are read before the lock
+    first_checked, last = threading.Event(), bad[-1]
+    read, check = importer.read_into, import_write.validated
+
+    def read_last_after_a_check(received):
+        if received.item.path == last:
+            assert first_checked.wait(timeout=20), "no file was checked before the last one was read"
+        return read(received)
+
+    def checked(received, *args):
+        first_checked.set()
+        return check(received, *args)
+    monkeypatch.setattr(importer, "read_into", read_last_after_a_check)
+    monkeypatch.setattr(import_write, "validated", checked)
+    results = import_files(store, [ImportItem(GOOD[0]), ImportItem(GOOD[1]), *map(ImportItem, bad)])
+    assert [r.status for r in results] == ["imported", "imported", "rejected", "rejected", "rejected", "rejected"]
