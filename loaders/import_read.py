@@ -73,12 +73,14 @@ class ImportItem:
 @dataclass
 class Received:
     """A file read, before any store is asked: its hash, its cells (None when it could not be read)
-    and the issues found so far. `reading`: the read still under way in a batch's pool (`wait`)."""
+    and the issues found so far. `reading`: the read still under way in a batch's pool (`wait`);
+    `failure`: why the server could not read it (the file is 'failed', not the school's fault)."""
     item: ImportItem
     sha: str
     log: IssueLog
     content: FileContent | None = None
     reading: Future | None = None
+    failure: str | None = None
 
     def wait(self) -> None:
         if self.reading is not None:
@@ -92,7 +94,8 @@ def arrive(item: ImportItem) -> Received:
 
 def read_into(received: Received) -> Received:
     """Its cells read within the limits in force (loaders.limits), in a bounded child; every problem
-    is an error in its log, never an exception (this may run in a batch's pool)."""
+    is an error in its log or its `failure`, never an exception (this runs in a batch's pool, where
+    one would surface in the check of the batch and fail every file)."""
     path, log = Path(received.item.path), received.log
     suffix = path.suffix.lower()
     if suffix not in TEMPLATE_SUFFIXES | DOCUMENT_SUFFIXES:
@@ -106,8 +109,12 @@ def read_into(received: Received) -> Received:
         log.error(over.message, **over.where())
     except ReadFailed as failed:
         log.error(_unreadable(failed.kind, suffix))
-    except OSError as exc:  # gone or unreadable since it was hashed
-        log.error(unopenable(path, exc))
+    except OSError as exc:  # gone or unreadable since it was hashed, or the server out of file handles
+        received.failure = unopenable(path, exc)
+    except Exception as exc:  # noqa: BLE001 - a bug, or the reader's answer not read back
+        logging.getLogger(__name__).error("reading %s failed", path, exc_info=exc)
+        received.failure = (f"lỗi không lường trước khi đọc tệp ({type(exc).__name__}); các tệp khác vẫn được "
+                            "nhập. Hãy gửi tệp này cho người quản trị hệ thống")
     if received.content is not None:
         log.extend(received.content.issues)
     return received

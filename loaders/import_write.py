@@ -137,6 +137,10 @@ def _fill(con, received: list, attempt: list[int], stored: dict, how: tuple, out
         r: Received = received[i]
         if progress:
             progress("check", done, len(attempt), r.item.name)
+        r.wait()
+        if r.failure:
+            out[i] = failed(r.item.name, r.failure)
+            continue
         batch, log = validated(r, con, names, allows, user, reference)
         if log.has_errors:
             out[i] = ImportResult(r.item.name, "rejected", {}, log.frame(), candidates=log.school_candidates,

@@ -21,7 +21,7 @@ from typing import Callable
 from loaders import limits
 from loaders.import_read import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES, Allows, ImportItem, ImportResult, Received, \
     arrive, read_into, unopenable, validated
-from loaders.import_write import NAMES, logged, version_key, with_error, write_batch
+from loaders.import_write import NAMES, failed, logged, version_key, with_error, write_batch
 from loaders.issues import IssueLog
 from loaders.new_school import check_new_school, school_csv
 from loaders.registry import SchoolNames
@@ -62,7 +62,8 @@ def import_files(store: Store, items: list[ImportItem], *, door: str = "cli", us
     # Two files read at once: each reader is a child process that waits on the disk or the other core
     # (the server forks one child per request, whichever thread sends it). Progress is told from here,
     # the caller's thread (Streamlit draws only from the script's own).
-    with ThreadPoolExecutor(max_workers=_readers(len(items))) as pool:
+    pool = ThreadPoolExecutor(max_workers=_readers(len(items)))
+    try:
         for done, item in enumerate(items):
             received.append(_arrive(item, pool))
             if progress:
@@ -73,6 +74,8 @@ def import_files(store: Store, items: list[ImportItem], *, door: str = "cli", us
                     read.wait()
         with store.lock():
             results = write_batch(store, received, door, user, allows, progress)
+    finally:  # an error or Ctrl+C under the lock waits for the two reads under way, not for every queued one
+        pool.shutdown(cancel_futures=True)
     if progress:
         progress("done", len(items), len(items), "")
     return results
@@ -106,6 +109,8 @@ def preview_file(store: Store, path: Path, display_name: str | None = None,
             received = _arrive(item)
             if isinstance(received, ImportResult):
                 return received
+            if received.failure:
+                return failed(item.name, received.failure)
             names = _names_of(store, current, con)
             batch, log = validated(received, con, names, allows, user)
             if names.loaded:

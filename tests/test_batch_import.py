@@ -243,3 +243,27 @@ def test_a_folder_is_checked_while_its_last_files_are_still_read(store, tmp_path
     monkeypatch.setattr(import_write, "validated", checked)
     results = import_files(store, [ImportItem(GOOD[0]), ImportItem(GOOD[1]), *map(ImportItem, bad)])
     assert [r.status for r in results] == ["imported", "imported", "rejected", "rejected", "rejected", "rejected"]
+
+
+@pytest.mark.parametrize("error", [RuntimeError("the reader's answer was not read back"), OSError(24, "Too many open files")])
+@pytest.mark.parametrize("files", [2, 6])  # read before the lock, and read ahead of the check
+def test_a_read_that_raises_fails_its_file_alone_and_the_others_are_one_version(store, tmp_path, monkeypatch,
+                                                                                error, files):
+    import loaders.import_read as import_read
+    broken = tmp_path / "đọc lỗi.xlsx"
+    broken.write_bytes(GOOD[0].read_bytes() + b"x")  # bytes of its own, so it is no twin
+    others = [_bad(tmp_path, f"hỏng {k}.xlsx") for k in range(files - 2)]
+    read = import_read.run_bounded
+
+    def raising(function, args, settings):
+        if args[0] == broken:
+            raise error
+        return read(function, args, settings)
+    monkeypatch.setattr(import_read, "run_bounded", raising)
+    versions = version_names(store)
+    results = import_files(store, [ImportItem(broken), ImportItem(GOOD[1]), *map(ImportItem, others)])
+    assert [r.status for r in results[:2]] == ["failed", "imported"]
+    assert ("lỗi không lường trước" if isinstance(error, RuntimeError) else "Too many open files") in \
+        results[0].errors.iloc[0]["message"]
+    assert len(version_names(store)) == len(versions) + 1
+    assert {entry["file"]: entry["status"] for entry in store.read_log()[-files:]}[broken.name] == "failed"
