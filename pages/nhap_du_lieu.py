@@ -8,7 +8,8 @@ import re
 import streamlit as st
 
 from loaders.import_log import history_frame, torn_note
-from loaders.importer import ImportItem, add_school, import_files, preview_file, progress_text, record_preview
+from loaders.importer import ImportItem, add_school, import_files, preview_file, progress_text, read_ahead, \
+    record_preview
 from loaders.new_school import school_levels
 from loaders.provinces import provinces_2025
 from loaders.store import StoreWriteError
@@ -53,6 +54,18 @@ def _title(status: str, result) -> str:
 
 def _saved(upload):
     return saved_upload(upload.file_id, upload.name, upload.getvalue)
+
+
+def _read_new_ones_ahead(uploads) -> None:
+    """The files this session has not seen yet read two at a time while the previews check them in
+    order (a file already checked is not saved and read again on every rerun)."""
+    seen = st.session_state.setdefault("read_ahead", set())
+    new = [upload for upload in uploads if upload.file_id not in seen]
+    try:
+        read_ahead([ImportItem(_saved(upload), upload.name) for upload in new])
+    except StoreWriteError:
+        return  # the temporary folder's disk is full: each preview below says so
+    seen.update(upload.file_id for upload in new)
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
@@ -163,6 +176,7 @@ else:  # open mode on real data: see pages/signin.py
 if uploads:
     st.subheader("Kiểm tra trước khi nhập")
     previews, bar = [], st.progress(0.0)  # the spinner of the preview cache is off: this bar says which file
+    _read_new_ones_ahead(uploads)
     for n, upload in enumerate(uploads):
         choice = st.session_state.get(f"school_for_{upload.file_id}")
         bar.progress(n / len(uploads), text=ui.plain(progress_text("read", n, len(uploads), upload.name)))
