@@ -175,7 +175,9 @@ def _preview_cursor(store: Store):
     """A cursor on the current version, its reference data and its path. The upload page previews each
     of 1,000 plans on its own: one connection per version and process (25 ms each) and the reference
     read once per version (18 ms), as a batch reads it once."""
-    reader = _PREVIEWS.setdefault(str(store.root), StoreReader(store))
+    reader = _PREVIEWS.get(str(store.root))
+    if reader is None:  # once: a StoreReader cleans what crashed imports left when it is made
+        reader = _PREVIEWS[str(store.root)] = StoreReader(store)
     con, identity = reader.cursor_and_version()
     known = _REFERENCES.get(str(store.root))
     if known is None or known[0] != identity:
