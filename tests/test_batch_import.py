@@ -211,11 +211,15 @@ def test_previews_of_many_plans_normalise_the_stored_names_once_per_version(tmp_
 
 
 def test_a_few_files_are_read_before_the_store_s_lock_is_taken(store, monkeypatch):
+    import threading
+
     import loaders.importer as importer
-    free_while_read, read = [], importer.read_into
+    free_while_read, read, one_look = [], importer.read_into, threading.Lock()
 
     def read_and_look(received):
-        with store.lock(wait=False) as free:  # another open file: taken if the batch holds the lock
+        # another open file: taken if the batch holds the lock; one look at a time (the two reads run
+        # at once, and each look takes the lock for a moment)
+        with one_look, store.lock(wait=False) as free:
             free_while_read.append(free)
         return read(received)
     monkeypatch.setattr(importer, "read_into", read_and_look)
