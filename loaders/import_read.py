@@ -2,8 +2,9 @@
 
 `arrive` hashes the file and `read_into` reads it (its limits checked, the readers in a bounded
 child); neither needs the store, so a batch reads ahead of its checks in a pool (loaders.importer
-says when it takes the lock). `validated` waits for the read, then turns what was read into rows checked against a connection: the draft of the
-batch's version, so a plan can name a school an earlier file of the same batch brought.
+says when it takes the lock). `validated` waits for the read, then turns what was read into rows
+checked against a connection: the draft of the batch's version, so a plan can name a school an
+earlier file of the same batch brought.
 """
 from __future__ import annotations
 

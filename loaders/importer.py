@@ -34,7 +34,8 @@ __all__ = ["ImportItem", "ImportResult", "Allows", "import_file", "import_files"
            "record_preview",
            "progress_text", "add_school", "TEMPLATE_SUFFIXES", "DOCUMENT_SUFFIXES"]
 
-# progress(stage, done, total, name): stage 'read' per file read, 'check' per file checked and written
+# progress(stage, done, total, name): stage 'read' per file received (hashed, its read started or done),
+# 'check' per file checked (after waiting for its read) and written
 # into the draft, 'derive' once the files are in (the derived tables are rebuilt), 'done' at the end
 Progress = Callable[[str, int, int, str], None]
 _STAGES = {"read": "Đang đọc", "check": "Đang kiểm tra và ghi"}

@@ -106,9 +106,8 @@ def _upsert_assessments(con, batch: Batch, import_id: int) -> None:
     rows = pd.concat([f.astype(object) for f in frames], ignore_index=True).drop_duplicates(list(ASSESSMENT_KEY))
     rows["year_start"] = rows["school_year"].str[:4].astype(int)
     rows["import_id"] = import_id
-    on = " AND ".join(f"assessments.{k} = r.{k}" for k in ASSESSMENT_KEY)
     with registered(con, "_assessments", rows):
-        con.execute(f"DELETE FROM assessments USING (SELECT * FROM _assessments WHERE rated) r WHERE {on}")
+        _delete_keys(con, "assessments", "SELECT * FROM _assessments WHERE rated", ASSESSMENT_KEY)
         con.execute(f"""INSERT INTO assessments BY NAME
                         SELECT {', '.join(ASSESSMENT_KEY)}, framework_key, year_start, import_id
                         FROM _assessments ANTI JOIN assessments USING ({', '.join(ASSESSMENT_KEY)})""")
@@ -118,10 +117,15 @@ def _replace(con, table: str, frame: pd.DataFrame, key: tuple | list) -> None:
     columns = [c for c in _table_columns(con, table) if c in frame.columns]
     # Through Arrow: categorical columns stay dictionary-encoded, which DuckDB inserts about
     # twice as fast as the same columns read from pandas.
-    on = " AND ".join(f"{table}.{k} = r.{k}" for k in key)
     with registered(con, "_rows", pa.Table.from_pandas(frame[columns], preserve_index=False)):
-        con.execute(f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM _rows) r WHERE {on}")
+        _delete_keys(con, table, f"SELECT DISTINCT {', '.join(key)} FROM _rows", key)
         con.execute(f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM _rows")
+
+
+def _delete_keys(con, table: str, keys_sql: str, key: tuple | list) -> None:
+    """Delete `table`'s rows whose `key` is one that `keys_sql` selects."""
+    on = " AND ".join(f"{table}.{k} = r.{k}" for k in key)
+    con.execute(f"DELETE FROM {table} USING ({keys_sql}) r WHERE {on}")
 
 
 def _table_columns(con, table: str) -> list[str]:
