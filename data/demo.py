@@ -60,34 +60,57 @@ WEAKNESS = {"thu_vien": 0.45, "the_thao": 0.5, "phong_hoc": 0.3, "ve_sinh": 0.3,
 LEVEL_TEXT = {0: "Không đạt", 1: "Mức 1", 2: "Mức 2", 3: "Mức 3"}
 
 
-def build_demo_store(store: Store, seed: int = 2024) -> None:
+DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
+SEED = 2024
+
+
+def build_demo_store(store: Store, files: Path = DEMO_FILES) -> None:
     """The seed schools' templates and the synthetic provinces' workbooks, imported as one batch
     (one version, one rebuild: a fresh clone's first start waits for it)."""
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        items = [ImportItem(path) for path in write_seed_templates(tmp / "seeds")]
-        items += [ImportItem(path, is_demo=True) for path in write_synthetic(tmp, random.Random(seed),
-                                                                             random.Random(seed + 1))]
+        items = [ImportItem(path) for path in write_seed_templates(Path(tmp) / "seeds")]
+        items += [ImportItem(path, is_demo=True) for path in synthetic_workbooks(files)]
         for result in import_files(store, items, user=DEMO_BUILDER):
             if result.status in ("rejected", "failed"):
                 raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
 
 
-def write_synthetic(out_dir: Path, rng: random.Random, standing_rng: random.Random | None = None) -> list[Path]:
+def synthetic_workbooks(folder: Path) -> list[Path]:
+    """The synthetic provinces' workbooks as shipped: writing them took ~1.5 s of a fresh clone's first
+    start. `python -m data.demo --write-files` writes them again from the generator below, and
+    tests/test_demo_files.py checks that the shipped bytes are what it writes."""
+    paths = [folder / _workbook_name(province) for province in DISTRICTS]
+    missing = [path.name for path in paths if not path.is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: {', '.join(missing)} missing; run python -m data.demo --write-files")
+    return paths
+
+
+def write_synthetic(out_dir: Path, rng: random.Random | None = None,
+                    standing_rng: random.Random | None = None) -> list[Path]:
+    rng = rng or random.Random(SEED)
+    standing_rng = standing_rng or random.Random(SEED + 1)
     files = sorted(REFERENCE_DIR.glob("criteria_TT1*_2018_*.csv"))
-    all_criteria = pd.concat([pd.read_csv(p, dtype=str) for p in files]).groupby("framework")
+    criteria = pd.concat([pd.read_csv(p, dtype=str) for p in files])
+    # plain tuples per framework: pandas' row access was half of the generator's time (600 schools x 2 years)
+    all_criteria = {key: [(row.criterion_id, row.has_level3 == "yes") for row in group.itertuples()]
+                    for key, group in criteria.groupby("framework")}
     categories = _criterion_categories()
     frameworks = _frameworks_2018()
+    out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for province, districts in DISTRICTS.items():
         sheets = {SCHOOLS: [], RATINGS: [], LEVEL4: [], PLAN: []}
         for district in districts:
             for n in range(SCHOOLS_PER_DISTRICT):
                 _school(sheets, rng, (province, district, n), frameworks, all_criteria, categories)
-        add_standing(sheets, standing_rng or random.Random(rng.random()), YEARS[-1])
-        code = "".join(w[0] for w in province.replace("TP. ", "").split())
-        paths.append(write_rows(out_dir / f"demo-{code}.xlsx", sheets))
+        add_standing(sheets, standing_rng, YEARS[-1])
+        paths.append(write_rows(out_dir / _workbook_name(province), sheets))
     return paths
+
+
+def _workbook_name(province: str) -> str:
+    return "demo-" + "".join(w[0] for w in province.replace("TP. ", "").split()) + ".xlsx"
 
 
 def _criterion_categories() -> dict[tuple[str, str], str]:
@@ -120,14 +143,14 @@ def _school(sheets, rng, place, frameworks, all_criteria, categories) -> None:
     sheets[SCHOOLS].append([school_id, name, level, _written_province(province, n), district, commune, "Công lập",
                             str(rng.randint(8, 40)), str(rng.randint(200, 1400))])
     framework_key, circular, n_clauses = frameworks[level]
-    criteria = all_criteria.get_group(framework_key)
+    criteria = all_criteria[framework_key]
     strength = rng.random() ** 0.6  # most schools are fairly strong (RULES.md §6: ~60% accredited)
     for year_index, year in enumerate(YEARS):
         improved = strength + 0.08 * year_index
         marks = {}
-        for row in criteria.itertuples():
-            category = categories.get((framework_key, row.criterion_id))
-            marks[row.criterion_id] = _mark(rng, improved, category, row.has_level3 == "yes")
+        for criterion, has_level3 in criteria:
+            category = categories.get((framework_key, criterion))
+            marks[criterion] = _mark(rng, improved, category, has_level3)
         if rng.random() < 0.02:  # a few schools forget a criterion
             marks.pop(rng.choice(list(marks)))
         for criterion, mark in marks.items():
@@ -187,7 +210,12 @@ def _ascii(text: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Build the demo store")
     parser.add_argument("--store", type=Path, help="store folder (default data/store)")
+    parser.add_argument("--write-files", action="store_true",
+                        help=f"write the synthetic workbooks again into {DEMO_FILES} (after changing the generator)")
     args = parser.parse_args()
+    if args.write_files:
+        print("\n".join(str(path) for path in write_synthetic(DEMO_FILES)))
+        return
     store = Store(args.store)
     build_demo_store(store)
     print(f"Demo store ready: {store.current_path()}")

@@ -18,6 +18,7 @@ Transcription choices, so a reader can check them against the documents:
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -129,9 +130,13 @@ def write_seed_templates(out_dir: Path) -> list[Path]:
     return paths
 
 
+_WRITTEN = datetime(2026, 1, 1)
+
+
 def write_rows(path: Path, sheets: dict) -> Path:
     """Write template-shaped sheets (spec -> rows); every cell as text, like a careful school."""
     workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"created": _WRITTEN})  # the same rows give the same bytes (data/demo_files/)
     for spec, rows in sheets.items():
         if not rows and spec.optional:
             continue
