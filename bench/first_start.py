@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import chromium_page  # noqa: E402
 
 _FIRST_WORDS = "Đang|Bộ lọc|Tổng quan chất lượng"  # any Vietnamese the app itself draws first
-_CHART = "[data-testid=stPlotlyChart] .main-svg"
+_CHART = "[data-testid=stPlotlyChart]:not(.st-key-plotly_warm_up *) .main-svg"  # not pages/startup.py's hidden one
 
 
 def _serve(folder: Path, port: int) -> subprocess.Popen:

@@ -34,19 +34,14 @@ from loaders.connections import OutdatedStore, StoreProblem, StoreReader, connec
 from loaders.durable import StoreWriteError, copy_verified, disk_full, file_sha256, fsync_path, safe_name, \
     write_atomic, write_problem
 from loaders.schema import create_store
-from loaders.versions import DRAFT, IntactCheck, fallback_problem, is_version_name, leftovers, next_version, seal, \
-    seal_path, version_files
+from loaders.store_dir import DEFAULT_STORE_DIR, holds_a_store, is_version_name, store_dir_from_env, version_files
+from loaders.versions import DRAFT, IntactCheck, fallback_problem, leftovers, next_version, seal, seal_path
 
 # connections, their errors and the file hash are used through this module by the layers above
 __all__ = ["Store", "StoreReader", "StoreProblem", "OutdatedStore", "BrokenStore", "StoreWriteError", "connect",
-           "read_only", "registered", "open_reader", "file_sha256", "now"]
-DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
+           "read_only", "registered", "open_reader", "file_sha256", "now", "DEFAULT_STORE_DIR", "store_dir_from_env"]
 _KEEP_VERSIONS = 4
 _LOG = logging.getLogger(__name__)
-
-
-def store_dir_from_env() -> Path:
-    return Path(os.environ.get("KDCL_STORE", DEFAULT_STORE_DIR))
 
 
 class Store:
@@ -77,7 +72,7 @@ class Store:
         return self._fall_back(written, named, why)
 
     def exists(self) -> bool:
-        return self.pointer.exists() or bool(version_files(self.versions))
+        return holds_a_store(self.root)
 
     # ------------------------------------------------------------ writing
     @contextmanager

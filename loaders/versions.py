@@ -9,7 +9,6 @@ version, not once per query (~0.1 s per 100 MB).
 from __future__ import annotations
 
 import json
-import re
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -17,24 +16,10 @@ from pathlib import Path
 import duckdb
 
 from loaders.durable import TEMPORARY, file_sha256, write_atomic
+from loaders.store_dir import number, version_files
 
-_NAME = re.compile(r"^v(\d{6,})\.duckdb$")
 _SEAL = ".sha256"
 DRAFT = ".draft"
-
-
-def is_version_name(name: str) -> bool:
-    return bool(_NAME.match(name))
-
-
-def version_files(folder: Path) -> list[Path]:
-    """Every version file, oldest first (by number, not by name: v1000000 follows v999999)."""
-    found = [p for p in folder.glob("v*.duckdb") if is_version_name(p.name)] if folder.is_dir() else []
-    return sorted(found, key=number)
-
-
-def number(path: Path) -> int:
-    return int(_NAME.match(path.name).group(1))
 
 
 def next_version(folder: Path) -> Path:

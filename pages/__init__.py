@@ -5,9 +5,12 @@ the process says otherwise: every file here would be a page, its menu the raw fi
 charts, ui, tong quan), and a first visit to /ui would run ui.py alone (a blank page). So the first
 import of this package in the process (from dashboard.py, or a module run as a page) leaves that mode
 and reruns through dashboard.py. `client.showSidebarNavigation` is false in .streamlit/config.toml so
-that menu is never drawn before; it is turned back on here for st.navigation's own menu."""
+that menu is never drawn before; it is turned back on here for st.navigation's own menu. That first
+run also starts a fresh clone's demo build (pages/startup.py)."""
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+
+from pages import startup
 
 
 def leave_legacy_multipage_mode() -> None:
@@ -17,6 +20,7 @@ def leave_legacy_multipage_mode() -> None:
         st.set_option("client.showSidebarNavigation", True)
         # drawn before the first heavy import; it stays on screen until the rerun draws the page
         st.info("Đang khởi động bảng điều khiển, xin chờ giây lát…", icon=":material/hourglass_top:")
+        startup.begin()  # a fresh clone's demo build, started before the heavy imports
         st.rerun()
 
 

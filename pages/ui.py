@@ -5,14 +5,11 @@ Pages stay thin: they read Filters from here, call metrics, and draw.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 
-from loaders.store import DEFAULT_STORE_DIR, Store, StoreProblem, StoreReader
+from loaders.store import Store, StoreProblem, StoreReader
 from metrics.access import OutOfScope, Viewer, scoped, scoped_rows
 from metrics.exports import CSV_TYPE, XLSX_TYPE, Source, report_file_name, source_of, to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
@@ -21,7 +18,7 @@ from metrics.present import for_screen, screen_layout
 from metrics.read_cache import CachedCursor
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
-from pages import leave_legacy_multipage_mode, sidebar, url_state
+from pages import leave_legacy_multipage_mode, sidebar, startup, url_state
 from pages.text import count, money, plain, share, whole  # noqa: F401 - the pages' ui.money, ui.plain...
 
 # One palette for levels on every page (Okabe-Ito, readable with colour-blindness), by level key:
@@ -33,20 +30,18 @@ CRITERION_COLORS = {0: LEVEL_COLORS["below1"], 1: LEVEL_COLORS["level1"], 2: LEV
 MONEY_COLOR = "#0072B2"
 _MISSING = ""  # an empty cell is drawn empty: Streamlit writes "None" there by default (an import report's row)
 _VIEWER_KEY = "viewer"
-_ROOT = Path(__file__).resolve().parent.parent
 
 
-@st.cache_resource(show_spinner=False)  # its own Vietnamese spinner, not "Running `reader()`"
 def reader() -> StoreReader:
-    """One reader per process; it follows the store's CURRENT pointer by itself."""
-    store = Store()
-    if not store.exists() and store.root == DEFAULT_STORE_DIR:  # a custom KDCL_STORE starts empty
-        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (15–30 giây trên máy 2 nhân)…"):
-            # in a process of its own: the dashboard never imports the demo's builders and writers
-            # (python-docx, openpyxl, the importer: ~0.6-1.3 s of every start, measured with -X importtime)
-            subprocess.run([sys.executable, "-m", "data.demo", "--store", str(store.root)], cwd=_ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-    return StoreReader(store)
+    """One reader per process; it follows the store's CURRENT pointer by itself. A fresh clone's
+    first visits wait for the demo store first (a path check once it exists)."""
+    startup.wait_for_the_demo()
+    return _reader()
+
+
+@st.cache_resource(show_spinner=False)  # no "Running `_reader()`" spinner: opening is quick
+def _reader() -> StoreReader:
+    return StoreReader(Store())
 
 
 def set_viewer(viewer: Viewer) -> None:
@@ -91,6 +86,7 @@ def sidebar_filters() -> Filters:
     filters = sidebar.draw(filter_options(cursor(), _area(Filters())))
     if notice := url_state.dropped_notice():  # a link's value outside the data or the viewer's scope
         st.warning(plain(notice), icon=":material/link_off:")
+    startup.load_chart_code_in_the_browser()  # a session's first run: while the page is worked out
     return filters
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from metrics.formatting import format_number
+from pages.startup import WARM_UP_KEY
 
 # plotly.js's own words (src/components/modebar/buttons.js) and Streamlit's fullscreen button (its
 # title is not looked up in the dictionary: the style sheet below relabels its tooltip).
@@ -81,6 +82,7 @@ def _style_sheet(upload_mb: int) -> str:
         # is titled in English whatever the locale says
         ".modebar-btn[data-title=\"Fullscreen\"]::after{content:\"Toàn màn hình\" !important}",
         ".modebar-btn[data-title=\"Close fullscreen\"]::after{content:\"Thoát toàn màn hình\" !important}",
+        f".st-key-{WARM_UP_KEY}{{display:none}}",  # pages/startup.py's empty chart: it only loads plotly.js
     ]
     return "<style>" + "".join(rules) + "</style>"
 

@@ -20,7 +20,7 @@ _LAYERS = (
     ("questions", {"metrics.*"}),
     ("derive", {"metrics.derive", "metrics.steps", "metrics.levels", "metrics.categories"}),
     ("readers", {"loaders.*"}),
-    ("store", {"loaders.store", "loaders.connections", "loaders.versions", "loaders.durable", "loaders.import_log", "loaders.scenario_files",
+    ("store", {"loaders.store", "loaders.store_dir", "loaders.connections", "loaders.versions", "loaders.durable", "loaders.import_log", "loaders.scenario_files",
                "loaders.schema", "metrics.sql_files"}),
 )
 _SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b\s+[\w*\"(]|\bFROM\s+\w+\s+WHERE\b",

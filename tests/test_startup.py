@@ -1,0 +1,71 @@
+"""The first moments (pages/startup.py): the demo's build started once, waited for, its failure said;
+the empty chart that loads plotly.js sent once per session, hidden."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from pages import startup
+from pages.vietnamese import _style_sheet
+from tests.apptest import open_app
+
+
+class _Build:
+    """Stands in for the `python -m data.demo` process (its exit code given)."""
+    started: list[list[str]] = []
+
+    def __init__(self, args, code: int):
+        self.args, self._code = args, code
+        _Build.started.append(args)
+
+    def wait(self) -> int:
+        return self._code
+
+
+@pytest.fixture
+def default_store(tmp_path, monkeypatch):
+    root = tmp_path / "store"
+    monkeypatch.setattr(startup, "DEFAULT_STORE_DIR", root)
+    monkeypatch.setattr(startup, "_builds", {})
+    _Build.started = []
+    return root
+
+
+def _builds_exiting(monkeypatch, code: int) -> None:
+    monkeypatch.setattr(startup.subprocess, "Popen", lambda args, **_: _Build(args, code))
+
+
+def test_only_the_default_folder_without_a_store_needs_the_demo(default_store, tmp_path):
+    assert startup.needs_demo(default_store)
+    assert not startup.needs_demo(tmp_path / "elsewhere")  # a custom KDCL_STORE starts empty
+    (default_store).mkdir()
+    (default_store / "CURRENT").write_text("v000001.duckdb")
+    assert not startup.needs_demo(default_store)
+
+
+def test_the_build_starts_once_however_often_it_is_asked_for(default_store, monkeypatch):
+    _builds_exiting(monkeypatch, 0)
+    startup.start_demo_build(default_store)
+    startup.start_demo_build(default_store)
+    startup._finish_demo_build(default_store)  # waits for the one already started
+    assert len(_Build.started) == 1
+    assert _Build.started[0][-3:] == ["data.demo", "--store", str(default_store)]
+
+
+def test_a_failed_build_is_said_and_can_be_started_again(default_store, monkeypatch):
+    _builds_exiting(monkeypatch, 3)
+    startup.start_demo_build(default_store)
+    with pytest.raises(subprocess.CalledProcessError):
+        startup._finish_demo_build(default_store)
+    startup.start_demo_build(default_store)
+    assert len(_Build.started) == 2
+
+
+def test_the_empty_chart_goes_once_per_session_and_is_hidden(shared_demo_store, monkeypatch):
+    app = open_app(shared_demo_store, monkeypatch)
+    first = [c for c in app.sidebar.get("plotly_chart")]
+    assert len(first) == 1 and first[0].proto.spec  # an empty figure, in the sidebar after the filters
+    app.run()
+    assert not app.sidebar.get("plotly_chart")
+    assert f".st-key-{startup.WARM_UP_KEY}{{display:none}}" in _style_sheet(50)
