@@ -54,7 +54,12 @@ def wait_for_the_demo() -> None:
     if needs_demo(root):
         with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 5–10 giây trên máy 2 nhân)…"):
             _send_empty_chart(st.container())
-            _finish_demo_build(root)  # usually started by the process's first run already
+            try:
+                _finish_demo_build(root)  # usually started by the process's first run already
+            except subprocess.CalledProcessError as failed:  # its traceback is in the server's log
+                st.error(f"Không tạo được dữ liệu minh họa (mã lỗi {int(failed.returncode)}). Xem nhật ký của máy chủ; "
+                         "tải lại trang để thử lại.", icon=":material/error:")
+                st.stop()
 
 
 def _finish_demo_build(root: Path) -> None:

@@ -69,3 +69,20 @@ def test_the_empty_chart_goes_once_per_session_and_is_hidden(shared_demo_store, 
     app.run()
     assert not app.sidebar.get("plotly_chart")
     assert f".st-key-{startup.WARM_UP_KEY}{{display:none}}" in _style_sheet(50)
+
+
+def test_a_failed_build_is_said_in_vietnamese_on_the_page(default_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    _builds_exiting(monkeypatch, 3)
+
+    def page():
+        import pages.startup as started
+        started.wait_for_the_demo()
+
+    monkeypatch.setenv("KDCL_STORE", str(default_store))
+    app = AppTest.from_function(page)
+    monkeypatch.setattr(startup, "DEFAULT_STORE_DIR", default_store)
+    app.run()
+    assert [e.value for e in app.error] == ["Không tạo được dữ liệu minh họa (mã lỗi 3). Xem nhật ký của máy chủ; "
+                                            "tải lại trang để thử lại."]
