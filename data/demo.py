@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from loaders.accounts import DEMO_BUILDER
 from loaders.importer import ImportItem, import_files
 from loaders.schema import REFERENCE_DIR, framework_reference
 from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
+from loaders.durable import write_atomic
 from loaders.store import Store
+from loaders.store_dir import DEMO_UNFINISHED, demo_unfinished, holds_a_store
 from loaders.text import fold
 
 YEARS = ("2024-2025", "2025-2026")
@@ -73,6 +76,27 @@ def build_demo_store(store: Store, files: Path = DEMO_FILES) -> None:
         for result in import_files(store, items, user=DEMO_BUILDER):
             if result.status in ("rejected", "failed"):
                 raise RuntimeError(f"demo file rejected: {result.errors.head().to_dict('records')}")
+
+
+def build_first_demo_store(root: Path) -> None:
+    """The dashboard's first start (pages/startup.py): built once even when two dashboard processes
+    ask, and from scratch again when an earlier build was interrupted (its marker is still there: a
+    store it left half-built would otherwise look complete). A store without the marker is left alone."""
+    store = Store(root)
+    with store.lock(".demo.lock"):
+        if holds_a_store(root) and not demo_unfinished(root):
+            return  # another dashboard process built it meanwhile, or the store is somebody's own
+        write_atomic(root / DEMO_UNFINISHED, b"")
+        _remove_half_built(store)
+        build_demo_store(store)
+        (root / DEMO_UNFINISHED).unlink()
+
+
+def _remove_half_built(store: Store) -> None:
+    shutil.rmtree(store.versions, ignore_errors=True)
+    shutil.rmtree(store.originals, ignore_errors=True)
+    store.pointer.unlink(missing_ok=True)
+    store.log_path.unlink(missing_ok=True)
 
 
 def synthetic_workbooks(folder: Path) -> list[Path]:
@@ -210,6 +234,8 @@ def _ascii(text: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Build the demo store")
     parser.add_argument("--store", type=Path, help="store folder (default data/store)")
+    parser.add_argument("--first-start", action="store_true",
+                        help="only if the store is missing or a first-start build was interrupted (the dashboard's call)")
     parser.add_argument("--write-files", action="store_true",
                         help=f"write the synthetic workbooks again into {DEMO_FILES} (after changing the generator)")
     args = parser.parse_args()
@@ -217,7 +243,10 @@ def main() -> None:
         print("\n".join(str(path) for path in write_synthetic(DEMO_FILES)))
         return
     store = Store(args.store)
-    build_demo_store(store)
+    if args.first_start:
+        build_first_demo_store(store.root)
+    else:
+        build_demo_store(store)
     print(f"Demo store ready: {store.current_path()}")
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 _NAME = re.compile(r"^v(\d{6,})\.duckdb$")
+# Written before the first-start demo build writes anything, removed when it is complete (data/demo.py).
+DEMO_UNFINISHED = ".demo-unfinished"
 
 
 def store_dir_from_env() -> Path:
@@ -19,6 +21,11 @@ def store_dir_from_env() -> Path:
 def holds_a_store(root: Path) -> bool:
     """A CURRENT pointer or any version file: the store exists, intact or not (loaders.store heals it)."""
     return (root / "CURRENT").exists() or bool(version_files(root / "versions"))
+
+
+def demo_unfinished(root: Path) -> bool:
+    """A first-start demo build began here and did not finish (it failed, or was killed)."""
+    return (root / DEMO_UNFINISHED).exists()
 
 
 def is_version_name(name: str) -> bool:

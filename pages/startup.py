@@ -2,7 +2,9 @@
 
 - The first run of the process (pages/__init__.py) starts a fresh clone's demo build at once, before
   the heavy imports, in a process of its own, while this one goes on importing pandas and the pages
-  (two cores: ~1 s earlier than when the reader asked for it).
+  (two cores: ~1 s earlier than when the reader asked for it). Every session waits for it (ui.reader);
+  a build that failed or was killed is done again from scratch on the next visit
+  (data/demo.py: build_first_demo_store).
 - A session's first run sends the browser a hidden, empty plotly chart at the end of the sidebar,
   so the browser loads and runs plotly.js (4.7 MB) while the server still works out the page,
   instead of after the page's first chart arrives: ~1 s in Chromium from its cache, ~2 s with
@@ -18,8 +20,9 @@ import threading
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from loaders.store_dir import DEFAULT_STORE_DIR, holds_a_store, store_dir_from_env
+from loaders.store_dir import DEFAULT_STORE_DIR, demo_unfinished, holds_a_store, store_dir_from_env
 
 WARM_UP_KEY = "plotly_warm_up"  # hidden by pages/vietnamese.py's style sheet
 _SENT = "plotly_code_sent"
@@ -29,12 +32,14 @@ _builds_lock = threading.Lock()
 
 
 def begin() -> None:
-    start_demo_build(store_dir_from_env())
+    if get_script_run_ctx() is not None:  # not on a plain `import pages` (pytest, benches, docs)
+        start_demo_build(store_dir_from_env())
 
 
 def needs_demo(root: Path) -> bool:
-    """Only the default folder gets the demo: a custom KDCL_STORE starts empty."""
-    return root == DEFAULT_STORE_DIR and not holds_a_store(root)
+    """Only the default folder gets the demo (a custom KDCL_STORE starts empty): when it holds no store,
+    or one that a first-start build left unfinished."""
+    return root == DEFAULT_STORE_DIR and (not holds_a_store(root) or demo_unfinished(root))
 
 
 def start_demo_build(root: Path) -> None:
@@ -44,36 +49,44 @@ def start_demo_build(root: Path) -> None:
             return
         # in a process of its own: the dashboard never imports the demo's builders and writers
         # (python-docx, openpyxl, the importer: ~0.6-1.3 s of every start, measured with -X importtime)
-        _builds[root] = subprocess.Popen([sys.executable, "-m", "data.demo", "--store", str(root)], cwd=_ROOT,
-                                         stdout=subprocess.DEVNULL)
+        _builds[root] = subprocess.Popen([sys.executable, "-m", "data.demo", "--store", str(root), "--first-start"],
+                                         cwd=_ROOT, stdout=subprocess.DEVNULL)
 
 
 def wait_for_the_demo() -> None:
-    """While a fresh clone's demo store is built: a Vietnamese spinner, and plotly.js loaded meanwhile."""
+    """While a fresh clone's demo store is built: a Vietnamese spinner, and plotly.js loaded meanwhile.
+    Every session waits while this process's build runs: the store it is writing holds an empty first
+    version for a few seconds."""
     root = store_dir_from_env()
-    if needs_demo(root):
-        with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 5–10 giây trên máy 2 nhân)…"):
-            _send_empty_chart(st.container())
-            try:
-                _finish_demo_build(root)  # usually started by the process's first run already
-            except subprocess.CalledProcessError as failed:  # its traceback is in the server's log
-                st.error(f"Không tạo được dữ liệu minh họa (mã lỗi {int(failed.returncode)}). Xem nhật ký của máy chủ; "
-                         "tải lại trang để thử lại.", icon=":material/error:")
-                st.stop()
+    if not (_building(root) or needs_demo(root)):
+        return
+    with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 5–10 giây trên máy 2 nhân)…"):
+        _send_empty_chart(st.container())
+        code = _finish_demo_build(root)  # usually started by the process's first run already
+    if code != 0:  # the build's traceback is in the server's log; a reload builds it again from scratch
+        how = "bị dừng giữa chừng" if code < 0 else f"gặp lỗi (mã {int(code)})"
+        st.error(f"Việc tạo dữ liệu minh họa {how}. Xem nhật ký của máy chủ; tải lại trang để tạo lại từ đầu.",
+                 icon=":material/error:")
+        st.stop()
 
 
-def _finish_demo_build(root: Path) -> None:
-    """Wait for the build (starting it if the first run did not); raise if it failed."""
+def _building(root: Path) -> bool:
+    with _builds_lock:
+        return root in _builds
+
+
+def _finish_demo_build(root: Path) -> int:
+    """Wait for the build (starting it if the first run did not); its exit code (negative: killed)."""
     start_demo_build(root)
     with _builds_lock:
         build = _builds.get(root)
     if build is None:
-        return
+        return 0
     code = build.wait()
     with _builds_lock:
-        _builds.pop(root, None)
-    if code != 0:
-        raise subprocess.CalledProcessError(code, build.args)
+        if _builds.get(root) is build:
+            del _builds[root]
+    return code
 
 
 def load_chart_code_in_the_browser() -> None:

@@ -2,10 +2,11 @@
 the empty chart that loads plotly.js sent once per session, hidden."""
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
+from data.demo import build_first_demo_store
+from loaders.store import Store, StoreReader
+from loaders.store_dir import DEMO_UNFINISHED, demo_unfinished
 from pages import startup
 from pages.vietnamese import _style_sheet
 from tests.apptest import open_app
@@ -50,16 +51,22 @@ def test_the_build_starts_once_however_often_it_is_asked_for(default_store, monk
     startup.start_demo_build(default_store)
     startup._finish_demo_build(default_store)  # waits for the one already started
     assert len(_Build.started) == 1
-    assert _Build.started[0][-3:] == ["data.demo", "--store", str(default_store)]
+    assert _Build.started[0][-4:] == ["data.demo", "--store", str(default_store), "--first-start"]
 
 
 def test_a_failed_build_is_said_and_can_be_started_again(default_store, monkeypatch):
     _builds_exiting(monkeypatch, 3)
     startup.start_demo_build(default_store)
-    with pytest.raises(subprocess.CalledProcessError):
-        startup._finish_demo_build(default_store)
+    assert startup._finish_demo_build(default_store) == 3
     startup.start_demo_build(default_store)
     assert len(_Build.started) == 2
+
+
+def test_a_plain_import_starts_no_build(default_store, monkeypatch):
+    _builds_exiting(monkeypatch, 0)
+    monkeypatch.setenv("KDCL_STORE", str(default_store))
+    startup.begin()  # outside a Streamlit run: pytest collecting, a bench, the docs' screenshots
+    assert _Build.started == []
 
 
 def test_the_empty_chart_goes_once_per_session_and_is_hidden(shared_demo_store, monkeypatch):
@@ -71,18 +78,52 @@ def test_the_empty_chart_goes_once_per_session_and_is_hidden(shared_demo_store, 
     assert f".st-key-{startup.WARM_UP_KEY}{{display:none}}" in _style_sheet(50)
 
 
-def test_a_failed_build_is_said_in_vietnamese_on_the_page(default_store, monkeypatch):
+def _page_waiting_for_the_demo():
+    import pages.startup as started
+    started.wait_for_the_demo()
+    import streamlit as st
+    st.write("trang")
+
+
+@pytest.mark.parametrize(("code", "said"), [(3, "gặp lỗi (mã 3)"), (-9, "bị dừng giữa chừng")])
+def test_a_failed_build_is_said_in_vietnamese_on_the_page(default_store, monkeypatch, code, said):
     from streamlit.testing.v1 import AppTest
 
-    _builds_exiting(monkeypatch, 3)
-
-    def page():
-        import pages.startup as started
-        started.wait_for_the_demo()
-
+    _builds_exiting(monkeypatch, code)
     monkeypatch.setenv("KDCL_STORE", str(default_store))
-    app = AppTest.from_function(page)
-    monkeypatch.setattr(startup, "DEFAULT_STORE_DIR", default_store)
+    app = AppTest.from_function(_page_waiting_for_the_demo)
     app.run()
-    assert [e.value for e in app.error] == ["Không tạo được dữ liệu minh họa (mã lỗi 3). Xem nhật ký của máy chủ; "
-                                            "tải lại trang để thử lại."]
+    assert [e.value for e in app.error] == [f"Việc tạo dữ liệu minh họa {said}. Xem nhật ký của máy chủ; tải lại "
+                                            "trang để tạo lại từ đầu."]
+    assert not app.markdown  # the page stopped there
+
+
+def test_every_session_waits_while_the_build_runs_even_once_a_version_exists(default_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    waited = []
+    build = _Build(["data.demo"], 0)
+    build.wait = lambda: waited.append(True) or 0
+    startup._builds[default_store] = build
+    Store(default_store).current_path()  # the build's empty first version: the folder holds a store now
+    monkeypatch.setenv("KDCL_STORE", str(default_store))
+    app = AppTest.from_function(_page_waiting_for_the_demo)
+    app.run()
+    assert waited == [True] and [m.value for m in app.markdown] == ["trang"]
+
+
+def test_an_interrupted_build_is_done_again_from_scratch(tmp_path):
+    root = tmp_path / "store"
+    Store(root).current_path()  # what a killed build leaves: an empty first version, and its marker
+    (root / DEMO_UNFINISHED).write_bytes(b"")
+    build_first_demo_store(root)
+    assert not demo_unfinished(root)
+    con = StoreReader(Store(root)).cursor()
+    assert con.execute("SELECT count(*) FROM schools").fetchall() == [(605,)]
+
+
+def test_a_store_without_the_marker_is_left_alone(tmp_path):
+    root = tmp_path / "store"
+    first = Store(root).current_path()
+    build_first_demo_store(root)
+    assert Store(root).current_path() == first and not demo_unfinished(root)
