@@ -64,9 +64,8 @@ def wait_for_the_demo() -> None:
         _send_empty_chart(st.container())
         code = _finish_demo_build(root)  # usually started by the process's first run already
     if code != 0:  # the build's traceback is in the server's log; a reload builds it again from scratch
-        how = "bị dừng giữa chừng" if code < 0 else f"gặp lỗi (mã {int(code)})"
-        st.error(f"Việc tạo dữ liệu minh họa {how}. Xem nhật ký của máy chủ; tải lại trang để tạo lại từ đầu.",
-                 icon=":material/error:")
+        st.error(f"Việc tạo dữ liệu minh họa {'bị dừng giữa chừng' if code < 0 else f'gặp lỗi (mã {int(code)})'}. "
+                 "Xem nhật ký của máy chủ; tải lại trang để tạo lại từ đầu.", icon=":material/error:")  # < 0: killed
         st.stop()
 
 
