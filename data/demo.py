@@ -20,10 +20,10 @@ import pandas as pd
 from data.demo_standing import add_standing
 from data.seed_plans import write_rows, write_seed_templates
 from loaders.accounts import DEMO_BUILDER
+from loaders.durable import write_atomic
 from loaders.importer import ImportItem, import_files
 from loaders.schema import REFERENCE_DIR, framework_reference
 from loaders.spec import LEVEL4, PLAN, RATINGS, SCHOOLS
-from loaders.durable import write_atomic
 from loaders.store import Store
 from loaders.store_dir import DEMO_UNFINISHED, demo_unfinished, holds_a_store
 from loaders.text import fold

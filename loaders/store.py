@@ -34,7 +34,8 @@ from loaders.connections import OutdatedStore, StoreProblem, StoreReader, connec
 from loaders.durable import StoreWriteError, copy_verified, disk_full, file_sha256, fsync_path, safe_name, \
     write_atomic, write_problem
 from loaders.schema import create_store
-from loaders.store_dir import DEFAULT_STORE_DIR, holds_a_store, is_version_name, store_dir_from_env, version_files
+from loaders.store_dir import DEFAULT_STORE_DIR, POINTER, VERSIONS, holds_a_store, is_version_name, store_dir_from_env, \
+    version_files
 from loaders.versions import DRAFT, IntactCheck, fallback_problem, leftovers, next_version, seal, seal_path
 
 # connections, their errors and the file hash are used through this module by the layers above
@@ -47,9 +48,9 @@ _LOG = logging.getLogger(__name__)
 class Store:
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root else store_dir_from_env()
-        self.versions = self.root / "versions"
+        self.versions = self.root / VERSIONS
         self.originals = self.root / "originals"
-        self.pointer = self.root / "CURRENT"
+        self.pointer = self.root / POINTER
         self.log_path = self.root / "import_log.jsonl"
         self.problem: str | None = None  # why the version read is not the one CURRENT names (Vietnamese)
         self._check = IntactCheck()

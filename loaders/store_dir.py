@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
+POINTER, VERSIONS = "CURRENT", "versions"  # in the store's folder: the name of the version to read, the versions
 _NAME = re.compile(r"^v(\d{6,})\.duckdb$")
 # Written before the first-start demo build writes anything, removed when it is complete (data/demo.py).
 DEMO_UNFINISHED = ".demo-unfinished"
@@ -20,7 +21,7 @@ def store_dir_from_env() -> Path:
 
 def holds_a_store(root: Path) -> bool:
     """A CURRENT pointer or any version file: the store exists, intact or not (loaders.store heals it)."""
-    return (root / "CURRENT").exists() or bool(version_files(root / "versions"))
+    return (root / POINTER).exists() or bool(version_files(root / VERSIONS))
 
 
 def demo_unfinished(root: Path) -> bool:

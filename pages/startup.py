@@ -19,6 +19,7 @@ import sys
 import threading
 from pathlib import Path
 
+import plotly.graph_objects as go  # already imported by Streamlit itself at start: no cost here
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -89,15 +90,12 @@ def _finish_demo_build(root: Path) -> int:
 
 
 def load_chart_code_in_the_browser() -> None:
-    """On a session's first run, after the sidebar's filters (plotly is imported by Streamlit itself at
-    start, so this costs the server nothing)."""
+    """On a session's first run, after the sidebar's filters (an empty figure: it costs the server nothing)."""
     _send_empty_chart(st.sidebar)
 
 
 def _send_empty_chart(where) -> None:
     """Once per session: a browser that has run plotly.js once keeps it for the page's life."""
-    import plotly.graph_objects as go
-
     if st.session_state.get(_SENT):
         return
     st.session_state[_SENT] = True

@@ -33,8 +33,8 @@ _VIEWER_KEY = "viewer"
 
 
 def reader() -> StoreReader:
-    """One reader per process; it follows the store's CURRENT pointer by itself. A fresh clone's
-    first visits wait for the demo store first (a path check once it exists)."""
+    """One reader per process; it follows the store's CURRENT pointer by itself. While a fresh clone's
+    demo store is built every visit waits for it (two file checks once it exists, none for a KDCL_STORE)."""
     startup.wait_for_the_demo()
     return _reader()
 
