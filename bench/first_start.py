@@ -38,6 +38,9 @@ _CHART = "[data-testid=stPlotlyChart]:not(.st-key-plotly_warm_up *) .main-svg"  
 def _serve(folder: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("KDCL_STORE", None)  # the clone's own data/store/, as a fresh machine has it
+    # Python writes byte code unless told not to, as this sandbox tells every process: the first start
+    # writes it (into __pycache__/, git-ignored) and a warm restart finds it, as on an official's machine.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                              "--server.headless", "true"], cwd=folder, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

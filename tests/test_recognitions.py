@@ -85,7 +85,16 @@ def test_a_file_may_hold_only_the_sheet_headers_matched_without_diacritics_in_an
 
 
 # ------------------------------------------------------------ each rule at its edge
-TODAY = date.today()
+def _on_the_day(value):
+    """'{today}' and '{tomorrow}' written as the test runs, not when pytest collects it: a suite that
+    crosses midnight would otherwise expect yesterday's dates."""
+    if isinstance(value, tuple):
+        return tuple(_on_the_day(v) for v in value)
+    today = date.today()
+    return value.format(today=f"{today:%d/%m/%Y}", tomorrow=f"{today + timedelta(days=1):%d/%m/%Y}") \
+        if isinstance(value, str) else value
+
+
 ERRORS = [  # (kind, result, decision date, valid until) -> the column and words of the one error
     ((CQG, "Mức độ 3", "10/03/2020", None), "Kết quả", "không có Mức độ 3"),
     ((CQG, "Cấp độ 3", "10/03/2020", None), "Kết quả",
@@ -100,8 +109,7 @@ ERRORS = [  # (kind, result, decision date, valid until) -> the column and words
     ((CQG, "Mức độ 1", "31/04/2024", None), "Ngày quyết định", "ngày 31/04/2024 không có trong lịch"),
     ((CQG, "Mức độ 1", None, None), "Ngày quyết định", "thiếu Ngày quyết định"),
     ((CQG, "Mức độ 1", "10-3-20", None), "Ngày quyết định", "không đọc được ngày '10-3-20'; ghi dạng dd/mm/yyyy"),
-    ((CQG, "Mức độ 1", f"{TODAY + timedelta(days=1):%d/%m/%Y}", None), "Ngày quyết định",
-     f"ngày quyết định {TODAY + timedelta(days=1):%d/%m/%Y} ở sau hôm nay ({TODAY:%d/%m/%Y})"),
+    ((CQG, "Mức độ 1", "{tomorrow}", None), "Ngày quyết định", "ngày quyết định {tomorrow} ở sau hôm nay ({today})"),
     ((CQG, "Mức độ 1", "10/03/2020", "09/03/2020"), "Hiệu lực đến",
      "hiệu lực đến 09/03/2020 trước ngày quyết định 10/03/2020"),
 ]
@@ -109,6 +117,7 @@ ERRORS = [  # (kind, result, decision date, valid until) -> the column and words
 
 @pytest.mark.parametrize("row, column, words", ERRORS, ids=[e[2][:40] for e in ERRORS])
 def test_a_bad_cell_is_one_error_naming_sheet_row_column_and_fix(store, tmp_path, row, column, words):
+    row, words = _on_the_day(row), _on_the_day(words)
     result = import_file(store, workbook(tmp_path / "bad.xlsx", {"Công nhận": [["T1", *row[:2], None, *row[2:]]]}))
     assert result.status == "rejected"
     (error,) = result.errors.to_dict("records")
@@ -118,11 +127,14 @@ def test_a_bad_cell_is_one_error_naming_sheet_row_column_and_fix(store, tmp_path
 
 @pytest.mark.parametrize("decided, until, stored", [
     ("29/02/2024", None, (date(2024, 2, 29), date(2029, 2, 28))),  # 2029 has no 29/02: the term must not outlast 5 years
-    (f"{TODAY:%d/%m/%Y}", None, (TODAY, add_years(TODAY))),  # a decision of today is no error
+    ("{today}", None, "today and 5 years on"),  # a decision of today is no error
     ("10/03/2020", "10/03/2020", (date(2020, 3, 10), date(2020, 3, 10))),  # an expiry on the decision day is not before it
     ("ngày 1 tháng 6 năm 2021", "2026-06-01", (date(2021, 6, 1), date(2026, 6, 1))),
 ])
 def test_dates_at_the_edges_are_accepted(store, tmp_path, decided, until, stored):
+    decided = _on_the_day(decided)
+    if stored == "today and 5 years on":
+        stored = (date.today(), add_years(date.today()))
     result = import_file(store, workbook(tmp_path / "ok.xlsx", {"Công nhận": [["T1", CQG, "Mức độ 2", None, decided, until]]}))
     assert result.status == "imported" and not len(result.issues), result.issues.to_dict("records")
     assert recognitions(store)[0][4:6] == stored

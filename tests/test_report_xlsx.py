@@ -7,7 +7,7 @@ import csv
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -27,7 +27,6 @@ from tests.browser import chromium_page, missing_browser, running_app, wait_idle
 from tests.test_downloads import served_downloads  # noqa: F401 (a fixture)
 from tests.test_import import full_ratings, workbook
 
-TODAY = date.today()
 BULLET, FORMULA = "- Xây thêm nhà vệ sinh", "=1+1"
 
 
@@ -47,6 +46,12 @@ def plan_store(tmp_path_factory) -> Store:
     return store
 
 
+def _imported_on(store: Store) -> date:
+    """The day the store's newest file was imported, as its import log says (a session's seed store may
+    be a day older than the test that reads it)."""
+    return max(datetime.fromisoformat(entry["time"]) for entry in store.read_log()).date()
+
+
 def _sheet(data: bytes, values: bool = False):
     return openpyxl.load_workbook(io.BytesIO(data), data_only=values).active
 
@@ -63,14 +68,15 @@ def test_the_areas_workbook_has_a_title_block_a_frozen_header_formats_and_totals
                                                                                   served_downloads):  # noqa: F811
     app = open_app(seed_store, monkeypatch, "pages/theo_dia_ban.py")
     data, name = served_downloads(app, "xlsx_areas", named=True)
-    assert name == f"so-sanh-theo-tinh-thanh-pho-{TODAY.isoformat()}.xlsx"
+    today = date.today()  # read as the test runs: a suite may cross midnight after the seeds' import
+    assert name == f"so-sanh-theo-tinh-thanh-pho-{today.isoformat()}.xlsx"
     sheet, values = _sheet(data), _sheet(data, values=True)
     rows = _rows(values)
     version = seed_store.current_path().stem
     assert rows[0][0] == "So sánh theo Tỉnh/Thành phố"
     assert rows[1][0] == (f"Phạm vi: Tỉnh/Thành phố: Tất cả; Quận/Huyện (trước 2025): Tất cả; Cấp học: Tất cả; "
-                          f"Hiện trạng tính đến ngày: {TODAY:%d/%m/%Y}")
-    assert rows[2][0] == f"Dữ liệu đến ngày: {TODAY:%d/%m/%Y}"  # the seeds were imported today
+                          f"Hiện trạng tính đến ngày: {today:%d/%m/%Y}")
+    assert rows[2][0] == f"Dữ liệu đến ngày: {_imported_on(seed_store):%d/%m/%Y}"
     assert rows[3][0] == f"Nguồn: tự đánh giá và kế hoạch cải tiến của các trường, phiên bản dữ liệu {version}"
     header = _header_row(rows, "Tỉnh/Thành phố")
     assert rows[header - 1] == [None] * len(rows[0])
@@ -110,7 +116,7 @@ def test_columns_fit_their_content_within_bounds(seed_store, monkeypatch, served
 def test_the_profile_plan_keeps_its_text_and_states_its_years(plan_store, monkeypatch, served_downloads):  # noqa: F811
     app = open_app(plan_store, monkeypatch, "pages/ho_so_truong.py")
     data, name = served_downloads(app, "xlsx_profile_plan", named=True)
-    assert name == f"ke-hoach-truong-thcs-thu-2023-2024-{TODAY.isoformat()}.xlsx"
+    assert name == f"ke-hoach-truong-thcs-thu-2023-2024-{date.today().isoformat()}.xlsx"
     sheet = _sheet(data)
     rows = _rows(_sheet(data, values=True))
     assert "Năm học đánh giá: 2023-2024 (Tự đánh giá)" in [r[0] for r in rows[:8]]
@@ -126,7 +132,7 @@ def test_the_profile_plan_keeps_its_text_and_states_its_years(plan_store, monkey
     assert re.findall(r"<f>(.*?)</f>", xml) == [f"SUM({_letter(cost)}{header + 2}:{_letter(cost)}{header + 3})"]
 
     served, csv_name = served_downloads(app, "csv_profile_plan", named=True)
-    assert csv_name == f"ke-hoach-truong-thcs-thu-2023-2024-{TODAY.isoformat()}.csv"
+    assert csv_name == f"ke-hoach-truong-thcs-thu-2023-2024-{date.today().isoformat()}.csv"
     text = served.decode("utf-8-sig")
     assert "# Kỳ kế hoạch cải tiến: từ năm 2024 đến năm 2025" in text.splitlines()
     assert f",'{BULLET}," in text and f",'{FORMULA}," in text and "Tổng cộng" not in text
@@ -143,7 +149,7 @@ def test_chromium_saves_the_plan_under_its_dated_name_with_its_text_as_written(p
         with page.expect_download() as download_info:
             page.get_by_role("button", name="Tải Excel").nth(1).click()  # the criteria's, then the plan's
         download = download_info.value
-        assert download.suggested_filename == f"ke-hoach-truong-thcs-thu-2023-2024-{TODAY.isoformat()}.xlsx"
+        assert download.suggested_filename == f"ke-hoach-truong-thcs-thu-2023-2024-{date.today().isoformat()}.xlsx"
         sheet = _sheet(Path(download.path()).read_bytes())
     cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if c.value in (BULLET, FORMULA)}
     assert cells == {BULLET: "s", FORMULA: "s"}
@@ -191,10 +197,10 @@ def test_csv_leaves_other_text_alone():
 
 
 def test_the_csv_header_names_the_source():
-    text = to_csv_bytes(pd.DataFrame({"n_schools": [1]}), Filters(), "Bảng thử", source=Source("v000007", TODAY),
+    text = to_csv_bytes(pd.DataFrame({"n_schools": [1]}), Filters(), "Bảng thử", source=Source("v000007", date(2026, 3, 9)),
                         notes=(("Năm học đánh giá", "2023-2024 (Tự đánh giá)"),)).decode("utf-8-sig")
     assert text.splitlines()[:1] + text.splitlines()[-5:-2] == [
-        "# Bảng: Bảng thử", f"# Dữ liệu đến ngày: {TODAY:%d/%m/%Y}",
+        "# Bảng: Bảng thử", "# Dữ liệu đến ngày: 09/03/2026",
         "# Nguồn: tự đánh giá và kế hoạch cải tiến của các trường, phiên bản dữ liệu v000007",
         "# Năm học đánh giá: 2023-2024 (Tự đánh giá)"]
 
