@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -49,11 +50,13 @@ class ImportResult:
     candidates: list = field(default_factory=list)  # close schools when the document's school is uncertain
     unmatched_school: str | None = None  # the school a document names when no stored school is it for sure
 
-    @property
+    # Worked out once: a page of 1,000 previews asks each result several times on every rerun, and a
+    # result is never changed once made (a later outcome is a new ImportResult).
+    @cached_property
     def errors(self) -> pd.DataFrame:
         return self.issues[self.issues["severity"] == ERROR] if len(self.issues) else self.issues
 
-    @property
+    @cached_property
     def warnings(self) -> pd.DataFrame:
         return self.issues[self.issues["severity"] == WARNING] if len(self.issues) else self.issues
 

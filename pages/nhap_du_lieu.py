@@ -15,7 +15,7 @@ from loaders.provinces import provinces_2025
 from loaders.store import StoreWriteError
 from loaders.template import template_bytes
 from loaders.uploads import clean_old_uploads, discard_upload, saved_upload
-from pages import signin, ui
+from pages import signin, ui, upload_list
 
 filters, _ = ui.start_page("Nhập dữ liệu", need="import")
 store = ui.reader().store
@@ -41,17 +41,6 @@ st.caption("Nhận tệp mẫu .xlsx/.csv và kế hoạch của trường dạn
            "lưu bản gốc và ghi vào lịch sử nhập.")
 
 
-def _title(status: str, result) -> str:
-    """'Hợp lệ, 2 cảnh báo', 'Không hợp lệ, 3 lỗi': what the official must read, in the title."""
-    errors, warnings = len(result.errors), len(result.warnings)
-    noted = f", {ui.count(warnings)} cảnh báo" if warnings else ""
-    return {"valid": f":material/check_circle: Hợp lệ{noted}" + ("" if warnings else ", sẵn sàng nhập"),
-            "rejected": f":material/error: Không hợp lệ, {ui.count(errors)} lỗi — tệp sẽ không được nhập",
-            "unchanged": ":material/pause_circle: Tệp này đã được nhập trước đó",
-            "imported": f":material/check_circle: Đã nhập{noted}",
-            "failed": ":material/error: Không nhập được"}[status]
-
-
 def _saved(upload):
     return saved_upload(upload.file_id, upload.name, upload.getvalue)
 
@@ -68,13 +57,19 @@ def _read_new_ones_ahead(uploads) -> None:
     seen.update(upload.file_id for upload in new)
 
 
-@st.cache_data(max_entries=2048, show_spinner=False)
-def _preview(store_root: str, version: str, file_id: str, name: str, choice: str | None, user: str | None,
-             _upload):
-    """Validation report of one uploaded file, kept until the store changes (a rerun of the
-    page must not re-read every uploaded file). The file is written to disk only here, when
-    it must be read: once kept in the store its temporary copy is gone."""
-    return preview_file(store, _saved(_upload), display_name=name, school_choice=choice, allows=allows, user=user)
+def _preview(version: str, upload, choice: str | None):
+    """Validation report of one uploaded file, kept in the session until the store changes (a rerun of
+    the page must not re-read every uploaded file). Kept as it is, not pickled: st.cache_data's copy and
+    argument hashing cost ~2 ms a file, 2 s a rerun with 1,000 files. The file is written to disk only
+    here, when it must be read: once kept in the store its temporary copy is gone."""
+    kept = st.session_state.get("previews")
+    if kept is None or kept[0] != version:  # a new version: every file is checked against it again
+        kept = st.session_state["previews"] = (version, {})
+    key = (upload.file_id, upload.name, choice, user)
+    if key not in kept[1]:
+        kept[1][key] = preview_file(store, _saved(upload), display_name=upload.name, school_choice=choice,
+                                    allows=allows, user=user)
+    return kept[1][key]
 
 
 def _received(upload, result, choice):
@@ -110,7 +105,7 @@ def _confirm(ready: list) -> None:
         if result.status != "failed":
             discard_upload(upload.file_id, upload.name)  # kept in originals/ (a failed one stays, to be tried again)
         reason = f" — {ui.plain(_without_paths(result.errors['message'].iloc[-1]))}" if result.status == "failed" else ""
-        outcome.append((result.status, f"{ui.plain(upload.name)}: {_title(result.status, result)}{reason}", result))
+        outcome.append((result.status, f"{ui.plain(upload.name)}: {upload_list.file_title(result.status, result)}{reason}", result))
     st.session_state["import_outcome"] = outcome + [("imported", "Các trang khác hiển thị dữ liệu mới ngay.", None)]
 
 
@@ -177,12 +172,12 @@ if uploads:
     st.subheader("Kiểm tra trước khi nhập")
     previews, bar = [], st.progress(0.0)  # the spinner of the preview cache is off: this bar says which file
     _read_new_ones_ahead(uploads)
+    version = store.current_path().name  # every file of this run checked against one version
     for n, upload in enumerate(uploads):
         choice = st.session_state.get(f"school_for_{upload.file_id}")
         bar.progress(n / len(uploads), text=ui.plain(progress_text("read", n, len(uploads), upload.name)))
         try:
-            result = _preview(str(store.root), store.current_path().name, upload.file_id, upload.name,
-                              None if choice == _NEW else choice, user, upload)
+            result = _preview(version, upload, None if choice == _NEW else choice)
             result = _received(upload, result, choice)
         except StoreWriteError as problem:  # the temporary folder's disk is full
             st.error(f"{ui.plain(upload.name)}: {ui.plain(_without_paths(problem))}")
@@ -191,14 +186,14 @@ if uploads:
             continue
         previews.append((upload, result, choice))
     bar.empty()
-    for upload, result, _ in previews:
-        imported_here = result.status == "unchanged" and upload.file_id in st.session_state.get("imported_here", {})
-        if imported_here:  # its report as imported (the preview now finds it in the store)
-            result = st.session_state["imported_here"][upload.file_id]
-        status = result.status
-        label = f"{ui.plain(upload.name)}: {_title(status, result)}"  # _title: constants and counts only
-        with st.expander(label, expanded=status in ("rejected", "failed") or len(result.warnings) > 0):
-            _report(upload, result, status)
+    imported_here = st.session_state.get("imported_here", {})
+    # a file imported here reads as imported (its preview now finds it in the store, "đã nhập trước đó")
+    shown = [(upload, imported_here[upload.file_id] if result.status == "unchanged" and upload.file_id in imported_here
+              else result) for upload, result, _ in previews]
+    for upload, result in upload_list.to_show(shown):
+        label = f"{ui.plain(upload.name)}: {upload_list.file_title(result.status, result)}"  # constants and counts only
+        with st.expander(label, expanded=upload_list.needs_reading(result)):
+            _report(upload, result, result.status)
     ready = [(upload, choice) for upload, r, choice in previews if r.status == "valid"]
     if ready:
         # The import runs in the click callback, before the page re-renders, so a rerun
