@@ -14,7 +14,7 @@ from metrics.access import OutOfScope, Viewer, scoped, scoped_rows
 from metrics.exports import CSV_TYPE, XLSX_TYPE, Source, report_file_name, source_of, to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.overview import OLD_DATA_YEARS, coverage, filter_options
-from metrics.present import for_screen, screen_layout
+from metrics.present import screen_layout, screen_table
 from metrics.read_cache import CachedCursor
 from metrics.tables import funding_items
 from metrics.unit_costs import unit_cost_flags
@@ -209,7 +209,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
     if frame.empty:
         st.info("Không có dòng nào với bộ lọc hiện tại.")
         return None
-    event = st.dataframe(for_screen(frame, cells), hide_index=True, key=f"table_{key}", height=height,
+    event = st.dataframe(screen_table(frame, cells), hide_index=True, key=f"table_{key}", height=height,
                          column_config=screen_layout(frame), placeholder=_MISSING,
                          on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
@@ -219,7 +219,7 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
 
 def show_frame(frame) -> None:
     """A table with Vietnamese headers and formats, without downloads (an import report)."""
-    st.dataframe(for_screen(frame), hide_index=True, placeholder=_MISSING, column_config=screen_layout(frame))
+    st.dataframe(screen_table(frame), hide_index=True, placeholder=_MISSING, column_config=screen_layout(frame))
 
 
 def selected_row(event, frame):

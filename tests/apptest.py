@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from loaders.importer import import_file
@@ -57,3 +59,11 @@ def open_upload_page(store: Store, monkeypatch) -> AppTest:
     refuses files: tests/test_signin.py checks that."""
     monkeypatch.setenv("KDCL_OPEN_UPLOADS", "1")
     return open_app(store, monkeypatch, "pages/nhap_du_lieu.py")
+
+
+def on_screen(table) -> pd.DataFrame:
+    """A table as the screen draws it. metrics.present.screen_table sends numbers to sort by and the
+    Vietnamese text to draw (a pandas Styler's display values); AppTest's `.value` holds the numbers.
+    A table sent as text (above STYLED_CELLS, or side by side) is its value."""
+    display = table.proto.arrow_data.styler.display_values
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(display) if display else table.value

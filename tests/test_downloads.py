@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_app
+from tests.apptest import on_screen, open_app
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def _table_and_its_downloads(app: AppTest, key: str) -> tuple[pd.DataFrame, str,
     """The table shown with key `key`: every table a page shows is followed by its two buttons."""
     csv_keys = [b.key for b in app.get("download_button") if b.key and b.key.startswith("csv_")]
     assert len(csv_keys) == len(app.dataframe), csv_keys
-    return app.dataframe[csv_keys.index(f"csv_{key}")].value, f"csv_{key}", f"xlsx_{key}"
+    return on_screen(app.dataframe[csv_keys.index(f"csv_{key}")]), f"csv_{key}", f"xlsx_{key}"
 
 
 def _blank(value) -> bool:

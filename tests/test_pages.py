@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.importer import import_file
 from loaders.store import Store
-from tests.apptest import as_read, one_school_store_at, open_app, open_upload_page
+from tests.apptest import as_read, on_screen, one_school_store_at, open_app, open_upload_page
 from tests.conftest import FIXTURES, TEMPLATE_SEEDS
 
 
@@ -33,7 +33,7 @@ def test_tien_lang_funding_figure_on_the_money_page(seed_store, monkeypatch):
     app.selectbox(key="filter_district").set_value("Tiên Lãng").run()
     # Toàn Thắng 5,545 tỷ; the other Tiên Lãng plan has no estimate at all
     assert app.metric[0].value == "5,545 tỷ đồng"
-    table = app.dataframe[0].value
+    table = on_screen(app.dataframe[0])
     assert list(table["Kinh phí dự kiến (đồng)"]) == ["5.545.000.000 đ"]
 
 
@@ -72,7 +72,7 @@ def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_pat
     _upload(app, "hong.xlsx", bad)
     assert any("Không hợp lệ" in e.label for e in app.expander)
     assert not [b for b in app.button if "Xác nhận" in b.label]
-    messages = " ".join(str(v) for v in app.dataframe[0].value["Nội dung"])
+    messages = " ".join(str(v) for v in on_screen(app.dataframe[0])["Nội dung"])
     assert "Tốt" in messages
     assert StoreReaderCount(one_school_store) == before and one_school_store.current_path() == version
 
@@ -82,7 +82,7 @@ def test_a_rejected_csv_upload_names_the_file_the_user_sent(one_school_store, mo
            "HP-THCS-TT,2021-2022,Tự đánh giá,1.1,5\n").encode("utf-8")
     app = open_upload_page(one_school_store, monkeypatch)
     _upload(app, "Đánh giá.csv", bad)
-    report = app.dataframe[0].value
+    report = on_screen(app.dataframe[0])
     assert list(report["Trang/Bảng"]) == ["Đánh giá.csv"] and list(report["Dòng"]) == ["2"]
     assert list(report["Mức"]) == ["Lỗi"]  # the severity in words, not the code 'error'
 

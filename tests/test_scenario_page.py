@@ -20,7 +20,7 @@ from metrics.planner import Constraints, plan
 from metrics.planner_model import planner_needs
 from metrics.scenarios import saved_scenarios
 from pages import ui
-from tests.apptest import as_read, open_app
+from tests.apptest import as_read, on_screen, open_app
 from tests.conftest import FIXTURES, ROOT
 
 _PAGE = "pages/phan_bo.py"
@@ -104,7 +104,7 @@ def test_save_reopen_and_compare_two_scenarios(demo, monkeypatch, chosen_in_hai_
     assert side.loc["Số trường đạt"].tolist() == [str(len(chosen_in_hai_phong[50])), str(len(chosen_in_hai_phong[20]))]
     assert side.loc["Ưu tiên nhu cầu lớn nhất: số trường đạt"].tolist()[0] == "6"
     only = chosen_in_hai_phong[50] ^ chosen_in_hai_phong[20]
-    differences = app.dataframe[-1].value
+    differences = on_screen(app.dataframe[-1])
     assert set(differences["Mã trường"]) == only and len(differences) == len(only) > 0
     in_50 = differences[differences["Được chọn trong phương án"] == "Hải Phòng 50 tỷ"]
     assert set(in_50["Mã trường"]) == chosen_in_hai_phong[50] - chosen_in_hai_phong[20]
@@ -118,11 +118,11 @@ def test_saving_a_taken_name_asks_before_overwriting(demo, monkeypatch):
     assert [w.value for w in app.warning] == [
         "Đã có phương án 'phương án a'. Đánh dấu 'Lưu đè nếu đã có phương án cùng tên' rồi bấm 'Lưu phương án' "
         "lần nữa để thay thế nó."]
-    listed = app.dataframe[-1].value
+    listed = on_screen(app.dataframe[-1])
     assert listed["Ngân sách (đồng)"].tolist() == ["50.000.000.000 đ"]  # the saved one is untouched
     _save(app, "phương  án a", overwrite=True)
     assert [s.value for s in app.success] == ["Đã lưu đè phương án 'phương án a'."]
-    listed = app.dataframe[-1].value
+    listed = on_screen(app.dataframe[-1])
     assert listed["Phương án"].tolist() == ["phương án a"] and listed["Ngân sách (đồng)"].tolist() == ["20.000.000.000 đ"]
 
 

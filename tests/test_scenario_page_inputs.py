@@ -14,7 +14,7 @@ import pytest
 from loaders.store import Store, StoreReader
 from metrics.filters import Filters
 from metrics.planner_priority import communes_in_scope
-from tests.apptest import open_app
+from tests.apptest import on_screen, open_app
 from tests.conftest import ROOT
 
 _PAGE = "pages/phan_bo.py"
@@ -43,7 +43,7 @@ def _run(app):
 
 def _figures(app) -> tuple:
     """The headline, each year's money and the chosen schools with their weights, as the page shows them."""
-    tables = [d.value for d in app.dataframe]
+    tables = [on_screen(d) for d in app.dataframe]
     years = next(t for t in tables if list(t.columns)[:2] == ["Năm", "Ngân sách (đồng)"])
     chosen = next(t for t in tables if {"Được chọn", "Hệ số ưu tiên"} <= set(t.columns))
     return ([m.value for m in app.metric], years.to_dict("records"),
@@ -74,7 +74,7 @@ def test_a_phased_capped_priority_scenario_reopens_with_every_input_and_the_same
     app.text_input(key="planner_cap").set_value("5 tỷ")
     app.text_input(key="planner_province_cap").set_value("45 tỷ")
     saved = _figures(_run(app))
-    assert saved[1][0]["Năm"] == 2026 and any(weight != "1,0" for _, weight, _ in saved[2])  # phased, weighted
+    assert saved[1][0]["Năm"] == "2026" and any(weight != "1,0" for _, weight, _ in saved[2])  # phased, weighted
     app.text_input(key="scenario_name").set_value("Ưu tiên phân kỳ")
     app.button(key=_SAVE).click()
     assert [s.value for s in _run(app).success] == ["Đã lưu phương án 'Ưu tiên phân kỳ'."]

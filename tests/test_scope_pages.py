@@ -13,7 +13,7 @@ from metrics import cli, cli_args, cli_scenarios
 from metrics.access import Viewer
 from metrics.scenarios import saved_scenarios
 from pages import ui
-from tests.apptest import PAGES, as_read, open_app
+from tests.apptest import PAGES, as_read, on_screen, open_app
 
 HP = "Hải Phòng"
 
@@ -37,7 +37,7 @@ def _as(viewer: Viewer, monkeypatch):
 
 
 def _shown_ids_and_names(app) -> str:
-    return " ".join(frame.value.to_csv() for frame in app.dataframe)
+    return " ".join(on_screen(frame).to_csv() for frame in app.dataframe)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -10,7 +10,7 @@ from loaders.accounts import Account, add_account
 from loaders.importer import add_school
 from loaders.store import Store, StoreReader
 from metrics.access import Viewer
-from tests.apptest import as_read, open_app
+from tests.apptest import as_read, on_screen, open_app
 from tests.conftest import FIXTURES
 from tests.store_cases import copy_of, schools, version_names
 from tests.test_pages import _bad_workbook
@@ -48,7 +48,7 @@ def test_several_files_are_checked_titled_and_imported_as_one_version(page, tmp_
                       "Hẹ Muông.xlsx": ":material/check_circle: Hợp lệ, sẵn sàng nhập"}
     opened = {as_read(e.label).split(": ")[0]: e.proto.expanded for e in app.expander}
     assert opened == {"Quang Trung.xlsx": True, "hỏng.xlsx": True, "Hẹ Muông.xlsx": False}  # warnings shown open
-    warnings = app.expander[0].dataframe[0].value
+    warnings = on_screen(app.expander[0].dataframe[0])
     assert list(warnings["Mức"]) == ["Cảnh báo"] * 4
     versions = version_names(store)
     button = next(b for b in app.button if b.label.startswith("Xác nhận nhập"))
@@ -62,11 +62,11 @@ def test_several_files_are_checked_titled_and_imported_as_one_version(page, tmp_
                                                            "4 cảnh báo", "Hẹ Muông.xlsx: :material/check_circle: Đã nhập"]
     confirmed = [e for e in store.read_log() if e.get("door") == "upload"]
     assert sorted(e["file"] for e in confirmed) == ["Hẹ Muông.xlsx", "Quang Trung.xlsx"]
-    history = app.dataframe[-1].value
+    history = on_screen(app.dataframe[-1])
     assert "Bản gốc lưu tại" not in history.columns  # server paths: behind "Chi tiết kỹ thuật"
     app.toggle(key="history_technical").set_value(True)
     _run(app)
-    assert "Bản gốc lưu tại" in app.dataframe[-1].value.columns
+    assert "Bản gốc lưu tại" in on_screen(app.dataframe[-1]).columns
 
 
 def test_a_plan_whose_school_is_not_listed_can_add_it_as_a_new_school(page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import as_read
+from tests.apptest import as_read, on_screen
 from tests.conftest import FIXTURES
 from tests.test_pages import _bad_workbook
 from tests.test_upload_page import one_school, page  # noqa: F401 (fixtures: a copy of the one-school store, its page)
@@ -33,7 +33,7 @@ def test_a_folder_of_files_is_one_table_and_only_the_files_to_read_are_opened(pa
     app.file_uploader(key="uploads").set_value(files)
     _run(app)
     assert "22 tệp: 21 hợp lệ (1 có cảnh báo), 1 không hợp lệ." in [as_read(m.value) for m in app.markdown]
-    table = app.dataframe[0].value
+    table = on_screen(app.dataframe[0])
     assert list(table.columns) == ["Tệp", "Kết quả", "Lỗi", "Cảnh báo", "Trường", "Tiêu chí", "Hạng mục kế hoạch"]
     assert list(table["Tệp"]) == [name for name, _, _ in files]  # in the order they were dropped
     rows = table.set_index("Tệp")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import loaders.store as store_module
 from loaders.durable import file_sha256
 from loaders.store import Store
-from tests.apptest import as_read, one_school_store_at, open_app, open_upload_page
+from tests.apptest import as_read, on_screen, one_school_store_at, open_app, open_upload_page
 from tests.conftest import TEMPLATE_SEEDS
 from tests.store_cases import copy_of, files_of, schools
 from tests.test_pages import _bad_workbook
@@ -62,7 +62,7 @@ def test_a_file_rejected_at_preview_is_kept_and_logged_once_and_its_temporary_co
     assert _uploads_left(tmp_path) == []
     app.run()  # a rerun shows the same report without logging the file again
     assert len(store.read_log()) == 2 and any("Không hợp lệ" in e.label for e in app.expander)
-    history = app.dataframe[-1].value
+    history = on_screen(app.dataframe[-1])
     assert list(history["Tệp"])[:2] == ["hỏng.xlsx", "HP-THCS-TT.xlsx"]
     assert list(history["Nhận qua"])[0] == "Tải lên: kiểm tra" and list(history["Kết quả"])[0] == "Từ chối"
 
@@ -79,7 +79,7 @@ def test_a_long_or_odd_name_passes_preview_and_confirm_and_the_history_shows_it(
     assert [e["file"] for e in imported] == [name]
     assert file_sha256(Path(imported[0]["original"])) == file_sha256(GOOD)
     assert _uploads_left(tmp_path) == []  # the store has its copy
-    assert list(app.dataframe[-1].value["Tệp"])[0] == name
+    assert list(on_screen(app.dataframe[-1])["Tệp"])[0] == name
 
 
 def test_a_torn_log_line_is_a_note_and_the_history_still_shows(page, monkeypatch):
@@ -88,7 +88,7 @@ def test_a_torn_log_line_is_a_note_and_the_history_still_shows(page, monkeypatch
     app = open_upload_page(store, monkeypatch)
     notes = [w.value for w in app.warning]
     assert len(notes) == 1 and "1 dòng không đọc được (dòng 2)" in notes[0]
-    assert list(app.dataframe[-1].value["Tệp"]) == ["HP-THCS-TT.xlsx"]
+    assert list(on_screen(app.dataframe[-1])["Tệp"]) == ["HP-THCS-TT.xlsx"]
 
 
 def test_uploads_left_more_than_a_day_ago_are_removed(page, tmp_path, monkeypatch):

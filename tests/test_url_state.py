@@ -15,7 +15,7 @@ from metrics.access import Viewer
 from metrics.compare import find_assessments
 from metrics.filters import Filters
 from pages import ui
-from tests.apptest import as_read, open_app
+from tests.apptest import as_read, on_screen, open_app
 from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle
 
 TOAN_THANG = "Trường THCS Toàn Thắng — Tiên Lãng, Hải Phòng (HP-THCS-TT)"
@@ -145,7 +145,7 @@ def test_the_comparison_finds_a_school_the_heatmap_does_not_draw(seed_store, mon
     picker = app.multiselect(key="compare_picked")
     assert picker.options == ["Trường THCS Toàn Thắng · 2021-2022"]
     picker.set_value(["HP-THCS-TT|2021-2022|Tự đánh giá"]).run()
-    summary, criteria = app.dataframe[-2].value, app.dataframe[-1].value
+    summary, criteria = on_screen(app.dataframe[-2]), on_screen(app.dataframe[-1])
     assert list(summary.columns) == ["Nội dung", "Trường THCS Toàn Thắng · 2021-2022"]
     assert len(criteria) == _count(seed_store, "SELECT count(*) FROM criteria WHERE framework_key = 'TT18_2018_THCS_THPT'")
 
@@ -158,7 +158,7 @@ def test_the_comparison_keeps_each_framework_s_criteria_apart(shared_demo_store,
         picker = app.multiselect(key="compare_picked")
         picker.set_value([*picker.value, row]).run()
     assert app.multiselect(key="compare_picked").value == rows
-    summary, first, second = (frame.value for frame in app.dataframe[-3:])
+    summary, first, second = (on_screen(frame) for frame in app.dataframe[-3:])
     assert summary["Nội dung"].tolist()[0] == "Khung tiêu chí" and len(summary.columns) == 3
     assert summary.iloc[0, 1:].tolist() == ["TT17/2018", "TT19/2018"]
     markdown = [as_read(m.value) for m in app.markdown]
@@ -250,7 +250,7 @@ def test_a_comparison_link_picks_its_schools_and_names_the_others(seed_store, mo
     assert "Không tìm thấy trong phạm vi lọc trường có mã KHONG-CO." in _notices(app)
     assert app.multiselect(key="compare_picked").value == ["HP-THPT-QT|2023-2024|Tự đánh giá",
                                                            "HP-THCS-TT|2021-2022|Tự đánh giá"]
-    assert list(app.dataframe[-2].value.columns) == ["Nội dung", "Trường THPT Quang Trung · 2023-2024",
+    assert list(on_screen(app.dataframe[-2]).columns) == ["Nội dung", "Trường THPT Quang Trung · 2023-2024",
                                                      "Trường THCS Toàn Thắng · 2021-2022"]
     assert app.query_params["so_sanh"] == "HP-THPT-QT,HP-THCS-TT"
     app.multiselect(key="compare_picked").set_value([]).run()
