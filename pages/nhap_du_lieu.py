@@ -105,7 +105,8 @@ def _confirm(ready: list) -> None:
         if result.status != "failed":
             discard_upload(upload.file_id, upload.name)  # kept in originals/ (a failed one stays, to be tried again)
         reason = f" — {ui.plain(_without_paths(result.errors['message'].iloc[-1]))}" if result.status == "failed" else ""
-        outcome.append((result.status, f"{ui.plain(upload.name)}: {upload_list.file_title(result.status, result)}{reason}", result))
+        title = upload_list.file_title(result.status, result)
+        outcome.append((result.status, f"{ui.plain(upload.name)}: {title}{reason}", result))
     st.session_state["import_outcome"] = outcome + [("imported", "Các trang khác hiển thị dữ liệu mới ngay.", None)]
 
 
