@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from loaders.importer import import_file
@@ -62,8 +61,6 @@ def open_upload_page(store: Store, monkeypatch) -> AppTest:
 
 
 def on_screen(table) -> pd.DataFrame:
-    """A table as the screen draws it. metrics.present.screen_table sends numbers to sort by and the
-    Vietnamese text to draw (a pandas Styler's display values); AppTest's `.value` holds the numbers.
-    A table sent as text (above STYLED_CELLS, or side by side) is its value."""
-    display = table.proto.arrow_data.styler.display_values
-    return dataframe_util.convert_arrow_bytes_to_pandas_df(display) if display else table.value
+    """A table as the screen draws it: metrics.present.screen_table pads the numbers with spaces on the
+    left so that the grid sorts them by value, and in their right-aligned cells the spaces are not seen."""
+    return table.value.map(lambda v: v.strip() if isinstance(v, str) else v)

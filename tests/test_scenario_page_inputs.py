@@ -74,7 +74,7 @@ def test_a_phased_capped_priority_scenario_reopens_with_every_input_and_the_same
     app.text_input(key="planner_cap").set_value("5 tỷ")
     app.text_input(key="planner_province_cap").set_value("45 tỷ")
     saved = _figures(_run(app))
-    assert saved[1][0]["Năm"] == "2026" and any(weight != "1,0" for _, weight, _ in saved[2])  # phased, weighted
+    assert saved[1][0]["Năm"] == 2026 and any(weight != "1,0" for _, weight, _ in saved[2])  # phased, weighted
     app.text_input(key="scenario_name").set_value("Ưu tiên phân kỳ")
     app.button(key=_SAVE).click()
     assert [s.value for s in _run(app).success] == ["Đã lưu phương án 'Ưu tiên phân kỳ'."]

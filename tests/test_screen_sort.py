@@ -1,48 +1,48 @@
-"""Tables on screen sort by value: metrics.present.screen_table sends the numbers and dates to sort by
-and the Vietnamese text to draw (a pandas Styler's display values), so '9.000.000 đ' comes before
-'10.000.000.000 đ' and '9' before '10' when an official clicks a header. Text sorted them the other way."""
+"""Tables on screen sort by value. The grid sorts text character by character, so '10.000.000.000 đ'
+came before '9.000.000 đ' and '10' before '9'. metrics.present.screen_table pads the numbers with
+spaces on the left to one width (a space comes before every digit); right-aligned, the spaces are not seen."""
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from metrics import present
 from tests.apptest import on_screen, open_app
 
-
-def _drawn(styler: Styler) -> pd.DataFrame:
-    """The display text a Styler gives Streamlit, cell by cell."""
-    body = styler._translate(False, False)["body"]
-    return pd.DataFrame([[cell["display_value"] for cell in row if cell["type"] == "td"] for row in body],
-                        columns=styler.data.columns)
+_MONEY, _COUNT, _SHARE = "Kinh phí dự kiến (đồng)", "Số trường", present.column("share_level2_up").header
 
 
-def test_money_counts_and_dates_keep_their_values_and_are_drawn_the_vietnamese_way():
-    frame = pd.DataFrame({"name": ["A", "B", "C"], "plan_cost_vnd": [10_000_000_000, 9_000_000, None],
-                          "n_schools": [10, 9, 1_234], "decision_date": [date(2024, 3, 10), date(2023, 12, 1), None]})
-    styler = present.screen_table(frame)
-    data = styler.data
-    assert data["Kinh phí dự kiến (đồng)"].sort_values().tolist()[:2] == [9_000_000, 10_000_000_000]
-    assert data["Số trường"].tolist() == [10, 9, 1_234]
-    drawn = _drawn(styler)
-    assert drawn["Kinh phí dự kiến (đồng)"].tolist() == ["10.000.000.000 đ", "9.000.000 đ", ""]  # missing: blank
-    assert drawn["Số trường"].tolist() == ["10", "9", "1.234"]
-    assert drawn[present.column("decision_date").header].tolist() == ["10/03/2024", "01/12/2023", ""]
+def _sorted_as_text(texts: list[str]) -> list[str]:
+    """The order a click on the header gives: the text's characters, compared one by one."""
+    return [t.strip() for t in sorted(texts)]
 
 
-def test_a_table_above_the_styled_size_is_sent_as_text():
-    rows = present.STYLED_CELLS // 2 + 1
-    frame = pd.DataFrame({"name": ["A"] * rows, "n_schools": [1_234] * rows})
+def test_money_counts_and_shares_sort_by_value_and_read_as_written():
+    frame = pd.DataFrame({"name": ["A", "B", "C", "D"],
+                          "plan_cost_vnd": [10_000_000_000, 9_000_000, None, 250_000_000],
+                          "n_schools": [10, 9, 1_234, 0], "share_level2_up": [9.0, 12.5, 100.0, 0.5]})
     shown = present.screen_table(frame)
-    assert isinstance(shown, pd.DataFrame) and shown["Số trường"].iloc[0] == "1.234"
+    assert _sorted_as_text(list(shown[_MONEY])) == ["", "9.000.000 đ", "250.000.000 đ", "10.000.000.000 đ"]
+    assert _sorted_as_text(list(shown[_COUNT])) == ["0", "9", "10", "1.234"]
+    assert _sorted_as_text(list(shown[_SHARE])) == ["0,5", "9,0", "12,5", "100,0"]
+    assert [t.strip() for t in shown[_MONEY]] == ["10.000.000.000 đ", "9.000.000 đ", "", "250.000.000 đ"]
+    assert len(set(shown[_MONEY].str.len())) == 1  # one width: the separators stand in the same places
 
 
-def test_a_page_sends_numbers_beside_the_text_it_draws(seed_store, monkeypatch):
+def test_a_column_with_a_negative_number_or_a_label_is_left_as_written():
+    frame = pd.DataFrame({"plan_cost_vnd": [-5_000, 250_000_000], "n_schools": [3, "Cấp độ 2"]})
+    shown = present.screen_table(frame)
+    assert list(shown[_MONEY]) == ["-5.000 đ", "250.000.000 đ"]
+    assert list(shown[_COUNT]) == ["3", "Cấp độ 2"]
+
+
+def test_other_uses_of_the_screen_text_are_not_padded():
+    frame = pd.DataFrame({"plan_cost_vnd": [9_000_000, 10_000_000_000]})
+    assert list(present.for_screen(frame)[_MONEY]) == ["9.000.000 đ", "10.000.000.000 đ"]  # the Word annex's
+
+
+def test_a_page_draws_its_amounts_padded_to_one_width(seed_store, monkeypatch):
     app = open_app(seed_store, monkeypatch, "pages/kinh_phi.py")
     table = app.dataframe[0]
-    values, drawn = table.value, on_screen(table)
-    money = "Kinh phí dự kiến (đồng)"
-    assert pd.api.types.is_numeric_dtype(values[money])
-    assert drawn[money].tolist() == [f"{v:,.0f} đ".replace(",", ".") for v in values[money]]
+    sent, drawn = table.value[_MONEY], on_screen(table)[_MONEY]
+    assert len(set(sent.str.len())) == 1 and sent.str.startswith(" ").any()
+    assert all(text.endswith(" đ") and text[0].isdigit() for text in drawn)
