@@ -21,7 +21,7 @@ from loaders.importer import import_file
 from loaders.store import Store
 from pages import charts
 from pages.ui import plain
-from tests.apptest import PAGES, on_screen, open_app
+from tests.apptest import PAGES, open_app
 from tests.browser import choose, chromium_page, missing_browser, running_app, wait_idle
 from tests.test_import import full_ratings, workbook
 
@@ -184,7 +184,7 @@ def test_every_page_shows_a_hostile_school_as_written(hostile_store, monkeypatch
     app.session_state["overview_chart"] = AttributeDictionary(
         {"selection": AttributeDictionary({"points": [bar], "point_indices": [0], "box": [], "lasso": []})})
     shown["overview drill-down"] = _shown_as_written(app.run(), "overview drill-down")
-    assert len(on_screen(app.dataframe[-1])) == 1  # the clicked label led back to the district's school
+    assert len(app.dataframe[-1].value) == 1  # the clicked label led back to the district's school
     app = open_app(hostile_store, monkeypatch, "pages/theo_dia_ban.py")
     app.selectbox(key="filter_province").set_value("Hải Phòng").run()
     for grouping in ("district", "commune"):

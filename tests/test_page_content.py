@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.demo import build_demo_store
 from loaders.store import Store
-from tests.apptest import PAGES, on_screen, one_school_store_at, open_app
+from tests.apptest import PAGES, one_school_store_at, open_app
 
 
 @pytest.fixture(scope="module")
@@ -135,18 +135,18 @@ def test_every_page_shows_its_own_content_and_figures(page, which, request, monk
         assert _metric(app, "Số trường có đánh giá") == str(figures["assessed"])  # all below 1.000: no separator
     elif page == "pages/theo_dia_ban.py":
         assert [s.value for s in app.subheader] == [f"Bảng so sánh ({len(figures['provinces'])} tỉnh/thành phố)"]
-        assert sorted(on_screen(app.dataframe[0]).iloc[:, 0]) == sorted(figures["provinces"])
+        assert sorted(app.dataframe[0].value.iloc[:, 0]) == sorted(figures["provinces"])
     elif page == "pages/so_sanh_truong.py":
         assert _radio(app, "Khung tiêu chí").options == figures["frameworks"]  # the labels the user reads
     elif page == "pages/ho_so_truong.py":
         assert [h.value for h in app.header if h.value != "Bộ lọc"] == [figures["first_school"]]
-        assert len(on_screen(app.dataframe[0])) == figures["its_criteria"]  # one row per criterion of its framework
+        assert len(app.dataframe[0].value) == figures["its_criteria"]  # one row per criterion of its framework
     elif page == "pages/diem_yeu_chung.py":
-        assert len(on_screen(app.dataframe[0])) == figures["criteria_rows"]
+        assert len(app.dataframe[0].value) == figures["criteria_rows"]
     elif page == "pages/kinh_phi.py":
         assert _metric(app, "Số hạng mục") == str(figures["plan_items"])
     elif page == "pages/nhap_du_lieu.py":
-        assert len(on_screen(app.dataframe[0])) == figures["imports"]
+        assert len(app.dataframe[0].value) == figures["imports"]
     demo_note = [i.value for i in app.info if i.value.startswith("Đang hiển thị dữ liệu minh họa")]
     assert len(demo_note) == (1 if which == "demo_store" else 0)
 
@@ -169,7 +169,7 @@ def test_funding_page_figures_of_the_demo_store(demo_store, monkeypatch):
     assert _metric(app, "Số hạng mục") == "520"
     assert _metric(app, "Hạng mục chưa ước tính") == "121 (23,3%)"
     assert _metric(app, "Kế hoạch không có ước tính nào") == "39/265 trường"
-    assert len(on_screen(app.dataframe[0])) == 25  # one row per district with a plan
+    assert len(app.dataframe[0].value) == 25  # one row per district with a plan
 
 
 def test_store_figures_counted_from_the_raw_tables(one_school_store, seed_store, demo_store):

@@ -72,7 +72,7 @@ def test_upload_rejects_a_bad_file_and_changes_nothing(one_school_store, tmp_pat
     _upload(app, "hong.xlsx", bad)
     assert any("Không hợp lệ" in e.label for e in app.expander)
     assert not [b for b in app.button if "Xác nhận" in b.label]
-    messages = " ".join(str(v) for v in on_screen(app.dataframe[0])["Nội dung"])
+    messages = " ".join(str(v) for v in app.dataframe[0].value["Nội dung"])
     assert "Tốt" in messages
     assert StoreReaderCount(one_school_store) == before and one_school_store.current_path() == version
 

@@ -66,7 +66,7 @@ def test_several_files_are_checked_titled_and_imported_as_one_version(page, tmp_
     assert "Bản gốc lưu tại" not in history.columns  # server paths: behind "Chi tiết kỹ thuật"
     app.toggle(key="history_technical").set_value(True)
     _run(app)
-    assert "Bản gốc lưu tại" in on_screen(app.dataframe[-1]).columns
+    assert "Bản gốc lưu tại" in app.dataframe[-1].value.columns
 
 
 def test_a_plan_whose_school_is_not_listed_can_add_it_as_a_new_school(page):

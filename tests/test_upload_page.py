@@ -79,7 +79,7 @@ def test_a_long_or_odd_name_passes_preview_and_confirm_and_the_history_shows_it(
     assert [e["file"] for e in imported] == [name]
     assert file_sha256(Path(imported[0]["original"])) == file_sha256(GOOD)
     assert _uploads_left(tmp_path) == []  # the store has its copy
-    assert list(on_screen(app.dataframe[-1])["Tệp"])[0] == name
+    assert list(app.dataframe[-1].value["Tệp"])[0] == name
 
 
 def test_a_torn_log_line_is_a_note_and_the_history_still_shows(page, monkeypatch):
@@ -88,7 +88,7 @@ def test_a_torn_log_line_is_a_note_and_the_history_still_shows(page, monkeypatch
     app = open_upload_page(store, monkeypatch)
     notes = [w.value for w in app.warning]
     assert len(notes) == 1 and "1 dòng không đọc được (dòng 2)" in notes[0]
-    assert list(on_screen(app.dataframe[-1])["Tệp"]) == ["HP-THCS-TT.xlsx"]
+    assert list(app.dataframe[-1].value["Tệp"]) == ["HP-THCS-TT.xlsx"]
 
 
 def test_uploads_left_more_than_a_day_ago_are_removed(page, tmp_path, monkeypatch):

@@ -250,7 +250,7 @@ def test_a_comparison_link_picks_its_schools_and_names_the_others(seed_store, mo
     assert "Không tìm thấy trong phạm vi lọc trường có mã KHONG-CO." in _notices(app)
     assert app.multiselect(key="compare_picked").value == ["HP-THPT-QT|2023-2024|Tự đánh giá",
                                                            "HP-THCS-TT|2021-2022|Tự đánh giá"]
-    assert list(on_screen(app.dataframe[-2]).columns) == ["Nội dung", "Trường THPT Quang Trung · 2023-2024",
+    assert list(app.dataframe[-2].value.columns) == ["Nội dung", "Trường THPT Quang Trung · 2023-2024",
                                                      "Trường THCS Toàn Thắng · 2021-2022"]
     assert app.query_params["so_sanh"] == "HP-THPT-QT,HP-THCS-TT"
     app.multiselect(key="compare_picked").set_value([]).run()
