@@ -84,11 +84,21 @@ def _routes(proxy: str, log: Path) -> dict[str, str]:
         cookie = f"test-route-{n}"
         request = urllib.request.Request(f"{proxy}/_stcore/health", headers={"Cookie": f"kdcl_route={cookie}"})
         urllib.request.urlopen(request, timeout=10).read()
-        upstream = re.findall(rf"route={cookie} upstream=(\S+)", log.read_text())[-1]
-        found.setdefault(upstream, cookie)
+        found.setdefault(_logged_upstream(log, cookie), cookie)
         if len(found) == 2:
             return found
     raise AssertionError(f"60 route cookies all went to {list(found)}")
+
+
+def _logged_upstream(log: Path, cookie: str, timeout: float = 10) -> str:
+    """nginx writes a request's log line after it has sent the answer, so the line may come a moment later."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        logged = re.findall(rf"route={cookie} upstream=(\S+)", log.read_text() if log.exists() else "")
+        if logged:
+            return logged[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"nginx logged no request with route {cookie} within {timeout:.0f} s")
 
 
 def _upstreams_by_route(log: Path) -> dict[str, set[str]]:
