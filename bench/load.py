@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
+import subprocess
 import time
 from contextlib import ExitStack
+from pathlib import Path
 
 from demo_app import PAGES, demo_store, percentile, running_app
 from streamlit_client import Session
@@ -74,6 +77,24 @@ async def warm(urls: list[str]) -> None:
         await session.close()
 
 
+def _server_pids(first_port: int, processes: int) -> list[int]:
+    """The Streamlit processes this bench started (found by their --server.port)."""
+    pids = []
+    for port in range(first_port, first_port + processes):
+        found = subprocess.run(["pgrep", "-f", f"streamlit run .* --server.port {port} "], capture_output=True, text=True)
+        pids += [int(pid) for pid in found.stdout.split()]
+    return pids
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far (/proc/PID/stat, fields 14 and 15)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=20)
@@ -87,12 +108,17 @@ def main() -> None:
         urls = args.url or [stack.enter_context(running_app(demo_store(), port=args.port + n))
                             for n in range(args.processes)]
         asyncio.run(warm(urls))
+        servers = [] if args.url else _server_pids(args.port, args.processes)
+        cpu_before = _cpu_seconds(servers)
         times, errors, wall = asyncio.run(drive(urls, args))
+        cpu = _cpu_seconds(servers) - cpu_before
     print(f"{args.sessions} sessions × {args.interactions} interactions, think {args.think} s, "
           f"on {', '.join(urls)}: {len(times)} interactions in {wall:.1f} s")
     if times:
         print(f"per interaction: p50 {statistics.median(times):.2f} s, p90 {percentile(times, 0.9):.2f} s, "
               f"p99 {percentile(times, 0.99):.2f} s, max {max(times):.2f} s")
+    if servers and times:  # the server's own work, whatever the queueing: the figure a change of code moves
+        print(f"server CPU: {cpu:.1f} s, {1000 * cpu / len(times):.0f} ms per interaction")
     print(f"errors: {len(errors)}")
     for error in errors[:10]:
         print("  ", error)
