@@ -7,6 +7,7 @@ import pandas as pd
 from metrics.filters import SCHOOL_FIELDS, Filters
 from metrics.labels import LEVEL_GROUPS
 from metrics.query import fetch, run_sql
+from metrics.read_cache import kept
 from metrics.sorting import natural_sorted, sort_naturally
 from metrics.tables import AREAS, school_table
 
@@ -16,6 +17,7 @@ from metrics.tables import AREAS, school_table
 OLD_DATA_YEARS = 3
 
 
+@kept
 def filter_options(con: duckdb.DuckDBPyConnection, scope: Filters | None = None) -> dict[str, list]:
     """Values for the sidebar filters, only those inside `scope` (a viewer's area: metrics.access.scoped);
     districts are listed per province."""
@@ -57,6 +59,7 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     return {k: (None if pd.isna(v) else v) for k, v in row.items()}
 
 
+@kept
 def level_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, area: str) -> pd.DataFrame:
     """Schools per area and level group (metrics.labels.LEVEL_GROUPS), long format for a stacked bar."""
     if area not in AREAS:
@@ -108,6 +111,7 @@ def schools_behind(con: duckdb.DuckDBPyConnection, filters: Filters, *, area: st
     return table.reset_index(drop=True)
 
 
+@kept
 def schools_one_away_from_level2(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The cheapest wins: schools with exactly one criterion below Mức 2."""
     table = school_table(con, filters)

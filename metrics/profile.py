@@ -6,6 +6,7 @@ import pandas as pd
 
 from metrics.filters import Filters
 from metrics.query import fetch, run_sql
+from metrics.read_cache import kept
 from metrics.search import match_sql
 
 
@@ -99,6 +100,7 @@ def school_sources(con, school_id: str) -> pd.DataFrame:
         ORDER BY imported_at DESC""", [school_id])
 
 
+@kept
 def levels_by_year(con, school_id: str) -> pd.DataFrame:
     """Each criterion's level (a key of metrics.labels.CRITERION_LEVELS, NaN = not rated) in every
     assessment, side by side; the columns are the assessments ('2023-2024 · Tự đánh giá'), newest first."""

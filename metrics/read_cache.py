@@ -15,12 +15,17 @@ read-only cursor and keeps each answer under
   for a query that looks the same;
 * the day, because "today" moves the standing even when no file does.
 
+A question whose pandas work after its queries costs a rerun more than the queries (a natural sort, a
+pivot) is kept whole the same way: `@kept` on a metric `f(con, ...)` whose arguments are hashable.
+
 Only answers are kept, never cursors; a frame is handed out as a shallow copy (pandas copy-on-write: a
-page that changes its copy changes nobody else's). A cursor that registers a frame stops caching: its
+page that changes its copy changes nobody else's), any other answer as a deep copy. A cursor that registers a frame stops caching: its
 queries may read what was registered. The cache holds `max_mb` of frames, oldest dropped first.
 """
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import threading
 from collections import OrderedDict
@@ -121,6 +126,13 @@ class CachedCursor:
         key = (*self._prefix, date.today(), "frame", text, hashable(params))
         return self._cache.get(key, lambda: compute(self._cursor)).copy(deep=False)
 
+    def kept(self, name: str, arguments: tuple, compute):
+        """`compute()`'s answer to the question `name` asked with `arguments` (see `kept` below)."""
+        if self._cache is None:
+            return compute()
+        key = (*self._prefix, date.today(), "kept", name, arguments)
+        return _handed_out(self._cache.get(key, compute))
+
     def execute(self, query: str, parameters=None):
         if self._cache is None or not query.lstrip().upper().startswith(_READS):
             return self._cursor.execute(query, parameters)
@@ -136,6 +148,34 @@ class CachedCursor:
 
     def __getattr__(self, name):
         return getattr(self._cursor, name)
+
+
+def kept(question):
+    """`question(con, *arguments)` answered once per version, scope and day when `con` is the dashboard's
+    CachedCursor, and every time otherwise (the command line, tests with a plain cursor). Its arguments
+    must be all it depends on besides the store and the day: unhashable ones (a frame) are not kept."""
+    name = f"{question.__module__}.{question.__qualname__}"
+
+    @functools.wraps(question)
+    def answer(con, *args, **kwargs):
+        arguments = (args, tuple(sorted(kwargs.items())))
+        if not isinstance(con, CachedCursor) or not _hashable(arguments):
+            return question(con, *args, **kwargs)
+        return con.kept(name, arguments, lambda: question(con, *args, **kwargs))
+    return answer
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+        return True
+    except TypeError:
+        return False
+
+
+def _handed_out(answer):
+    """What a caller may change without changing the kept answer (pandas copy-on-write for frames)."""
+    return answer.copy(deep=False) if isinstance(answer, pd.DataFrame) else copy.deepcopy(answer)
 
 
 class _Pending:

@@ -10,21 +10,24 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import Filters
-from metrics.sql_files import sql_text as sql
 from metrics.query import assessment_rows_sql, cube_where, fetch, run, with_cubes, with_selection
+from metrics.read_cache import kept
 from metrics.sorting import sort_naturally
+from metrics.sql_files import sql_text as sql
 
 AREAS = ("province", "district", "commune")
 CRITERIA_GROUPS = ("province", "district", "school_level")
 _PLACE_AND_NAME = ["province", "district", "name"]
 
 
+@kept
 def school_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per school: its standing on the day (or in the chosen school year), by province,
     district and name in natural order ("số 2" before "số 10")."""
     return sort_naturally(run(con, "school_table", filters), _PLACE_AND_NAME)
 
 
+@kept
 def assessment_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per school, school year and assessment type: every assessment the filters keep
     (a school year and a type when chosen), not one per school."""

@@ -14,7 +14,7 @@ from loaders.new_school import school_levels
 from loaders.provinces import provinces_2025
 from loaders.store import StoreWriteError
 from loaders.template import template_bytes
-from loaders.uploads import clean_old_uploads, discard_upload, saved_upload
+from loaders.uploads import clean_old_uploads_now_and_then, discard_upload, saved_upload
 from pages import signin, ui, upload_list
 
 filters, _ = ui.start_page("Nhập dữ liệu", need="import")
@@ -161,7 +161,7 @@ def _report(upload, result, status: str) -> None:
             _new_school_form(upload, result)
 
 
-clean_old_uploads()  # what closed browsers left a day ago and more
+clean_old_uploads_now_and_then()  # what closed browsers left a day ago and more
 uploads = None
 if signin.may_upload(viewer):
     uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")

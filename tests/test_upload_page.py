@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders.store as store_module
+from loaders import uploads
 from loaders.durable import file_sha256
 from loaders.store import Store
 from tests.apptest import as_read, on_screen, one_school_store_at, open_app, open_upload_page
@@ -99,6 +100,7 @@ def test_uploads_left_more_than_a_day_ago_are_removed(page, tmp_path, monkeypatc
         (folder / "x.xlsx").write_bytes(b"x")
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(old, (two_days_ago, two_days_ago))
+    monkeypatch.setattr(uploads, "_cleaned_at", [float("-inf")])  # a process that has not cleaned yet
     open_upload_page(store, monkeypatch)
     assert not old.exists() and new.exists()
 
