@@ -19,8 +19,9 @@ A question whose pandas work after its queries costs a rerun more than the queri
 pivot) is kept whole the same way: `@kept` on a metric `f(con, ...)` whose arguments are hashable.
 
 Only answers are kept, never cursors; a frame is handed out as a shallow copy (pandas copy-on-write: a
-page that changes its copy changes nobody else's), any other answer as a deep copy. A cursor that registers a frame stops caching: its
-queries may read what was registered. The cache holds `max_mb` of frames, oldest dropped first.
+page that changes its copy changes nobody else's), any other answer as a deep copy. A cursor that
+registers a frame stops caching: its queries may read what was registered. The cache holds `max_mb` of
+frames, oldest dropped first.
 """
 from __future__ import annotations
 
@@ -121,17 +122,17 @@ class CachedCursor:
 
     def frame(self, text: str, params, compute) -> pd.DataFrame:
         """`compute(cursor)`'s DataFrame for this query, from the cache when it can be."""
-        if self._cache is None:
-            return compute(self._cursor)
-        key = (*self._prefix, date.today(), "frame", text, hashable(params))
-        return self._cache.get(key, lambda: compute(self._cursor)).copy(deep=False)
+        return self._answer(("frame", text, hashable(params)), lambda: compute(self._cursor))
 
     def kept(self, name: str, arguments: tuple, compute):
         """`compute()`'s answer to the question `name` asked with `arguments` (see `kept` below)."""
+        return self._answer(("kept", name, arguments), compute)
+
+    def _answer(self, question: tuple, compute):
+        """`compute()`'s answer under this cursor's version and scope and today's date, handed out as a copy."""
         if self._cache is None:
             return compute()
-        key = (*self._prefix, date.today(), "kept", name, arguments)
-        return _handed_out(self._cache.get(key, compute))
+        return _handed_out(self._cache.get((*self._prefix, date.today(), *question), compute))
 
     def execute(self, query: str, parameters=None):
         if self._cache is None or not query.lstrip().upper().startswith(_READS):
