@@ -53,10 +53,10 @@ def to_show(shown: list) -> list:
 def summary_line(results: list) -> str:
     """'1.000 tệp: 955 hợp lệ (12 có cảnh báo), 40 không hợp lệ, 5 đã nhập trước đó.'"""
     by_status = Counter(r.status for r in results)
-    warned = sum(1 for r in results if r.status in ("valid", "imported") and len(r.warnings))
-    parts = [f"{ui.count(by_status[status])} {words}" for status, words in _STATUS_WORDS if status in by_status]
-    if warned:
-        parts[0] += f" ({ui.count(warned)} có cảnh báo)"
+    warned = Counter(r.status for r in results if r.status in ("valid", "imported") and len(r.warnings))
+    parts = [f"{ui.count(by_status[status])} {words}" + (f" ({ui.count(warned[status])} có cảnh báo)"
+                                                         if warned[status] else "")
+             for status, words in _STATUS_WORDS if status in by_status]
     return f"{ui.count(len(results))} tệp: " + ", ".join(parts) + "."
 
 

@@ -3,8 +3,11 @@ file in one table and puts only the files with errors or warnings in expanders, 
 files keep an expander each (tests/test_upload_batch_page.py)."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from streamlit.testing.v1 import AppTest
 
+from pages import upload_list
 from tests.apptest import as_read, on_screen
 from tests.conftest import FIXTURES
 from tests.test_pages import _bad_workbook
@@ -59,3 +62,13 @@ def test_the_files_to_read_come_25_to_a_page(page, tmp_path):
     _run(app)
     assert list(_expanders(app)) == ["hỏng 26.xlsx", "hỏng 27.xlsx"]
     assert not [b for b in app.button if b.label.startswith("Xác nhận nhập")]  # nothing valid to confirm
+
+
+def test_the_summary_counts_the_warnings_of_each_outcome_beside_it():
+    def result(status: str, warnings: int):
+        return SimpleNamespace(status=status, warnings=[object()] * warnings)
+    results = [result("valid", 1), result("valid", 0), result("imported", 0), result("imported", 2),
+               result("imported", 3), result("rejected", 4)]
+    assert upload_list.summary_line(results) == ("6 tệp: 2 hợp lệ (1 có cảnh báo), 3 đã nhập (2 có cảnh báo), "
+                                                 "1 không hợp lệ.")
+    assert upload_list.summary_line(results[1:3]) == "2 tệp: 1 hợp lệ, 1 đã nhập."
