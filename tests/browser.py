@@ -114,12 +114,26 @@ def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 60) -> 
     raise RuntimeError(f"streamlit did not answer on port {port} within {timeout:.0f} s")
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox identified by its label."""
+def choose(page, label: str, option: str, attempts: int = 3) -> None:
+    """Pick an option in a Streamlit selectbox identified by its label.
+
+    A rerun still drawing the page can redraw the box and close its list under the typing (seen on a
+    loaded CI machine), so the list is opened again, a few times, before giving up."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     box = page.locator("[data-testid=stSelectbox]").filter(has_text=label).first
-    box.click()
-    page.keyboard.type(option)  # long lists are virtualised: filter first
-    page.get_by_role("option", name=option, exact=True).click()
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        wait_idle(page)
+        box.click()
+        page.keyboard.type(option)  # long lists are virtualised: filter first
+        try:
+            wanted.wait_for(timeout=10000)
+            break
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+    wanted.click()
     page.wait_for_timeout(300)
     wait_idle(page)
 
