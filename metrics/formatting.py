@@ -10,8 +10,8 @@ from loaders.text import fold
 
 
 def _is_missing(value) -> bool:
-    """None, NaN and pandas NA all mean 'no value' (not estimated, not zero)."""
-    if value is None or value is pd.NA:
+    """None, NaN, pandas NA and NaT all mean 'no value' (not estimated, not zero)."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
         return math.isnan(float(value))

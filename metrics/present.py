@@ -22,6 +22,10 @@ _SCREEN_FORMATS = {"money": format_vnd, "share": lambda v: format_number(v, 1),
                    "count": lambda v: format_number(v) if isinstance(v, numbers.Number) else v}
 # Numbers written as text still line up on the right, as in a spreadsheet
 _RIGHT = frozenset({"money", "share", "average", "count"})
+# Dates stay dates in the grid, written the Vietnamese way by its column format (moment.js): as text,
+# '01/12/2026' sorted before '31/01/2025', and '09:00:00 02/12/2026' before '14:05:09 01/12/2026'
+_GRID_DATES = {"date": {"type": "date", "format": "DD/MM/YYYY"},
+               "time": {"type": "datetime", "format": "HH:mm:ss DD/MM/YYYY"}}
 
 
 def _is_key(name) -> bool:
@@ -51,7 +55,10 @@ def for_screen(frame: pd.DataFrame, cells: dict | None = None, sortable: bool = 
     kinds = {c: column(c).kind for c in shown_columns(frame) if _is_key(c)}
     out = for_download(frame, cells)
     for name, kind in kinds.items():
-        if kind in _SCREEN_FORMATS:
+        if sortable and kind in _GRID_DATES:  # the grid writes and sorts them as dates (screen_layout)
+            target = column(name).header
+            out[target] = pd.to_datetime(out[target], errors="coerce")
+        elif kind in _SCREEN_FORMATS:
             target = column(name).header
             text = out[target].map(_SCREEN_FORMATS[kind])
             out[target] = _padded(text, out[target]) if sortable and kind in _RIGHT else text
@@ -109,8 +116,10 @@ def screen_layout(frame: pd.DataFrame) -> dict[str, dict]:
     """Streamlit's column_config for for_screen(frame), by Vietnamese header: widths and the pinned name."""
     layout = {}
     for name in (c for c in shown_columns(frame) if _is_key(c)):
+        kind = column(name).kind
         config = ({"width": _WIDTHS[name]} if name in _WIDTHS else {}) | ({"pinned": True} if name in _PINNED else {}) \
-            | ({"alignment": "right"} if column(name).kind in _RIGHT else {})
+            | ({"alignment": "right"} if kind in _RIGHT else {}) \
+            | ({"type_config": _GRID_DATES[kind]} if kind in _GRID_DATES else {})
         if config:
             layout[column(name).header] = config
     return layout

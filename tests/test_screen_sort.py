@@ -46,3 +46,27 @@ def test_a_page_draws_its_amounts_padded_to_one_width(seed_store, monkeypatch):
     sent, drawn = table.value[_MONEY], on_screen(table)[_MONEY]
     assert len(set(sent.str.len())) == 1 and sent.str.startswith(" ").any()
     assert all(text.endswith(" đ") and text[0].isdigit() for text in drawn)
+
+
+def test_dates_and_times_stay_dates_the_grid_writes_the_vietnamese_way():
+    """As text, '01/12/2026' sorted before '31/01/2025'; as dates the grid sorts them by time and
+    writes them 'DD/MM/YYYY' (times 'HH:mm:ss DD/MM/YYYY') by the column's format."""
+    import datetime as dt
+    frame = pd.DataFrame({"recognition_valid_until": [dt.date(2026, 12, 1), dt.date(2025, 1, 31), None],
+                          "imported_at": pd.to_datetime(["2026-12-01 14:05:09", "2026-12-02 09:00:00", None])})
+    shown = present.screen_table(frame)
+    until, imported = present.column("recognition_valid_until").header, present.column("imported_at").header
+    assert list(shown[until].sort_values().dropna().dt.strftime("%d/%m/%Y")) == ["31/01/2025", "01/12/2026"]
+    assert list(shown[imported].sort_values().dropna().dt.strftime("%H:%M:%S %d/%m/%Y")) == [
+        "14:05:09 01/12/2026", "09:00:00 02/12/2026"]
+    layout = present.screen_layout(frame)
+    assert layout[until]["type_config"] == {"type": "date", "format": "DD/MM/YYYY"}
+    assert layout[imported]["type_config"] == {"type": "datetime", "format": "HH:mm:ss DD/MM/YYYY"}
+    assert list(present.for_screen(frame)[until]) == ["01/12/2026", "31/01/2025", ""]  # elsewhere: text
+
+
+def test_the_recognition_page_sends_its_dates_as_dates(seed_store, monkeypatch):
+    app = open_app(seed_store, monkeypatch, "pages/cong_nhan.py")
+    until = present.column("recognition_valid_until").header
+    tables = [t.value for t in app.dataframe if until in t.value.columns]
+    assert tables and all(pd.api.types.is_datetime64_any_dtype(t[until]) for t in tables)
