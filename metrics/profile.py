@@ -109,8 +109,9 @@ def levels_by_year(con, school_id: str) -> pd.DataFrame:
         FROM criterion_status c WHERE c.school_id = ?""", [school_id])
     if rows.empty:
         return rows
-    table = rows.pivot_table(index=["sort_key", "criterion_id"], columns="assessment", values="level",
-                             aggfunc="first", dropna=False)
+    # one row per criterion: pivot_table(dropna=False) crossed every sort_key with every criterion_id
+    # (25 criteria -> 625 rows, each level on one of them); a criterion not rated stays NaN
+    table = rows.groupby(["sort_key", "criterion_id", "assessment"], sort=True)["level"].first().unstack("assessment")
     table = table.reindex(columns=sorted(table.columns, reverse=True))
     return table.reset_index().drop(columns="sort_key").rename_axis(columns=None)
 

@@ -115,3 +115,14 @@ def test_seed_recognitions_on_1_december_2026(seed_con):
     # the five seeds are still counted on that day, each by its latest self-assessment, however old
     assert len(table) == 5 and table.loc["HP-THCS-TT", "self_year"] == "2021-2022"
     assert table.loc["HP-THCS-TT", "data_age_years"] == 5
+
+
+def test_toan_thang_levels_by_year_are_one_row_per_criterion_in_the_documents_order(seed_con):
+    """Hồ sơ trường's 'Mức đạt từng tiêu chí qua các năm': the document's marks, each criterion once
+    (a pivot had crossed every criterion with every sort position: 28 x 28 rows, most of them blank)."""
+    from metrics.profile import levels_by_year
+    table = levels_by_year(seed_con, "HP-THCS-TT")
+    assert list(table.columns) == ["criterion_id", "2021-2022 · Tự đánh giá"]
+    assert list(table["criterion_id"]) == TT18_CRITERIA
+    assert dict(zip(table["criterion_id"], table["2021-2022 · Tự đánh giá"])) == {
+        c: TOAN_THANG_BELOW_LEVEL2.get(c, 2) for c in TT18_CRITERIA}
