@@ -22,7 +22,7 @@ import xlsxwriter
 from metrics.filters import Filters
 from metrics.formatting import file_slug, format_date
 from metrics.labels import ALL, FILTERS, REPORT, REPORT_SOURCE
-from metrics.present import for_download
+from metrics.present import for_download, whole_numbers
 from metrics.totals import additive_columns
 from metrics.xlsx_report import WORKBOOK_OPTIONS, write_sheet
 
@@ -62,7 +62,7 @@ def neutralise(value):
 
 
 def _csv_frame(frame: pd.DataFrame, cells: dict | None) -> pd.DataFrame:
-    frame = for_download(frame, cells)
+    frame = whole_numbers(for_download(frame, cells))
     for at in range(frame.shape[1]):  # by position: two keys may share a header ("Tệp")
         values = frame.iloc[:, at]
         if values.dtype == object or pd.api.types.is_string_dtype(values):

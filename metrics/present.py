@@ -62,7 +62,19 @@ def for_screen(frame: pd.DataFrame, cells: dict | None = None, sortable: bool = 
             target = column(name).header
             text = out[target].map(_SCREEN_FORMATS[kind])
             out[target] = _padded(text, out[target]) if sortable and kind in _RIGHT else text
-    return out
+    return whole_numbers(out)
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each float column whose values are all whole (a year, an amount: one blank among
+    them makes pandas store floats) as integers, so text made from it reads '2026', never '2026.0'."""
+    for at in range(frame.shape[1]):  # by position: two columns may share a header
+        values = frame.iloc[:, at]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            if len(known) and (known % 1 == 0).all() and known.abs().max() < 2 ** 53:
+                frame.isetitem(at, values.astype("Int64"))
+    return frame
 
 
 def screen_table(frame: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame:

@@ -173,5 +173,7 @@ def test_the_word_draft_holds_the_assumptions_the_headline_and_the_annex(demo_st
     assert items[-1][0] == "Tổng cộng" and items[-1][cost] == format_vnd(best.money_used)
     assert sum(int(row[cost].replace(".", "").removesuffix(" đ")) for row in items[1:-1]) == best.money_used
     assert any(row[-1] == "ước tính theo trung vị" for row in items[1:-1])
+    years = [row[items[0].index("Năm thực hiện")] for row in items[1:-1]]  # '2026', never '2026.0'
+    assert any(years) and all(y == "" or (y.isdigit() and len(y) == 4) for y in years), set(years)
     assert len(districts) == len(funding_by_district(funded)) + 2 and districts[-1][2] == str(best.n_promoted)
     assert categories[-1][0] == "Tổng cộng" and categories[-1][-1] == format_vnd(best.money_used)

@@ -249,3 +249,10 @@ def test_two_columns_with_one_header_are_both_written():
     frame = pd.DataFrame({"file": ["=a.xlsx"], "file_name": ["b.docx"]})  # both headed "Tệp"
     assert _rows(_sheet(to_xlsx_bytes(frame, None, "Tệp")))[-2:] == [["Tệp", "Tệp"], ["=a.xlsx", "b.docx"]]
     assert to_csv_bytes(frame).decode("utf-8-sig").splitlines()[-1] == "'=a.xlsx,b.docx"
+
+
+def test_csv_writes_whole_numbers_among_blanks_without_a_decimal_point():
+    """A blank among years or amounts makes pandas store floats: '2026.0' and '50000000000.0' were written."""
+    frame = pd.DataFrame({"item_year": [2026.0, None], "plan_cost_vnd": [5e10, None], "share_level2_up": [12.5, None]})
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"))))
+    assert rows[-2:] == [["2026", "50000000000", "12.5"], ["", "", ""]]
