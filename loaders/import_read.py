@@ -108,10 +108,14 @@ def read_into(received: Received) -> Received:
     settings = limits.current()
     try:
         check_upload(path, settings)
+        if path.stat().st_size == 0:
+            log.error(_EMPTY)
+            return received
         received.content = run_bounded(read_content, (path, received.item.name, settings), settings)
     except OverLimit as over:
         log.error(over.message, **over.where())
-    except ReadFailed as failed:
+    except ReadFailed as failed:  # the reader's own words (an exception's name) go to the server's log only
+        logging.getLogger(__name__).info("reading %s failed: %s", path, failed.kind)
         log.error(_unreadable(failed.kind, suffix))
     except OSError as exc:  # gone or unreadable since it was hashed, or the server out of file handles
         received.failure = unopenable(path, exc)
@@ -169,6 +173,23 @@ _UNSUPPORTED = {".doc": "tệp .doc (Word cũ) không đọc được; hãy mở
                 ".pdf": "tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)"}
 
 
+_EMPTY = ("tệp rỗng (0 byte), không có dữ liệu nào: có thể tệp chưa được lưu xong hoặc bị cắt khi gửi. "
+          "Hãy mở tệp gốc, kiểm tra nội dung, lưu lại rồi gửi lại")
+_KINDS = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)", ".csv": "CSV"}
+_SAVE_AGAIN = {".xlsx": "mở tệp bằng Excel rồi lưu lại dạng Excel Workbook (.xlsx)",
+               ".docx": "mở tệp bằng Word rồi lưu lại dạng Word Document (.docx)",
+               ".csv": "mở tệp bằng Excel rồi lưu lại dạng CSV UTF-8"}
+_NOT_AN_ARCHIVE = frozenset({"BadZipFile", "BadZipfile", "LargeZipFile"})
+
+
 def _unreadable(kind: str, suffix: str) -> str:
-    return (f"không mở được tệp ({kind}). Tệp có thể bị hỏng hoặc không đúng định dạng {suffix}; "
-            "hãy mở bằng Excel/Word và lưu lại")
+    """`kind`: the reader's exception's name, or a Vietnamese reason (loaders.bounded.ReadFailed)."""
+    what = _KINDS.get(suffix, suffix)
+    if kind in _NOT_AN_ARCHIVE:  # .xlsx and .docx are zip archives: a renamed file or a cut upload is not
+        why = (f"đây không phải tệp {what} thật (có thể là tệp loại khác được đổi đuôi thành {suffix}, "
+               "hoặc tệp bị hỏng khi gửi)")
+    elif kind.isascii():
+        why = f"tệp bị hỏng hoặc không đúng định dạng {what}"
+    else:
+        why = kind
+    return f"không mở được tệp: {why}. Hãy {_SAVE_AGAIN.get(suffix, 'lưu lại tệp')} rồi gửi lại"

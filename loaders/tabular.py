@@ -60,8 +60,8 @@ def read_csv_header(path: Path, log: IssueLog) -> list[str] | None:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             return next(csv.reader(handle), [])
-    except UnicodeDecodeError as exc:
-        _unreadable_csv(exc, log)
+    except UnicodeDecodeError:
+        log.error(_CSV_NOT_UTF8)
         return None
 
 
@@ -74,13 +74,27 @@ def read_csv_text(path: Path, columns: int, log: IssueLog) -> pa.Table | None:
         return pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
                                convert_options=pa_csv.ConvertOptions(
                                    column_types={n: text for n in names}, strings_can_be_null=True))
-    except (UnicodeDecodeError, pa.ArrowInvalid) as exc:  # bad encoding, ragged rows
-        _unreadable_csv(exc, log)
-        return None
+    except UnicodeDecodeError:
+        log.error(_CSV_NOT_UTF8)
+    except pa.ArrowInvalid:  # its message is English and names no line: the line is found here
+        row, found = _first_ragged_row(path, columns)
+        log.error(f"không đọc được tệp CSV: dòng {row} có {found} cột, dòng tiêu đề có {columns} cột. " + _CSV_FIX
+                  if row else "không đọc được tệp CSV: nội dung không theo dạng CSV. " + _CSV_FIX, row=row)
+    return None
 
 
-def _unreadable_csv(exc: Exception, log: IssueLog) -> None:
-    log.error(f"không đọc được tệp CSV ({str(exc)[:120]}). Hãy lưu tệp dạng CSV UTF-8, mỗi dòng đủ số cột")
+_CSV_FIX = "Hãy lưu tệp dạng CSV UTF-8 (Excel: Lưu thành > CSV UTF-8), mỗi dòng đủ số cột như dòng tiêu đề"
+_CSV_NOT_UTF8 = ("không đọc được tệp CSV: tệp không phải chữ mã UTF-8 (lưu bằng bảng mã khác, hoặc không phải "
+                 "tệp chữ). " + _CSV_FIX)
+
+
+def _first_ragged_row(path: Path, columns: int) -> tuple[int | None, int]:
+    """The first line (1 = the header) whose number of fields is not the header's, and that number."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for number, row in enumerate(csv.reader(handle), start=1):
+            if row and len(row) != columns:
+                return number, len(row)
+    return None, 0
 
 
 def csv_tables(path: Path, header: list[str] | None, arrow: pa.Table | None, log: IssueLog) -> list[RawTable]:
