@@ -166,9 +166,12 @@ uploads = None
 if signin.may_upload(viewer):
     uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
 else:  # open mode on real data: see pages/signin.py
-    st.info("Chưa cấu hình đăng nhập nên không nhận tệp từ trình duyệt trên dữ liệu thật. Người vận hành có thể "
-            f"nhập bằng dòng lệnh (python -m loaders ...), cấu hình đăng nhập, hoặc đặt {ui.plain(signin.OPEN_UPLOADS_ENV)}=1.",
+    st.info("Kho này không phải dữ liệu minh họa và chưa cấu hình đăng nhập, nên trang này không nhận tệp từ trình duyệt: "
+            "không ai biết người gửi là ai. Hãy gửi tệp cho người vận hành hệ thống, hoặc đề nghị cấu hình đăng nhập.",
             icon=":material/lock:")
+    with st.expander("Dành cho người vận hành"):  # how to open it, for whoever runs the server
+        st.text("Nhập bằng dòng lệnh: python -m loaders <tệp hoặc thư mục>; hoặc cấu hình đăng nhập (README, mục "
+                f"“Đăng nhập và phạm vi”); hoặc đặt {signin.OPEN_UPLOADS_ENV}=1 để cho phép nhập khi chưa đăng nhập.")
 if uploads:
     st.subheader("Kiểm tra trước khi nhập")
     previews, bar = [], st.progress(0.0)  # the spinner of the preview cache is off: this bar says which file
