@@ -89,8 +89,11 @@ year, kind = current["school_year"], current["assessment_type"]
 cards = st.columns(3)
 cards[0].metric("Cấp độ KĐCL", ui.plain(current["accreditation"]))
 cards[1].metric("Chuẩn quốc gia", ui.plain(current["standard"]))
-cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
-                help=f"{ui.count(current['n_not_estimated'])} hạng mục chưa ước tính")
+if ui.whole(current["plan_items"]):
+    cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
+                    help=f"{ui.count(current['n_not_estimated'])} hạng mục chưa ước tính")
+else:
+    cards[2].metric("Kinh phí dự kiến", "Chưa có kế hoạch", help="Lần đánh giá này chưa có kế hoạch cải tiến trong kho")
 st.markdown(f"**Vì sao:** {ui.plain(current['explanation'])}")
 
 # every download of the profile says which years it holds: the chosen assessment, or all of them
@@ -101,11 +104,15 @@ ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí
               notes=this_year)
 st.subheader("Kế hoạch cải tiến")
 plan = plan_detail(con, school_id, year, kind)
-ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạch — {info['name']} {year}", "profile_plan",
-              notes=this_year)
+if plan.empty:
+    st.info("Lần đánh giá này chưa có kế hoạch cải tiến trong kho.")
+else:
+    ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạch — {info['name']} {year}",
+                  "profile_plan", notes=this_year)
 st.subheader("Phát hiện về tính nhất quán")
 findings = school_findings(con, school_id)
-ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings", notes=every_year)
+ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings", notes=every_year,
+              empty="Không có phát hiện nào: các mức đạt, kết luận và kế hoạch của trường khớp với nhau.")
 if len(years) > 1:
     st.subheader("Các năm học")
     ui.show_table(years.drop(columns="level_basis"), filters, f"Các năm — {info['name']}", "profile_years",
@@ -124,5 +131,6 @@ with st.expander("Chi tiết kỹ thuật"):  # for whoever checks a figure agai
     st.caption("Mã tệp và nơi lưu bản gốc trên máy chủ; quy tắc đã gán mỗi hạng mục kế hoạch vào nhóm điểm yếu.")
     ui.show_table(sources[["file_name", *_TECHNICAL]], filters, f"Tệp nguồn — {info['name']}", "profile_files",
                   notes=every_year)
-    ui.show_table(plan[["item_no", "criterion_id", "categories_with_rules"]], filters,
-                  f"Quy tắc nhóm điểm yếu — {info['name']} {year}", "profile_plan_rules", notes=this_year)
+    if not plan.empty:
+        ui.show_table(plan[["item_no", "criterion_id", "categories_with_rules"]], filters,
+                      f"Quy tắc nhóm điểm yếu — {info['name']} {year}", "profile_plan_rules", notes=this_year)

@@ -203,11 +203,12 @@ def _source(version: str) -> Source:
 
 
 def show_table(frame, filters: Filters, title: str, key: str, selectable: bool = False, height="auto",
-               cells: dict | None = None, notes: tuple = ()):
+               cells: dict | None = None, notes: tuple = (), empty: str = "Không có dòng nào với bộ lọc hiện tại."):
     """A metric's table with Vietnamese headers and number formats (metrics.present) and its two
-    downloads; returns the selection, whose rows index `frame` (keys included)."""
+    downloads; returns the selection, whose rows index `frame` (keys included). `empty`: what is said
+    instead of an empty table (a school's list that no filter narrows says so in its own words)."""
     if frame.empty:
-        st.info("Không có dòng nào với bộ lọc hiện tại.")
+        st.info(empty)
         return None
     event = st.dataframe(screen_table(frame, cells), hide_index=True, key=f"table_{key}", height=height,
                          column_config=screen_layout(frame), placeholder=_MISSING,

@@ -45,6 +45,23 @@ def test_school_profile_explains_why_toan_thang_is_not_accredited(seed_store, mo
     assert "3.1, 3.4, 3.5, 3.6, 5.4" in text
 
 
+def test_a_plan_none_of_whose_items_is_estimated_is_not_said_to_cost_0_dong(seed_store, monkeypatch):
+    """Seed 002 (THCS Tiên Lãng): five plan items, none with an amount."""
+    app = open_app(seed_store, monkeypatch, "pages/ho_so_truong.py")
+    app.selectbox(key="profile_school").set_value("HP-THCS-TL1").run()
+    cost = next(m for m in app.metric if m.label == "Kinh phí dự kiến")
+    assert cost.value == "chưa ước tính" and "5 hạng mục chưa ước tính" in cost.help
+
+
+def test_an_assessment_without_a_plan_says_so(shared_demo_store, monkeypatch):
+    app = open_app(shared_demo_store, monkeypatch, "pages/ho_so_truong.py")
+    app.selectbox(key="profile_school").set_value("DEMO-HAIPHO-ANLAO-MN13").run()
+    app.radio[0].set_value(0).run()  # 2025-2026 · Đánh giá ngoài: no plan in the demo
+    assert next(m for m in app.metric if m.label == "Kinh phí dự kiến").value == "Chưa có kế hoạch"
+    assert "Lần đánh giá này chưa có kế hoạch cải tiến trong kho." in [i.value for i in app.info]
+    assert "Không có dòng nào với bộ lọc hiện tại." not in [i.value for i in app.info]
+
+
 def _upload(app: AppTest, name: str, content: bytes) -> AppTest:
     app.file_uploader(key="uploads").upload(name, content).run()
     assert not app.exception, [e.value for e in app.exception]
