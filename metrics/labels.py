@@ -35,6 +35,9 @@ RECOGNITION_STATUS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hi�
 RECOGNISED_LEVELS = {1: "Cấp độ 1", 2: "Cấp độ 2", 3: "Cấp độ 3", 4: "Cấp độ 4", None: "Chưa có"}
 RECOGNISED_STANDARDS = {1: "Mức độ 1", 2: "Mức độ 2", None: "Chưa có"}
 RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dục", "national_standard": "Chuẩn quốc gia"}
+# a decision's level read with its kind ('accreditation_2'): Cấp độ for KĐCL, Mức độ for chuẩn quốc gia
+RECOGNISED_AS = {**{f"accreditation_{n}": text for n, text in RECOGNISED_LEVELS.items() if n},
+                 **{f"national_standard_{n}": text for n, text in RECOGNISED_STANDARDS.items() if n}}
 IMPORT_STATUS = {"imported": "Đã nhập", "rejected": "Từ chối", "unchanged": "Không đổi",
                  "valid": "Hợp lệ (chờ xác nhận)", "failed": "Không nhập được"}
 # How a file reached the store (import_log.jsonl "door"); older lines have none.
@@ -117,6 +120,7 @@ COLUMNS: dict[str, Column] = {
     "plan_year": Column("Năm kế hoạch"),
     "recognition_kind": Column("Loại công nhận", values=RECOGNITION_KINDS),
     "recognised_level_any": Column("Cấp độ / Mức độ", _COUNT), "decision_number": Column("Số quyết định"),
+    "recognised_as": Column("Cấp độ / Mức độ", values=RECOGNISED_AS),
     "decision_date": Column("Ngày quyết định", "date"),
     "valid_until_written": Column("Cách xác định hiệu lực",
                                   values={True: "Ghi trong quyết định", False: "Mặc định 5 năm (Điều 34, 37)"}),

@@ -124,7 +124,7 @@ def levels_by_year(con, school_id: str) -> pd.DataFrame:
 def school_recognitions(con, school_id: str) -> pd.DataFrame:
     """Every recognition decision of the school, newest first, with how its expiry was set."""
     return fetch(con, """
-        SELECT kind AS recognition_kind, level AS recognised_level_any, decision_number, decision_date,
+        SELECT kind AS recognition_kind, kind || '_' || level AS recognised_as, decision_number, decision_date,
                valid_until AS recognition_valid_until, valid_until_written
         FROM recognitions WHERE school_id = $school_id ORDER BY decision_date DESC""", {"school_id": school_id})
 

@@ -53,6 +53,14 @@ def test_a_plan_none_of_whose_items_is_estimated_is_not_said_to_cost_0_dong(seed
     assert cost.value == "chưa ước tính" and "5 hạng mục chưa ước tính" in cost.help
 
 
+def test_a_recognition_decision_reads_its_level_with_its_kind(seed_store, monkeypatch):
+    """Seed 004 (THCS Toàn Thắng): chuẩn quốc gia Mức độ 2 (April 2024); a bare '2' was drawn."""
+    app = open_app(seed_store, monkeypatch, "pages/ho_so_truong.py")
+    app.selectbox(key="profile_school").set_value("HP-THCS-TT").run()
+    table = next(t.value for t in app.dataframe if "Loại công nhận" in t.value.columns)
+    assert list(zip(table["Loại công nhận"], table["Cấp độ / Mức độ"])) == [("Chuẩn quốc gia", "Mức độ 2")]
+
+
 def test_an_assessment_without_a_plan_says_so(shared_demo_store, monkeypatch):
     app = open_app(shared_demo_store, monkeypatch, "pages/ho_so_truong.py")
     app.selectbox(key="profile_school").set_value("DEMO-HAIPHO-ANLAO-MN13").run()
