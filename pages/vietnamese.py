@@ -33,6 +33,13 @@ _MODEBAR = {
     "Bật/tắt hiện điểm gần nhất khi rê chuột",
     "trace": "nhóm", "new text": "chữ mới",
 }
+# The tooltips of a table's toolbar (Streamlit draws them apart from their buttons): the tooltip shown
+# is the one of the button under the pointer, named by its aria-label. The grid's own CSV button is
+# hidden: it wrote cells as they are ('=HYPERLINK(…)' from a plan would run in Excel), without the title
+# block; every table has our "Tải CSV" and "Tải Excel" below it.
+_TOOLBAR = {"Show/hide columns": "Hiện/ẩn cột", "Search": "Tìm trong bảng", "Fullscreen": "Toàn màn hình",
+            "Close fullscreen": "Thoát toàn màn hình", "Clear selection": "Bỏ chọn"}
+_MENU = "[data-testid=stDataFrameColumnMenu] [role=menu]"  # a column's menu: its header, then the items
 _DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
 _LOCALE = {"dictionary": _MODEBAR, "format": {
     "decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"],
@@ -83,6 +90,16 @@ def _style_sheet(upload_mb: int) -> str:
         ".modebar-btn[data-title=\"Fullscreen\"]::after{content:\"Toàn màn hình\" !important}",
         ".modebar-btn[data-title=\"Close fullscreen\"]::after{content:\"Thoát toàn màn hình\" !important}",
         f".st-key-{WARM_UP_KEY}{{display:none}}",  # pages/startup.py's empty chart: it only loads plotly.js
+        "[data-testid=stElementToolbarButton]:has([aria-label=\"Download as CSV\"]){display:none}",
+        *(_replace(f"body:has([data-testid=stBaseButton-elementToolbar][aria-label=\"{english}\"]:hover) "
+                   "[data-testid=stTooltipContent] p", vietnamese) for english, vietnamese in _TOOLBAR.items()),
+        # a column's menu: its two sorts in Vietnamese (always its first items); the rest (statistics,
+        # autosize, pin, hide) have English words no selector can tell apart, and are left out
+        _replace(f"{_MENU} > [role=menuitem]:nth-child(2)", "Sắp xếp tăng dần"),
+        _replace(f"{_MENU} > [role=menuitem]:nth-child(3)", "Sắp xếp giảm dần"),
+        f"{_MENU} > :nth-child(n+4){{display:none}}",
+        f"{_MENU} button[aria-label=\"Copy column name\"]{{display:none}}",
+        f"{_MENU} > :first-child > [title]:first-child{{display:none}}",  # the column's type ('text') on hover
     ]
     return "<style>" + "".join(rules) + "</style>"
 

@@ -18,7 +18,9 @@ from tests.browser import browser_installed, chromium_page, running_app, wait_id
 
 ENGLISH = ("Browse files", "Drag and drop", "Choose options", "Choose an option", "No results", "Page not found",
            "Running", "Upload", "per file", "Download", "Zoom", "Autoscale", "Reset axes", "Pan", "Fullscreen",
-           "Select all", "You can only select", "or smaller", "Image download", "Produced with")
+           "Select all", "You can only select", "or smaller", "Image download", "Produced with",
+           "Show/hide columns", "Search", "Sort ascending", "Sort descending", "Statistics", "Autosize",
+           "Pin column", "Hide column")
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
 pytestmark = pytest.mark.usefixtures("browser_installed")
 PAGES = ("Tổng quan", "Theo địa bàn", "So sánh trường", "Hồ sơ trường", "Điểm yếu chung", "Kinh phí",
@@ -64,6 +66,8 @@ def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
     shots = [tmp_path]
     with running_app(shared_demo_store.root, tmp_path / "app.log") as url, \
             chromium_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) as page:
+        outside = []  # an intranet without the internet answers nothing else (the tab's icon was fetched)
+        page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else outside.append(r.url))
         page.goto(url)
         page.get_by_text("Tổng quan chất lượng trường học").wait_for(timeout=60000)
         wait_idle(page, 60000)
@@ -72,6 +76,7 @@ def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
             _assert_vietnamese(page, name, shots)
             if name == "Kinh phí":
                 _chart_in_vietnamese(page)
+                _table_toolbar(page, shots)
         _search_finding_nothing(page, shots)
         _schools_to_compare(page, shots)
         _upload_page(page, shots)
@@ -79,6 +84,7 @@ def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
         page.get_by_text("Không tìm thấy trang").first.wait_for(timeout=60000)
         wait_idle(page, 60000)
         _assert_vietnamese(page, "unknown address", shots)
+    assert not outside, outside
 
 
 def _chart_in_vietnamese(page) -> None:
@@ -94,6 +100,21 @@ def _chart_in_vietnamese(page) -> None:
         page.locator(".modebar-btn[data-title='Tải biểu đồ (ảnh PNG)']").first.click()
     assert download.value.suggested_filename == "kinh-phi-theo-quan-huyen.png"
     assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
+
+
+def _table_toolbar(page, shots) -> None:
+    """A table's toolbar: each button's tooltip in Vietnamese, and no grid CSV beside our own downloads."""
+    table = page.locator("[data-testid=stDataFrame]").first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    buttons = page.locator("[data-testid=stElementToolbar]").first.locator("[data-testid=stBaseButton-elementToolbar]")
+    labels = [buttons.nth(i).get_attribute("aria-label") for i in range(buttons.count()) if buttons.nth(i).is_visible()]
+    assert "Download as CSV" not in labels and {"Show/hide columns", "Search"} <= set(labels), labels
+    for i in range(buttons.count()):
+        if buttons.nth(i).is_visible():
+            buttons.nth(i).hover()
+            page.locator("[data-testid=stTooltipContent]").first.wait_for()
+            _assert_vietnamese(page, f"the tooltip of '{buttons.nth(i).get_attribute('aria-label')}'", shots)
 
 
 def _search_finding_nothing(page, shots) -> None:
