@@ -113,7 +113,7 @@ _WIDTHS = {"name": 260, "action": "large", "explanation": "large", "shortfall": 
            "next_level_requires": "large", "detail": "large", "list_below2": "medium", "list_to_level3": "medium",
            "list_missing": "medium", "list_below2_unplanned": "medium", "categories": "medium",
            "cost_text": "medium", "timeframe": "medium", "most_common_gap": "medium", "cost_note": "large",
-           "reason": "large", "priority_reason": "large"}
+           "reason": "large", "priority_reason": "large", "message": "large", "status": "medium"}
 _PINNED = frozenset({"name"})
 
 
