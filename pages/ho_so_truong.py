@@ -2,7 +2,7 @@
 import streamlit as st
 
 from metrics.formatting import format_age, format_date
-from metrics.labels import RECOGNISED_LEVELS, RECOGNISED_STANDARDS, RECOGNITION_STATUS
+from metrics.labels import RECOGNISED_LEVELS, RECOGNISED_STANDARDS, RECOGNITION_STATUS, RECOGNITION_STATUS_SHORT
 from metrics.profile import (criteria_detail, levels_by_year, plan_detail, school_findings, school_info,
                              school_list, school_recognitions, school_sources, school_standing, school_years)
 from metrics.labels import CRITERION_LEVELS_SIDE_BY_SIDE
@@ -74,8 +74,8 @@ if standing:
                     help=f"Tự đánh giá {ui.plain(standing['self_year'] or '—')}")
     cards[1].metric("Kết quả đánh giá ngoài", ui.plain(standing["external_accreditation"] or "Chưa có"),
                     help=f"Đánh giá ngoài {ui.plain(standing['external_year'] or '—')}")
-    cards[2].metric("Công nhận", RECOGNITION_STATUS[standing["recognition_status"]],
-                    help=f"Cấp độ KĐCL: {RECOGNISED_LEVELS[ui.whole(standing['recognised_level'])]} · Chuẩn quốc gia: "
+    cards[2].metric("Công nhận", RECOGNITION_STATUS_SHORT[standing["recognition_status"]],
+                    help=f"{RECOGNITION_STATUS[standing['recognition_status']]}. Cấp độ KĐCL: {RECOGNISED_LEVELS[ui.whole(standing['recognised_level'])]} · Chuẩn quốc gia: "
                          f"{RECOGNISED_STANDARDS[ui.whole(standing['recognised_standard'])]} · hiệu lực đến "
                          f"{format_date(standing['recognition_valid_until']) or '—'}")
     st.caption(f"Số liệu về khoảng cách và kế hoạch lấy từ {ui.plain(standing['assessment_type'].lower())} "

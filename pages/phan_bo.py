@@ -77,7 +77,7 @@ items = funded_items(con, needs, best)
 annex = annex_tables(items)  # the annex keeps its own columns; the page's tables put the figures first
 _SCHOOL_FIRST = ["name", "need_cost_vnd", "n_needed", "promoted_year", "priority_weight", "reason"]
 _ITEM_FIRST = ["name", "cost_vnd", "criterion_id", "category_name", "item_year", "estimated_by_median"]
-downloads = st.columns([1, 1, 2])
+downloads = st.columns([3, 2, 1])  # each button's words whole: 'Tải phụ lục danh mục đầu tư (Excel)'
 downloads[0].download_button("Tải phụ lục danh mục đầu tư (Excel)", lambda: to_xlsx_workbook(annex, filters),
                              f"phu-luc-danh-muc-dau-tu-{filters.day:%Y-%m-%d}.xlsx",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="planner_annex",

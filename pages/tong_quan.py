@@ -17,9 +17,9 @@ cards[1].metric("Tự đánh giá đạt Cấp độ 1 trở lên", ui.share(h["
 cards[2].metric("Tự đánh giá đạt Cấp độ 2 trở lên", ui.share(h["at_least_2"], base))
 cards[3].metric("Tự đánh giá đạt Cấp độ 3 trở lên", ui.share(h["at_least_3"], base))
 cards = st.columns(4)
-cards[0].metric("Được công nhận KĐCL (còn hiệu lực)", ui.share(h["recognised_level"], h["n_schools"]),
+cards[0].metric("Công nhận KĐCL còn hiệu lực", ui.share(h["recognised_level"], h["n_schools"]),
                 help="Quyết định công nhận của cơ quan có thẩm quyền còn hiệu lực đến ngày đã chọn (Điều 34)")
-cards[1].metric("Được công nhận chuẩn quốc gia (còn hiệu lực)", ui.share(h["recognised_standard"], h["n_schools"]),
+cards[1].metric("Chuẩn quốc gia còn hiệu lực", ui.share(h["recognised_standard"], h["n_schools"]),
                 help="Điều 37: quyết định có hiệu lực 5 năm")
 cards[2].metric("Chỉ còn 1 tiêu chí để đạt Cấp độ 2", ui.count(h["one_away_from_2"]))
 cards[3].metric("Kinh phí dự kiến", ui.money(h["cost"]),
