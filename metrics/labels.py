@@ -217,7 +217,7 @@ COLUMNS: dict[str, Column] = {
     "largest_need_first": Column("Ưu tiên nhu cầu lớn nhất: số trường đạt", _COUNT),
     "cheapest_item_first": Column("Ưu tiên hạng mục rẻ nhất: số trường đạt", _COUNT),
     "cost_per_school_vnd": Column("Kinh phí bình quân mỗi trường đạt (đồng)", _MONEY),
-    "item_year": Column("Năm thực hiện"),
+    "item_year": Column("Năm thực hiện"), "funding_source": Column("Nguồn kinh phí"), "plan_note": Column("Ghi chú"),
     "category_median_vnd": Column("Trung vị cùng nhóm và cấp học (đồng)", _MONEY),
     "cost_ratio": Column("So với trung vị (lần)", _AVERAGE),
     "cost_flag": Column("Nhận xét", values={"high": "Cao bất thường (trên 2 lần trung vị)",

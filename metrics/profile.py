@@ -76,6 +76,7 @@ def plan_detail(con, school_id: str, school_year: str, assessment_type: str) -> 
             WHERE pc.school_id = $1 AND pc.school_year = $2 AND pc.assessment_type = $3
             GROUP BY pc.item_no)
         SELECT p.item_no, p.criterion_id, p.cost_vnd, p.action, p.owner, p.timeframe, p.cost_text,
+               p.funding_source, p.note AS plan_note,
                coalesce(r.categories, '') AS categories, coalesce(r.categories_with_rules, '') AS categories_with_rules,
                i.file_name || ' — ' || p.source_sheet || ', dòng ' || p.source_row AS source
         FROM plan_items p LEFT JOIN imports i USING (import_id) LEFT JOIN rules r USING (item_no)

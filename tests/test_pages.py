@@ -61,6 +61,16 @@ def test_a_recognition_decision_reads_its_level_with_its_kind(seed_store, monkey
     assert list(zip(table["Loại công nhận"], table["Cấp độ / Mức độ"])) == [("Chuẩn quốc gia", "Mức độ 2")]
 
 
+def test_the_plan_shows_its_funding_notes(seed_store, monkeypatch):
+    """Seed 001 (Tiểu học Hẹ Muông), its plan's last column: the technology room (3.3) and the library (3.6)
+    'Được đầu tư vốn' (already funded), as the document writes; they were imported but never shown."""
+    app = open_app(seed_store, monkeypatch, "pages/ho_so_truong.py")
+    app.selectbox(key="profile_school").set_value("DB-TH-HM").run()
+    plan = next(t.value for t in app.dataframe if "Công việc/giải pháp" in t.value.columns)
+    noted = plan[plan["Ghi chú"] == "Được đầu tư vốn"]
+    assert sorted(noted["Tiêu chí"]) == ["3.3", "3.6"] and "Nguồn kinh phí" in plan.columns
+
+
 def test_an_assessment_without_a_plan_says_so(shared_demo_store, monkeypatch):
     app = open_app(shared_demo_store, monkeypatch, "pages/ho_so_truong.py")
     app.selectbox(key="profile_school").set_value("DEMO-HAIPHO-ANLAO-MN13").run()
