@@ -47,6 +47,8 @@ default = list(labels).index(wanted) if wanted in labels else 0 if search.strip(
 if linked != st.session_state.get(_SHOWN) and linked in labels:
     # the URL changed under the picker (a link, the back button): the URL's school, not the one kept
     st.session_state["profile_school"] = linked
+if st.session_state.get("profile_school") in labels:
+    default = 0  # the kept choice is drawn; an index besides a value set in session_state is warned about
 school_id = st.selectbox("Trường", list(labels), index=default, format_func=labels.get, key="profile_school",
                          placeholder="Gõ tên hoặc mã trường")
 st.session_state[_SHOWN] = school_id
