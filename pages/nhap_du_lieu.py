@@ -166,8 +166,9 @@ uploads = None
 if signin.may_upload(viewer):
     uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
 else:  # open mode on real data: see pages/signin.py
-    st.info("Kho này không phải dữ liệu minh họa và chưa cấu hình đăng nhập, nên trang này không nhận tệp từ trình duyệt: "
-            "không ai biết người gửi là ai. Hãy gửi tệp cho người vận hành hệ thống, hoặc đề nghị cấu hình đăng nhập.",
+    st.info("Chưa cấu hình đăng nhập, nên trang này chỉ nhận tệp từ trình duyệt khi kho chỉ có dữ liệu minh họa "
+            "(kho này thì không): không ai biết người gửi là ai. Hãy gửi tệp cho người vận hành hệ thống, hoặc đề nghị "
+            "cấu hình đăng nhập.",
             icon=":material/lock:")
     with st.expander("Dành cho người vận hành"):  # how to open it, for whoever runs the server
         st.text("Nhập bằng dòng lệnh: python -m loaders <tệp hoặc thư mục>; hoặc cấu hình đăng nhập (README, mục "

@@ -115,7 +115,8 @@ def test_every_page_on_the_empty_store_stops_at_its_own_message(page, empty_stor
     if page == "pages/nhap_du_lieu.py":
         # an empty store is not demo data: without sign-in or the operator's opt-in it takes no upload
         assert [i.value.split(":")[0] for i in app.info] == [
-            "Kho này không phải dữ liệu minh họa và chưa cấu hình đăng nhập, nên trang này không nhận tệp từ trình duyệt",
+            "Chưa cấu hình đăng nhập, nên trang này chỉ nhận tệp từ trình duyệt khi kho chỉ có dữ liệu minh họa "
+            "(kho này thì không)",
             "Chưa có lần nhập nào."]
         assert [e.label for e in app.expander] == ["Dành cho người vận hành"]  # the command and the setting
         assert "KDCL_OPEN_UPLOADS=1" in app.expander[0].text[0].value
