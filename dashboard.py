@@ -3,8 +3,7 @@ import streamlit as st
 
 from pages import signin, ui, vietnamese
 
-# an emoji icon: a :material/...: one is fetched from fonts.gstatic.com, which an intranet never answers
-st.set_page_config(page_title="Kiểm định chất lượng trường học", page_icon="🏫", layout="wide")
+st.set_page_config(page_title="Kiểm định chất lượng trường học", page_icon="🏫", layout="wide")  # README: why an emoji
 vietnamese.inject_style()
 ui.set_viewer(viewer := signin.viewer_or_sign_in())  # with sign-in on and nobody with an account: stops here
 pages = [
