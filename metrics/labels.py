@@ -32,7 +32,7 @@ COMPARED = {"met": "Đạt", "not_met": "Chưa đạt", "no_level3": "Không có
 # A recognition decision on the day (Điều 34/37: valid 5 years; "expiring" = within 12 months).
 RECOGNITION_STATUS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hiệu lực", "expired": "Hết hiệu lực",
                       "none": "Chưa có", "external_only": "Có đánh giá ngoài, chưa có quyết định công nhận"}
-RECOGNITION_STATUS_SHORT = {**RECOGNITION_STATUS, "external_only": "Chờ công nhận"}  # a headline's few words
+RECOGNITION_STATUS_SHORT = {**RECOGNITION_STATUS, "external_only": "Chưa có quyết định"}  # a headline's few words
 RECOGNISED_LEVELS = {1: "Cấp độ 1", 2: "Cấp độ 2", 3: "Cấp độ 3", 4: "Cấp độ 4", None: "Chưa có"}
 RECOGNISED_STANDARDS = {1: "Mức độ 1", 2: "Mức độ 2", None: "Chưa có"}
 RECOGNITION_KINDS = {"accreditation": "Kiểm định chất lượng giáo dục", "national_standard": "Chuẩn quốc gia"}

@@ -31,17 +31,14 @@ def school_info(con, school_id: str) -> dict:
 
 
 def school_years(con, school_id: str) -> pd.DataFrame:
-    """Every assessment of the school, newest first, with its verdicts; `plan_items` counts its plan's
-    items. The cost of an assessment without a plan, or whose items are none of them estimated, is
-    missing: neither is a plan costing 0 đ."""
+    """Every assessment of the school, newest first, with its verdicts; `plan_items` counts the items of
+    its school year's plan (as every figure does: a plan goes with the year's self-assessment), and the
+    cost is missing when none of them is estimated."""
     return fetch(con, """
         SELECT a.school_year, a.assessment_type, f.label AS framework_label,
                a.accreditation_text AS accreditation, a.standard_text AS standard, a.explanation,
-               a.n_below2, p.plan_items, CASE WHEN p.estimated > 0 THEN a.plan_cost_vnd END AS plan_cost_vnd,
-               a.n_not_estimated, a.level_basis
+               a.n_below2, a.n_plan_items AS plan_items, a.plan_cost_vnd, a.n_not_estimated, a.level_basis
         FROM assessment_status a JOIN frameworks f USING (framework_key)
-        LEFT JOIN (SELECT school_year, assessment_type, count(*) AS plan_items, count(cost_vnd) AS estimated FROM plan_items
-                   WHERE school_id = $1 GROUP BY ALL) p USING (school_year, assessment_type)
         WHERE a.school_id = $1 ORDER BY a.school_year DESC, a.assessment_type DESC""", [school_id])
 
 

@@ -74,7 +74,9 @@ def test_the_plan_shows_its_funding_notes(seed_store, monkeypatch):
 def test_an_assessment_without_a_plan_says_so(shared_demo_store, monkeypatch):
     app = open_app(shared_demo_store, monkeypatch, "pages/ho_so_truong.py")
     app.selectbox(key="profile_school").set_value("DEMO-HAIPHO-ANLAO-MN13").run()
-    app.radio[0].set_value(0).run()  # 2025-2026 · Đánh giá ngoài: no plan in the demo
+    # an external assessment goes with its school year's plan, as every figure counts it
+    assert next(m for m in app.metric if m.label == "Kinh phí dự kiến").value == "0 đ"  # 2025-2026 · ĐGN
+    app.radio[0].set_value(2).run()  # 2024-2025 · Tự đánh giá: no plan that year in the demo
     assert next(m for m in app.metric if m.label == "Kinh phí dự kiến").value == "Chưa có kế hoạch"
     assert "Lần đánh giá này chưa có kế hoạch cải tiến trong kho." in [i.value for i in app.info]
     assert "Không có dòng nào với bộ lọc hiện tại." not in [i.value for i in app.info]
