@@ -31,15 +31,15 @@ def school_info(con, school_id: str) -> dict:
 
 
 def school_years(con, school_id: str) -> pd.DataFrame:
-    """Every assessment of the school, newest first, with its verdicts; `plan_items` counts the items of
+    """Every assessment of the school, newest first, with its verdicts; `n_plan_items` counts the items of
     its school year's plan (as every figure does: a plan goes with the year's self-assessment), and the
     cost is missing when none of them is estimated."""
     return fetch(con, """
         SELECT a.school_year, a.assessment_type, f.label AS framework_label,
                a.accreditation_text AS accreditation, a.standard_text AS standard, a.explanation,
-               a.n_below2, a.n_plan_items AS plan_items, a.plan_cost_vnd, a.n_not_estimated, a.level_basis
+               a.n_below2, a.n_plan_items, a.plan_cost_vnd, a.n_not_estimated, a.level_basis
         FROM assessment_status a JOIN frameworks f USING (framework_key)
-        WHERE a.school_id = $1 ORDER BY a.school_year DESC, a.assessment_type DESC""", [school_id])
+        WHERE a.school_id = ? ORDER BY a.school_year DESC, a.assessment_type DESC""", [school_id])
 
 
 def criteria_detail(con, school_id: str, school_year: str, assessment_type: str) -> pd.DataFrame:

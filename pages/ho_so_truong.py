@@ -91,7 +91,7 @@ year, kind = current["school_year"], current["assessment_type"]
 cards = st.columns(3)
 cards[0].metric("Cấp độ KĐCL", ui.plain(current["accreditation"]))
 cards[1].metric("Chuẩn quốc gia", ui.plain(current["standard"]))
-if ui.whole(current["plan_items"]):
+if ui.whole(current["n_plan_items"]):
     cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
                     help=f"{ui.count(current['n_not_estimated'])} hạng mục chưa ước tính")
 else:
@@ -106,11 +106,8 @@ ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí
               notes=this_year)
 st.subheader("Kế hoạch cải tiến")
 plan = plan_detail(con, school_id, year, kind)
-if plan.empty:
-    st.info("Lần đánh giá này chưa có kế hoạch cải tiến trong kho.")
-else:
-    ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạch — {info['name']} {year}",
-                  "profile_plan", notes=this_year)
+ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạch — {info['name']} {year}",
+              "profile_plan", notes=this_year, empty="Lần đánh giá này chưa có kế hoạch cải tiến trong kho.")
 st.subheader("Phát hiện về tính nhất quán")
 findings = school_findings(con, school_id)
 ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings", notes=every_year,
