@@ -125,8 +125,10 @@ def test_random_re_imports_equal_a_full_rebuild(demo_store, tmp_path_factory, da
     store = _copy_store(demo_store, tmp / "store")
     with connect(store.current_path(), read_only=True) as con:
         schools = [r[0] for r in con.execute("SELECT DISTINCT school_id FROM assessments ORDER BY 1 LIMIT 40").fetchall()]
+        # one edit per school: each file is written from the store as it was, so a level change followed by
+        # that school's ratings under its old framework is rightly refused (a flake of this generator)
         edits = data.draw(st.lists(st.tuples(st.sampled_from(schools), st.sampled_from(("district", "school_level", "levels", "plan"))),
-                                   min_size=1, max_size=3))
+                                   min_size=1, max_size=3, unique_by=lambda edit: edit[0]))
         files = [_edit(data, con, school, kind, tmp, n) for n, (school, kind) in enumerate(edits)]
     for path in files:  # the same file twice changes nothing
         assert import_file(store, path).status in ("imported", "unchanged"), path.name
