@@ -115,7 +115,7 @@ def read_into(received: Received) -> Received:
     except OverLimit as over:
         log.error(over.message, **over.where())
     except ReadFailed as failed:  # the reader's own words (an exception's name) go to the server's log only
-        logging.getLogger(__name__).info("reading %s failed: %s", path, failed.kind)
+        logging.getLogger(__name__).warning("reading %s failed: %s", path, failed.kind)
         log.error(_unreadable(failed.kind, suffix))
     except OSError as exc:  # gone or unreadable since it was hashed, or the server out of file handles
         received.failure = unopenable(path, exc)
@@ -192,4 +192,4 @@ def _unreadable(kind: str, suffix: str) -> str:
         why = f"tệp bị hỏng hoặc không đúng định dạng {what}"
     else:
         why = kind
-    return f"không mở được tệp: {why}. Hãy {_SAVE_AGAIN.get(suffix, 'lưu lại tệp')} rồi gửi lại"
+    return f"không mở được tệp: {why}. Hãy {_SAVE_AGAIN.get(suffix, 'lưu lại tệp')}, sau đó gửi lại"

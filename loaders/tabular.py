@@ -76,16 +76,32 @@ def read_csv_text(path: Path, columns: int, log: IssueLog) -> pa.Table | None:
                                    column_types={n: text for n in names}, strings_can_be_null=True))
     except UnicodeDecodeError:
         log.error(_CSV_NOT_UTF8)
-    except pa.ArrowInvalid:  # its message is English and names no line: the line is found here
-        row, found = _first_ragged_row(path, columns)
-        log.error(f"không đọc được tệp CSV: dòng {row} có {found} cột, dòng tiêu đề có {columns} cột. " + _CSV_FIX
-                  if row else "không đọc được tệp CSV: nội dung không theo dạng CSV. " + _CSV_FIX, row=row)
+    except pa.ArrowInvalid as exc:  # its message is English and names no line: the line is found here
+        message, row = _not_csv(path, columns, str(exc))
+        log.error(message, row=row)
     return None
 
 
-_CSV_FIX = "Hãy lưu tệp dạng CSV UTF-8 (Excel: Lưu thành > CSV UTF-8), mỗi dòng đủ số cột như dòng tiêu đề"
-_CSV_NOT_UTF8 = ("không đọc được tệp CSV: tệp không phải chữ mã UTF-8 (lưu bằng bảng mã khác, hoặc không phải "
-                 "tệp chữ). " + _CSV_FIX)
+_CSV_FIX = "Hãy lưu tệp dạng CSV UTF-8 (Excel: Lưu Như > CSV UTF-8), mỗi dòng đủ số cột như dòng tiêu đề"
+_CSV_NOT_UTF8 = ("không đọc được tệp CSV: tệp không được lưu bằng bảng mã UTF-8 (đã lưu bằng bảng mã khác, hoặc "
+                 "không phải tệp văn bản). " + _CSV_FIX)
+_CSV_LAYOUT = "không đọc được tệp CSV: nội dung không theo dạng CSV (có thể một dấu ngoặc kép không được đóng). "
+
+
+def _not_csv(path: Path, columns: int, arrow_said: str) -> tuple[str, int | None]:
+    """What is wrong, in Vietnamese, and the line when one is to blame. Bad UTF-8 after the first block
+    reaches pyarrow's conversion (not Python's decoder); an unclosed quote makes one endless field."""
+    if "UTF8" in arrow_said or "UTF-8" in arrow_said:
+        return _CSV_NOT_UTF8, None
+    try:
+        row, found = _first_ragged_row(path, columns)
+    except UnicodeDecodeError:
+        return _CSV_NOT_UTF8, None
+    except csv.Error:  # a field above the csv module's limit (131,072 characters)
+        return _CSV_LAYOUT + _CSV_FIX, None
+    if row is None:
+        return _CSV_LAYOUT + _CSV_FIX, None
+    return f"không đọc được tệp CSV: dòng {row} có {found} cột, dòng tiêu đề có {columns} cột. " + _CSV_FIX, row
 
 
 def _first_ragged_row(path: Path, columns: int) -> tuple[int | None, int]:

@@ -15,6 +15,17 @@ _SHOWN = "profile_url_school"  # session_state: the school the picker showed on 
 # what only a maintainer reads: shown in "Chi tiết kỹ thuật", never in the sources' table itself
 _TECHNICAL = ["reader", "file_hash", "stored_path"]
 
+
+def _no_findings(years) -> str:
+    """What an empty list of findings means: only what the store holds could be compared."""
+    if not years["level_basis"].eq("computed").any():
+        return ("Chưa đối chiếu được: trường chỉ báo cáo kết luận, không có mức đạt từng tiêu chí trong kho "
+                "để so với kết luận và kế hoạch.")
+    if not years["n_plan_items"].fillna(0).gt(0).any():
+        return ("Không có phát hiện nào về các mức đạt và kết luận của trường. Trường chưa có kế hoạch cải tiến "
+                "trong kho nên kế hoạch chưa được đối chiếu.")
+    return "Không có phát hiện nào: các mức đạt, kết luận và kế hoạch của trường khớp với nhau."
+
 filters, con = ui.start_page("Hồ sơ trường", rows=True)
 wanted = linked = st.query_params.get("truong")  # a link's school (ui.profile_link, a shared URL), by its code
 known = school_info(con, wanted) if wanted else {}
@@ -111,7 +122,7 @@ ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạc
 st.subheader("Phát hiện về tính nhất quán")
 findings = school_findings(con, school_id)
 ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings", notes=every_year,
-              empty="Không có phát hiện nào: các mức đạt, kết luận và kế hoạch của trường khớp với nhau.")
+              empty=_no_findings(years))
 if len(years) > 1:
     st.subheader("Các năm học")
     ui.show_table(years.drop(columns="level_basis"), filters, f"Các năm — {info['name']}", "profile_years",

@@ -150,7 +150,8 @@ def _report(upload, result, status: str) -> None:
              f" · Hạng mục kế hoạch: {ui.count(c.get('plan_items', 0))} · Công nhận: {ui.count(c.get('recognitions', 0))}"
              f" · Cảnh báo: {ui.count(len(result.warnings))} · Lỗi: {ui.count(len(result.errors))}")
     if len(result.issues):
-        ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]].fillna({"sheet": "", "column": ""}))
+        ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]].fillna({"sheet": "", "column": ""}),
+                      f"Lỗi và cảnh báo của tệp {upload.name}", f"issues_{upload.file_id}")
     options = {sid: label for sid, label in result.candidates}
     if viewer.role != "truong":  # a school's account cannot add another school
         options[_NEW] = "Thêm trường mới (chưa có trong danh sách)"

@@ -67,7 +67,7 @@ if accounts.empty:
 else:
     shown = accounts.assign(communes=accounts["communes"].map(lambda v: "; ".join(v) if v is not None else ""),
                             districts=accounts["districts"].map(lambda v: "; ".join(v) if v is not None else ""))
-    ui.show_frame(shown)
+    ui.show_frame(shown, "Các tài khoản", "accounts")
 
 st.subheader("Tạo hoặc sửa tài khoản")
 st.caption("Một email đã có thì được sửa theo các ô dưới đây. Xã/Phường và quận/huyện cũ cách nhau bằng dấu ';'. "
@@ -97,4 +97,4 @@ changes = changes[changes["email"].isin(accounts["email"]) | changes["changed_by
 if changes.empty:
     st.info("Chưa có thay đổi nào.")
 else:
-    ui.show_frame(changes)
+    ui.show_frame(changes, "Lịch sử thay đổi tài khoản", "account_changes")

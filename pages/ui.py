@@ -183,7 +183,7 @@ def stop_if_empty(data, message: str) -> None:
         st.stop()
 
 
-def download_buttons(frame, filters: Filters, title: str, key: str, cells: dict | None = None, notes: tuple = ()) -> None:
+def download_buttons(frame, filters: Filters | None, title: str, key: str, cells: dict | None = None, notes: tuple = ()) -> None:
     """The files are made when a button is clicked, not on every rerun: Excel for the 45,000
     schools of the country takes seconds, and a page can hold several tables. Their names and the
     lines above the table (metrics.exports) are settled now, with the store version the page was read from."""
@@ -218,9 +218,12 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
     return event
 
 
-def show_frame(frame) -> None:
-    """A table with Vietnamese headers and formats, without downloads (an import report)."""
+def show_frame(frame, title: str, key: str) -> None:
+    """A table that no sidebar filter narrows (an import report, the accounts), with Vietnamese headers and
+    formats and its two downloads: the grid's own CSV button is hidden (pages.vietnamese), so these are the
+    only way to take it to Excel. No scope line: the sidebar's filters did not choose its rows."""
     st.dataframe(screen_table(frame), hide_index=True, placeholder=_MISSING, column_config=screen_layout(frame))
+    download_buttons(frame, None, title, key)
 
 
 def selected_row(event, frame):

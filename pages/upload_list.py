@@ -42,7 +42,7 @@ def to_show(shown: list) -> list:
         return shown
     results = [result for _, result in shown]
     st.write(ui.plain(summary_line(results)))
-    ui.show_frame(summary_frame(shown))
+    ui.show_frame(summary_frame(shown), "Kết quả kiểm tra các tệp tải lên", "upload_summary")
     reading = [(upload, result) for upload, result in shown if needs_reading(result)]
     if not reading:
         return []

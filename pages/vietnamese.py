@@ -40,6 +40,7 @@ _MODEBAR = {
 _TOOLBAR = {"Show/hide columns": "Hiện/ẩn cột", "Search": "Tìm trong bảng", "Fullscreen": "Toàn màn hình",
             "Close fullscreen": "Thoát toàn màn hình", "Clear selection": "Bỏ chọn"}
 _MENU = "[data-testid=stDataFrameColumnMenu] [role=menu]"  # a column's menu: its header, then the items
+_SORTABLE = _MENU + ":has(> :nth-child(4):not([role]))"
 _DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
 _LOCALE = {"dictionary": _MODEBAR, "format": {
     "decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"],
@@ -91,13 +92,18 @@ def _style_sheet(upload_mb: int) -> str:
         ".modebar-btn[data-title=\"Close fullscreen\"]::after{content:\"Thoát toàn màn hình\" !important}",
         f".st-key-{WARM_UP_KEY}{{display:none}}",  # pages/startup.py's empty chart: it only loads plotly.js
         "[data-testid=stElementToolbarButton]:has([aria-label=\"Download as CSV\"]){display:none}",
-        *(_replace(f"body:has([data-testid=stBaseButton-elementToolbar][aria-label=\"{english}\"]:hover) "
-                   "[data-testid=stTooltipContent] p", vietnamese) for english, vietnamese in _TOOLBAR.items()),
-        # a column's menu: its two sorts in Vietnamese (always its first items); the rest (statistics,
-        # autosize, pin, hide) have English words no selector can tell apart, and are left out
-        _replace(f"{_MENU} > [role=menuitem]:nth-child(2)", "Sắp xếp tăng dần"),
-        _replace(f"{_MENU} > [role=menuitem]:nth-child(3)", "Sắp xếp giảm dần"),
-        f"{_MENU} > :nth-child(n+4){{display:none}}",
+        # the button under the pointer, or reached with the keyboard (Tab)
+        *(_replace(f"body:has([data-testid=stBaseButton-elementToolbar][aria-label=\"{english}\"]"
+                   ":is(:hover,:focus-visible)) [data-testid=stTooltipContent] p", vietnamese)
+          for english, vietnamese in _TOOLBAR.items()),
+        # a column's menu: its two sorts in Vietnamese; the rest (statistics, format, autosize, pin, hide)
+        # have English words no selector can tell apart, and are left out. The sorts are its 2nd and 3rd
+        # children when the 4th is their divider (a div without a role); a table Streamlit cannot sort
+        # (too many rows) has none, and its menu keeps only its header.
+        _replace(f"{_SORTABLE} > [role=menuitem]:nth-child(2)", "Sắp xếp tăng dần"),
+        _replace(f"{_SORTABLE} > [role=menuitem]:nth-child(3)", "Sắp xếp giảm dần"),
+        f"{_SORTABLE} > :nth-child(n+4){{display:none}}",
+        f"{_MENU}:not(:has(> :nth-child(4):not([role]))) > :nth-child(n+2){{display:none}}",
         f"{_MENU} button[aria-label=\"Copy column name\"]{{display:none}}",
         f"{_MENU} > :first-child > [title]:first-child{{display:none}}",  # the column's type ('text') on hover
     ]

@@ -210,3 +210,26 @@ def test_profile_of_a_large_scope_offers_a_search_instead_of_every_school(tmp_pa
     app.text_input(key="profile_search").input("dong anh").run()
     assert not app.exception
     assert app.selectbox(key="profile_school").options == ["Trường THCS Đông Anh — Đông Anh, Hà Nội (S99999)"]
+
+
+@pytest.mark.parametrize("school, said", [
+    # seed 001 reports its conclusion's counts, not each criterion's marks: nothing to compare
+    ("DB-TH-HM", "Chưa đối chiếu được: trường chỉ báo cáo kết luận"),
+    ("HP-THCS-TT", None),  # rated criteria and a plan, with findings: no empty message
+])
+def test_an_empty_list_of_findings_says_what_was_compared(seed_store, monkeypatch, school, said):
+    app = open_app(seed_store, monkeypatch, "pages/ho_so_truong.py")
+    app.selectbox(key="profile_school").set_value(school).run()
+    messages = [i.value for i in app.info if "phát hiện" in i.value.lower() or "đối chiếu" in i.value]
+    if said:
+        assert len(messages) == 1 and messages[0].startswith(said), messages
+    else:
+        assert messages == []
+
+
+def test_findings_of_a_school_without_a_plan_do_not_claim_the_plan_matched(shared_demo_store, monkeypatch):
+    app = open_app(shared_demo_store, monkeypatch, "pages/ho_so_truong.py")
+    app.selectbox(key="profile_school").set_value("DEMO-HAIPHO-KIEAN-THCS23").run()
+    said = [i.value for i in app.info if "phát hiện" in i.value]
+    assert said == ["Không có phát hiện nào về các mức đạt và kết luận của trường. Trường chưa có kế hoạch cải "
+                    "tiến trong kho nên kế hoạch chưa được đối chiếu."]

@@ -46,4 +46,21 @@ def test_a_ragged_csv_names_its_line_and_the_counts(store, tmp_path):
 def test_a_csv_in_another_encoding(store, tmp_path):
     path = tmp_path / "Trường.csv"
     path.write_bytes("Mã trường,Tên trường\nA,Trường Hồng Bàng\n".encode("utf-16"))
-    assert "không phải chữ mã UTF-8" in _refusal(store, path)["message"]
+    assert "không được lưu bằng bảng mã UTF-8" in _refusal(store, path)["message"]
+
+
+def test_bad_utf8_far_into_a_csv(store, tmp_path):
+    """Python's decoder reads the header; pyarrow meets the bad bytes in a later block and says so in
+    English (the line scan that names a ragged line would then raise on them)."""
+    path = tmp_path / "Trường.csv"
+    good = "".join(f"M{i},Trường {i},THCS,Hải Phòng\n" for i in range(40_000))
+    path.write_bytes(("Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố\n" + good).encode() + b"X,Tr\xff\xfeng,THCS,HP\n")
+    assert "không được lưu bằng bảng mã UTF-8" in _refusal(store, path)["message"]
+
+
+def test_an_unclosed_quote(store, tmp_path):
+    path = tmp_path / "Trường.csv"
+    path.write_text('Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố\nA,"Trường A,THCS,Hải Phòng\n' + "x" * 200_000,
+                    encoding="utf-8")
+    message = _refusal(store, path)["message"]
+    assert "dấu ngoặc kép" in message and "CSV UTF-8" in message

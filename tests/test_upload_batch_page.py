@@ -13,6 +13,7 @@ from metrics.access import Viewer
 from tests.apptest import as_read, on_screen, open_app
 from tests.conftest import FIXTURES
 from tests.store_cases import copy_of, schools, version_names
+from tests.test_downloads import served_downloads  # noqa: F401 (fixture: the bytes a download serves)
 from tests.test_pages import _bad_workbook
 from tests.test_signin import _AUTH, _signed_in
 from tests.test_upload_page import one_school, page  # noqa: F401 (fixtures: a copy of the one-school store, its page)
@@ -161,3 +162,19 @@ def test_a_school_account_is_not_offered_a_new_school_and_a_so_only_its_province
     _run(so)
     fid = _picker(so).key.removeprefix("school_for_")
     assert so.selectbox(key=f"new_province_{fid}").options == ["Hải Phòng"]
+
+
+def test_a_files_errors_download_as_the_rows_shown(page, tmp_path, served_downloads):  # noqa: F811
+    """The grid's own CSV button is hidden, so an import report has its own two downloads: the rejected
+    file's error, titled with the file's name, in the bytes the button serves."""
+    serve = served_downloads
+    store, app = page
+    app.file_uploader(key="uploads").set_value([("hỏng.xlsx", _bad_workbook(tmp_path), XLSX)])
+    _run(app)
+    shown = on_screen(app.expander[0].dataframe[0])
+    key = next(b.key for b in app.get("download_button") if (b.key or "").startswith("csv_issues_"))
+    text = serve(app, key).decode("utf-8-sig")
+    assert text.startswith("# Bảng: Lỗi và cảnh báo của tệp hỏng.xlsx\r\n")
+    assert shown["Nội dung"].iloc[0] in text and "Lỗi" in text
+    workbook = serve(app, key.replace("csv_", "xlsx_", 1))
+    assert workbook[:2] == b"PK"

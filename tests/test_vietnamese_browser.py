@@ -77,6 +77,7 @@ def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
             if name == "Kinh phí":
                 _chart_in_vietnamese(page)
                 _table_toolbar(page, shots)
+                _column_menu(page, shots)
         _search_finding_nothing(page, shots)
         _schools_to_compare(page, shots)
         _upload_page(page, shots)
@@ -115,6 +116,42 @@ def _table_toolbar(page, shots) -> None:
             buttons.nth(i).hover()
             page.locator("[data-testid=stTooltipContent]").first.wait_for()
             _assert_vietnamese(page, f"the tooltip of '{buttons.nth(i).get_attribute('aria-label')}'", shots)
+
+
+def _column_menu(page, shots) -> None:
+    """A column's menu (the ⋮ drawn on the grid's canvas at the right of a hovered header): its two
+    sorts in Vietnamese, nothing else."""
+    table = page.locator("[data-testid=stDataFrame]").first
+    box = table.bounding_box()
+    header_y = box["y"] + 17
+    edge = next(x for x in range(int(box["x"]) + 20, int(box["x"] + box["width"]), 4) if _cursor_at(page, x, header_y)
+                == "col-resize")  # the first column's right edge
+    page.mouse.move(edge - 20, header_y)
+    page.wait_for_timeout(300)
+    page.mouse.click(edge - 18, header_y)
+    menu = page.locator("[data-testid=stDataFrameColumnMenu]").first
+    menu.wait_for(timeout=10000)
+    drawn = [text for text in page.evaluate(_SHOWN) if text.startswith('"Sắp xếp')]
+    assert drawn == ['"Sắp xếp tăng dần"', '"Sắp xếp giảm dần"'], drawn
+    _assert_vietnamese(page, "a column's menu", shots)
+    page.keyboard.press("Escape")
+
+
+def _cursor_at(page, x: float, y: float) -> str:
+    page.mouse.move(x, y)
+    return page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stDataFrame] canvas')).cursor")
+
+
+def test_a_column_menu_without_sorts_keeps_only_its_header():
+    """Streamlit leaves the sorts out of the menu of a table it cannot sort (too many rows): its first
+    items are then statistics and autosize, which must not be relabelled as sorts, only hidden."""
+    from pages.vietnamese import _style_sheet
+    items = "".join(f'<div role="menuitem">{word}</div>' for word in ("Statistics", "Autosize", "Pin column"))
+    with chromium_page() as page:
+        page.set_content(_style_sheet(50) + '<div data-testid="stDataFrameColumnMenu"><div role="menu">'
+                         f'<div>Tên trường</div>{items}</div></div>')
+        assert english_on(page) == [] and "Sắp xếp" not in " ".join(page.evaluate(_SHOWN))
+        assert page.get_by_text("Tên trường").is_visible()
 
 
 def _search_finding_nothing(page, shots) -> None:
