@@ -40,6 +40,7 @@ _MODEBAR = {
 _TOOLBAR = {"Show/hide columns": "Hiện/ẩn cột", "Search": "Tìm trong bảng", "Fullscreen": "Toàn màn hình",
             "Close fullscreen": "Thoát toàn màn hình", "Clear selection": "Bỏ chọn"}
 _MENU = "[data-testid=stDataFrameColumnMenu] [role=menu]"  # a column's menu: its header, then the items
+_STYLE_ID = "kdcl-vietnamese"
 _SORTABLE = _MENU + ":has(> :nth-child(4):not([role]))"
 _DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
 _LOCALE = {"dictionary": _MODEBAR, "format": {
@@ -107,12 +108,27 @@ def _style_sheet(upload_mb: int) -> str:
         f"{_MENU} button[aria-label=\"Copy column name\"]{{display:none}}",
         f"{_MENU} > :first-child > [title]:first-child{{display:none}}",  # the column's type ('text') on hover
     ]
-    return "<style>" + "".join(rules) + "</style>"
+    # this element itself: it holds a script too, so Streamlit gives it a place (a gap) in the page
+    rules.append(f"[data-testid=stElementContainer]:has(#{_STYLE_ID}){{display:none}}")
+    return f"<style id={_STYLE_ID}>" + "".join(rules) + "</style>"
+
+
+# Streamlit hands the browser's language (navigator.language) to its date picker, whose calendar then
+# speaks it ('December', 'Su Mo Tu'); a browser set to English would show an English calendar. The page
+# says it is Vietnamese once, before the picker is opened: 'Tháng 12', weeks from T2 to CN. Nothing
+# else of ours reads it (plotly has its own locale above; the tables' formats are explicit).
+_VIETNAMESE_BROWSER = """<script>
+if (navigator.language !== "vi-VN") {
+  Object.defineProperty(Navigator.prototype, "language", {get: () => "vi-VN", configurable: true});
+  window.dispatchEvent(new Event("resize"));  // the app reads it as it redraws: make it redraw now
+}
+</script>"""
 
 
 def inject_style() -> None:
     """On every run (an element not drawn again is removed): a <style> takes no room on the page."""
-    st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))))
+    st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))) + _VIETNAMESE_BROWSER,
+            unsafe_allow_javascript=True)
 
 
 def unknown_page(pages: list[st.Page]) -> list[st.Page]:

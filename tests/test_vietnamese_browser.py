@@ -20,7 +20,8 @@ ENGLISH = ("Browse files", "Drag and drop", "Choose options", "Choose an option"
            "Running", "Upload", "per file", "Download", "Zoom", "Autoscale", "Reset axes", "Pan", "Fullscreen",
            "Select all", "You can only select", "or smaller", "Image download", "Produced with",
            "Show/hide columns", "Search", "Sort ascending", "Sort descending", "Statistics", "Autosize",
-           "Pin column", "Hide column")
+           "Pin column", "Hide column", "January", "February", "March", "April", "June", "July", "August",
+           "September", "October", "November", "December")
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
 pytestmark = pytest.mark.usefixtures("browser_installed")
 PAGES = ("Tổng quan", "Theo địa bàn", "So sánh trường", "Hồ sơ trường", "Điểm yếu chung", "Kinh phí",
@@ -74,6 +75,8 @@ def test_every_page_is_vietnamese(shared_demo_store, tmp_path):
         for name in PAGES:
             _open(page, name)
             _assert_vietnamese(page, name, shots)
+            if name == "Tổng quan":
+                _calendar(page, shots)
             if name == "Kinh phí":
                 _chart_in_vietnamese(page)
                 _table_toolbar(page, shots)
@@ -116,6 +119,19 @@ def _table_toolbar(page, shots) -> None:
             buttons.nth(i).hover()
             page.locator("[data-testid=stTooltipContent]").first.wait_for()
             _assert_vietnamese(page, f"the tooltip of '{buttons.nth(i).get_attribute('aria-label')}'", shots)
+
+
+def _calendar(page, shots) -> None:
+    """The date picker's calendar speaks the browser's language, and this browser's is English (en-US):
+    the page tells it Vietnamese (pages/vietnamese.py), so the month is 'Tháng 12' and weeks run T2 to CN."""
+    assert page.evaluate("() => navigator.languages[0]").startswith("en")
+    page.locator("[data-testid=stDateInputCalendarButton]").first.click(force=True)
+    calendar = page.locator("[data-testid=stDateInputCalendar]").first
+    calendar.wait_for(timeout=10000)
+    shown = calendar.inner_text()
+    assert "Tháng" in shown and "T2" in shown and "CN" in shown, shown
+    _assert_vietnamese(page, "the date picker's calendar", shots)
+    page.keyboard.press("Escape")
 
 
 def _column_menu(page, shots) -> None:
