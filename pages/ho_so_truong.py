@@ -16,6 +16,15 @@ _SHOWN = "profile_url_school"  # session_state: the school the picker showed on 
 _TECHNICAL = ["reader", "file_hash", "stored_path"]
 
 
+def _verdict_card(column, label: str, verdict: str | None, help: str | None = None) -> None:
+    """A verdict on a card, its qualifier ('theo báo cáo', 'thiếu dữ liệu') on the small line below: the
+    card's large type cut 'Cấp độ 2 (theo báo cáo)' at 'Cấp độ 2 (th…'."""
+    text = ui.plain(verdict or "Chưa có")
+    main, _, qualifier = text.partition(" (")
+    column.metric(label, main, delta=qualifier.removesuffix(")") or None, delta_color="off", delta_arrow="off",
+                  help=help)
+
+
 def _no_findings(years) -> str:
     """What an empty list of findings means: only what the store holds could be compared."""
     if not years["level_basis"].eq("computed").any():
@@ -83,10 +92,10 @@ standing = school_standing(con, school_id, filters)
 if standing:
     st.subheader("Hiện trạng" if filters.is_standing else f"Năm học {ui.plain(filters.school_year)}")
     cards = st.columns(3)
-    cards[0].metric("Mức tự đánh giá", ui.plain(standing["self_accreditation"] or "Chưa có"),
-                    help=f"Tự đánh giá {ui.plain(standing['self_year'] or '—')}")
-    cards[1].metric("Kết quả đánh giá ngoài", ui.plain(standing["external_accreditation"] or "Chưa có"),
-                    help=f"Đánh giá ngoài {ui.plain(standing['external_year'] or '—')}")
+    _verdict_card(cards[0], "Mức tự đánh giá", standing["self_accreditation"],
+                  f"Tự đánh giá {ui.plain(standing['self_year'] or '—')}")
+    _verdict_card(cards[1], "Kết quả đánh giá ngoài", standing["external_accreditation"],
+                  f"Đánh giá ngoài {ui.plain(standing['external_year'] or '—')}")
     cards[2].metric("Công nhận", RECOGNITION_STATUS_SHORT[standing["recognition_status"]],
                     help=f"{RECOGNITION_STATUS[standing['recognition_status']]}. Cấp độ KĐCL: {RECOGNISED_LEVELS[ui.whole(standing['recognised_level'])]} · Chuẩn quốc gia: "
                          f"{RECOGNISED_STANDARDS[ui.whole(standing['recognised_standard'])]} · hiệu lực đến "
@@ -100,8 +109,8 @@ chosen = st.radio("Năm học", list(assessments), format_func=assessments.get, 
 current = years.iloc[chosen]
 year, kind = current["school_year"], current["assessment_type"]
 cards = st.columns(3)
-cards[0].metric("Cấp độ KĐCL", ui.plain(current["accreditation"]))
-cards[1].metric("Chuẩn quốc gia", ui.plain(current["standard"]))
+_verdict_card(cards[0], "Cấp độ KĐCL", current["accreditation"])
+_verdict_card(cards[1], "Chuẩn quốc gia", current["standard"])
 if ui.whole(current["n_plan_items"]):
     cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
                     help=f"{ui.count(current['n_not_estimated'])} hạng mục chưa ước tính")

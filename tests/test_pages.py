@@ -233,3 +233,13 @@ def test_findings_of_a_school_without_a_plan_do_not_claim_the_plan_matched(share
     said = [i.value for i in app.info if "phát hiện" in i.value]
     assert said == ["Không có phát hiện nào về các mức đạt và kết luận của trường. Trường chưa có kế hoạch cải "
                     "tiến trong kho nên kế hoạch chưa được đối chiếu."]
+
+
+def test_a_verdicts_qualifier_is_on_the_cards_small_line(seed_store, monkeypatch):
+    """Seed 001 (Hẹ Muông) reports its level ("tự kiểm định chất lượng giáo dục đạt Cấp độ 2", without the
+    criteria's marks): 'Cấp độ 2 (theo báo cáo)' was cut by the card's large type."""
+    app = open_app(seed_store, monkeypatch, "pages/ho_so_truong.py")
+    app.selectbox(key="profile_school").set_value("DB-TH-HM").run()
+    card = next(m for m in app.metric if m.label == "Cấp độ KĐCL")
+    assert (card.value, card.proto.delta) == ("Cấp độ 2", "theo báo cáo")
+    assert "(" not in next(m for m in app.metric if m.label == "Mức tự đánh giá").value
