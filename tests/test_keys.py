@@ -167,3 +167,23 @@ def test_a_school_name_with_markdown_shows_as_written_on_its_profile(tmp_path, m
     assert not app.exception, [e.value for e in app.exception]
     shown = [h.value for h in app.header if h.value != "Bộ lọc"]
     assert shown == ["\\!\\[x\\](http\\:\u2060//host/t\\.png) \\*\\*b\\*\\*"]
+
+
+def test_levels_by_year_puts_each_criterion_once_with_its_level_in_each_year(tmp_path):
+    """Hồ sơ trường's 'Mức đạt từng tiêu chí qua các năm' over two school years: one row per criterion
+    of the framework, the newest year first, a criterion not rated in a year blank (not 0)."""
+    store = Store(tmp_path / "store")
+    (tmp_path / "Trường.csv").write_text("Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố,Quận/Huyện\n"
+                                         "Y2,Trường Tiểu học Hai Năm,Tiểu học,Hải Phòng,An Lão\n", encoding="utf-8")
+    rows = [("Y2", "2022-2023", "Tự đánh giá", "1.1", "Mức 1"),
+            ("Y2", "2023-2024", "Tự đánh giá", "1.1", "Mức 2"), ("Y2", "2023-2024", "Tự đánh giá", "1.2", "Không đạt")]
+    (tmp_path / "Đánh giá.csv").write_text(_ratings(rows), encoding="utf-8")
+    for name in ("Trường.csv", "Đánh giá.csv"):
+        assert import_file(store, tmp_path / name).status == "imported"
+    table = profile.levels_by_year(StoreReader(store).cursor(), "Y2")
+    assert list(table.columns) == ["criterion_id", "2023-2024 · Tự đánh giá", "2022-2023 · Tự đánh giá"]
+    assert table["criterion_id"].is_unique and list(table["criterion_id"][:3]) == ["1.1", "1.2", "1.3"]
+    by_criterion = table.set_index("criterion_id")
+    assert list(by_criterion.loc["1.1"]) == [2, 1]
+    assert by_criterion.loc["1.2", "2023-2024 · Tự đánh giá"] == 0
+    assert by_criterion.loc[["1.2", "1.3"], "2022-2023 · Tự đánh giá"].isna().all()
