@@ -83,9 +83,9 @@ def read_csv_text(path: Path, columns: int, log: IssueLog) -> pa.Table | None:
 
 
 _CSV_FIX = "Hãy lưu tệp dạng CSV UTF-8 (Excel: Lưu Như > CSV UTF-8), mỗi dòng đủ số cột như dòng tiêu đề"
-_CSV_NOT_UTF8 = ("không đọc được tệp CSV: tệp không được lưu bằng bảng mã UTF-8 (đã lưu bằng bảng mã khác, hoặc "
-                 "không phải tệp văn bản). " + _CSV_FIX)
-_CSV_LAYOUT = "không đọc được tệp CSV: nội dung không theo dạng CSV (có thể một dấu ngoặc kép không được đóng). "
+_CSV_NOT_UTF8 = ("không đọc được tệp CSV: tệp có chữ không đọc được bằng bảng mã UTF-8 (có thể đã lưu bằng bảng mã "
+                 "khác như TCVN3, VNI, Windows-1258, hoặc không phải tệp văn bản). " + _CSV_FIX)
+_CSV_LAYOUT = "không đọc được tệp CSV: nội dung không theo dạng CSV (có thể có dấu ngoặc kép chưa được đóng). "
 
 
 def _not_csv(path: Path, columns: int, arrow_said: str) -> tuple[str, int | None]:

@@ -16,21 +16,27 @@ _SHOWN = "profile_url_school"  # session_state: the school the picker showed on 
 _TECHNICAL = ["reader", "file_hash", "stored_path"]
 
 
+# what metrics/sql/assessment_status.sql appends to a verdict (accreditation_text, standard_text)
+_QUALIFIERS = ("theo báo cáo", "thiếu dữ liệu")
+
+
 def _verdict_card(column, label: str, verdict: str | None, help: str | None = None) -> None:
     """A verdict on a card, its qualifier ('theo báo cáo', 'thiếu dữ liệu') on the small line below: the
     card's large type cut 'Cấp độ 2 (theo báo cáo)' at 'Cấp độ 2 (th…'."""
     text = ui.plain(verdict or "Chưa có")
-    main, _, qualifier = text.partition(" (")
-    column.metric(label, main, delta=qualifier.removesuffix(")") or None, delta_color="off", delta_arrow="off",
-                  help=help)
+    qualifier = next((q for q in _QUALIFIERS if text.endswith(f" ({q})")), None)
+    main = text.removesuffix(f" ({qualifier})") if qualifier else text
+    column.metric(label, main, delta=qualifier, delta_color="off", delta_arrow="off", help=help)
 
 
 def _no_findings(years) -> str:
     """What an empty list of findings means: only what the store holds could be compared."""
+    planned = years["n_plan_items"].fillna(0).gt(0).any()
     if not years["level_basis"].eq("computed").any():
-        return ("Chưa đối chiếu được: trường chỉ báo cáo kết luận, không có mức đạt từng tiêu chí trong kho "
-                "để so với kết luận và kế hoạch.")
-    if not years["n_plan_items"].fillna(0).gt(0).any():
+        return (("Chỉ đối chiếu được kế hoạch với khung tiêu chí" if planned else "Chưa đối chiếu được")
+                + ": trường chỉ báo cáo kết luận, không có mức đạt từng tiêu chí trong kho để so với kết luận"
+                + (" và kế hoạch." if planned else "."))
+    if not planned:
         return ("Không có phát hiện nào về các mức đạt và kết luận của trường. Trường chưa có kế hoạch cải tiến "
                 "trong kho nên kế hoạch chưa được đối chiếu.")
     return "Không có phát hiện nào: các mức đạt, kết luận và kế hoạch của trường khớp với nhau."

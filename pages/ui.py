@@ -183,12 +183,14 @@ def stop_if_empty(data, message: str) -> None:
         st.stop()
 
 
-def download_buttons(frame, filters: Filters | None, title: str, key: str, cells: dict | None = None, notes: tuple = ()) -> None:
+def download_buttons(frame, filters: Filters | None, title: str, key: str, cells: dict | None = None, notes: tuple = (),
+                     from_store: bool = True) -> None:
     """The files are made when a button is clicked, not on every rerun: Excel for the 45,000
     schools of the country takes seconds, and a page can hold several tables. Their names and the
-    lines above the table (metrics.exports) are settled now, with the store version the page was read from."""
+    lines above the table (metrics.exports) are settled now, with the store version the page was read from
+    (`from_store=False`: rows that are not the schools' data, which then name no version or day)."""
     left, right, _ = st.columns([1, 1, 4])
-    source, day = _source(reader().version), date.today()
+    source, day = _source(reader().version) if from_store else None, date.today()
     left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells, source, notes),
                          report_file_name(title, day, "csv"), CSV_TYPE, key=f"csv_{key}", on_click="ignore")
     right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells, source, notes),
@@ -221,9 +223,10 @@ def show_table(frame, filters: Filters, title: str, key: str, selectable: bool =
 def show_frame(frame, title: str, key: str) -> None:
     """A table that no sidebar filter narrows (an import report, the accounts), with Vietnamese headers and
     formats and its two downloads: the grid's own CSV button is hidden (pages.vietnamese), so these are the
-    only way to take it to Excel. No scope line: the sidebar's filters did not choose its rows."""
+    only way to take it to Excel. No scope line (the sidebar's filters did not choose its rows) and no
+    source line: an upload's report comes from the file sent, the accounts from the sign-in list."""
     st.dataframe(screen_table(frame), hide_index=True, placeholder=_MISSING, column_config=screen_layout(frame))
-    download_buttons(frame, None, title, key)
+    download_buttons(frame, None, title, key, from_store=False)
 
 
 def selected_row(event, frame):

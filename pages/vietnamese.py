@@ -93,10 +93,10 @@ def _style_sheet(upload_mb: int) -> str:
         ".modebar-btn[data-title=\"Close fullscreen\"]::after{content:\"Thoát toàn màn hình\" !important}",
         f".st-key-{WARM_UP_KEY}{{display:none}}",  # pages/startup.py's empty chart: it only loads plotly.js
         "[data-testid=stElementToolbarButton]:has([aria-label=\"Download as CSV\"]){display:none}",
-        # the button under the pointer, or reached with the keyboard (Tab)
-        *(_replace(f"body:has([data-testid=stBaseButton-elementToolbar][aria-label=\"{english}\"]"
-                   ":is(:hover,:focus-visible)) [data-testid=stTooltipContent] p", vietnamese)
-          for english, vietnamese in _TOOLBAR.items()),
+        # the button under the pointer (not the one with keyboard focus: it keeps the focus while another
+        # tooltip, a help "?", is hovered, and would relabel that one too)
+        *(_replace(f"body:has([data-testid=stBaseButton-elementToolbar][aria-label=\"{english}\"]:hover) "
+                   "[data-testid=stTooltipContent] p", vietnamese) for english, vietnamese in _TOOLBAR.items()),
         # a column's menu: its two sorts in Vietnamese; the rest (statistics, format, autosize, pin, hide)
         # have English words no selector can tell apart, and are left out. The sorts are its 2nd and 3rd
         # children when the 4th is their divider (a div without a role); a table Streamlit cannot sort
@@ -116,7 +116,8 @@ def _style_sheet(upload_mb: int) -> str:
 # Streamlit hands the browser's language (navigator.language) to its date picker, whose calendar then
 # speaks it ('December', 'Su Mo Tu'); a browser set to English would show an English calendar. The page
 # says it is Vietnamese once, before the picker is opened: 'Tháng 12', weeks from T2 to CN. Nothing
-# else of ours reads it (plotly has its own locale above; the tables' formats are explicit).
+# else of ours reads it (plotly has its own locale above; the tables' formats are explicit; Streamlit's
+# number formatting reads navigator.languages, not changed); st.context.locale then reads "vi-VN" too.
 _VIETNAMESE_BROWSER = """<script>
 if (navigator.language !== "vi-VN") {
   Object.defineProperty(Navigator.prototype, "language", {get: () => "vi-VN", configurable: true});
@@ -126,7 +127,8 @@ if (navigator.language !== "vi-VN") {
 
 
 def inject_style() -> None:
-    """On every run (an element not drawn again is removed): a <style> takes no room on the page."""
+    """On every run (an element not drawn again is removed). With its script the element is placed in the
+    page like any other, so the style sheet hides it (no gap above the title)."""
     st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))) + _VIETNAMESE_BROWSER,
             unsafe_allow_javascript=True)
 

@@ -46,7 +46,7 @@ def test_a_ragged_csv_names_its_line_and_the_counts(store, tmp_path):
 def test_a_csv_in_another_encoding(store, tmp_path):
     path = tmp_path / "Trường.csv"
     path.write_bytes("Mã trường,Tên trường\nA,Trường Hồng Bàng\n".encode("utf-16"))
-    assert "không được lưu bằng bảng mã UTF-8" in _refusal(store, path)["message"]
+    assert "không đọc được bằng bảng mã UTF-8" in _refusal(store, path)["message"]
 
 
 def test_bad_utf8_far_into_a_csv(store, tmp_path):
@@ -55,7 +55,7 @@ def test_bad_utf8_far_into_a_csv(store, tmp_path):
     path = tmp_path / "Trường.csv"
     good = "".join(f"M{i},Trường {i},THCS,Hải Phòng\n" for i in range(40_000))
     path.write_bytes(("Mã trường,Tên trường,Cấp học,Tỉnh/Thành phố\n" + good).encode() + b"X,Tr\xff\xfeng,THCS,HP\n")
-    assert "không được lưu bằng bảng mã UTF-8" in _refusal(store, path)["message"]
+    assert "không đọc được bằng bảng mã UTF-8" in _refusal(store, path)["message"]
 
 
 def test_an_unclosed_quote(store, tmp_path):

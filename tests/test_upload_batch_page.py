@@ -175,6 +175,7 @@ def test_a_files_errors_download_as_the_rows_shown(page, tmp_path, served_downlo
     key = next(b.key for b in app.get("download_button") if (b.key or "").startswith("csv_issues_"))
     text = serve(app, key).decode("utf-8-sig")
     assert text.startswith("# Bảng: Lỗi và cảnh báo của tệp hỏng.xlsx\r\n")
-    assert shown["Nội dung"].iloc[0] in text and "Lỗi" in text
+    assert "# Nguồn" not in text and "# Phạm vi" not in text  # the rows come from the file, not the store
+    assert f"\r\nLỗi,{shown['Trang/Bảng'].iloc[0]}," in text and shown["Nội dung"].iloc[0] in text
     workbook = serve(app, key.replace("csv_", "xlsx_", 1))
     assert workbook[:2] == b"PK"
