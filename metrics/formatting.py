@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -20,10 +21,12 @@ def _is_missing(value) -> bool:
 
 
 def format_number(value, decimals: int = 0) -> str:
-    """1234567.5 -> '1.234.567,5' (dot groups thousands, comma marks decimals)."""
+    """1234567.5 -> '1.234.567,5' (dot groups thousands, comma marks decimals), rounded half up as a
+    person rounds: 19,95 to one decimal is '20,0' (the float 19.95 is 19.9499… and printed '19,9')."""
     if _is_missing(value):
         return ""
-    text = f"{float(value):,.{decimals}f}"
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{number:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -38,7 +41,8 @@ def format_money_short(value) -> str:
         return "chưa ước tính"
     amount = float(value)
     if abs(amount) >= 1e9:
-        decimals = 3 if abs(amount) < 10e9 else (1 if abs(amount) < 1000e9 else 0)  # 5,545 tỷ; 303,7 tỷ
+        # three significant digits at least: 5,545 tỷ; 19,95 tỷ (a budget of 20 tỷ less 50 triệu left); 303,7 tỷ
+        decimals = next(d for bound, d in ((10e9, 3), (100e9, 2), (1000e9, 1), (math.inf, 0)) if abs(amount) < bound)
         return f"{_trim(format_number(amount / 1e9, decimals))} tỷ đồng"
     if abs(amount) >= 1e6:
         return f"{_trim(format_number(amount / 1e6, 1))} triệu đồng"

@@ -188,7 +188,7 @@ COLUMNS: dict[str, Column] = {
     "sheet": Column("Trang/Bảng"), "row": Column("Dòng", _COUNT),
     "column": Column("Cột"), "message": Column("Nội dung"),
     "time": Column("Thời điểm", "time"), "file": Column("Tệp"), "status": Column("Kết quả", values=IMPORT_STATUS),
-    "schools": Column("Trường", _COUNT), "ratings": Column("Tiêu chí", _COUNT), "level4": Column("Mức 4", _COUNT),
+    "schools": Column("Trường thêm/cập nhật", _COUNT), "ratings": Column("Tiêu chí", _COUNT), "level4": Column("Mức 4", _COUNT),
     "plan_items": Column("Hạng mục kế hoạch", _COUNT), "recognitions": Column("Quyết định công nhận", _COUNT),
     "errors": Column("Lỗi", _COUNT),
     "warnings": Column("Cảnh báo", _COUNT), "original": Column("Bản gốc lưu tại"),

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from docx.shared import Mm
 
 from metrics.filters import Filters
 from metrics.formatting import format_date, format_money_short, format_number, format_percent, format_vnd
@@ -34,9 +35,17 @@ _NO_LIMIT = "không giới hạn"
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters a plan may carry; XML refuses them
 
 
+def _a4(document) -> None:
+    """A4 with 2 cm margins, as Vietnamese administrative documents are (python-docx's template is US Letter)."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
+
+
 def planner_docx(con: duckdb.DuckDBPyConnection, filters: Filters, options: PlanOptions, constraints: Constraints,
                  needs: Needs, result: Result, priority: Priority | None = None) -> bytes:
     document = docx.Document()
+    _a4(document)
     document.add_heading(TITLE, 0)
     document.add_paragraph(f"V/v phân bổ kinh phí để các trường đạt {PLANNER_TARGETS[options.target]}")
     document.add_heading("1. Phạm vi và dữ liệu", 1)
@@ -77,7 +86,7 @@ def _scope_lines(con, filters: Filters, needs: Needs) -> list[str]:
 
 
 def _assumptions(con, options, constraints: Constraints, needs, result: Result, priority) -> list[str]:
-    lines = [f"Ngân sách: {_budget_text(constraints)}.", f"Mục tiêu: {PLANNER_TARGETS[options.target]}.",
+    lines = [f"Ngân sách: {budget_text(constraints)}.", f"Mục tiêu: {PLANNER_TARGETS[options.target]}.",
              f"Tiêu chí chọn: {PLANNER_OBJECTIVES[constraints.objective].lower()}."]
     for label, cap in (("quận/huyện", constraints.district_cap), ("xã/phường", constraints.commune_cap),
                        ("tỉnh/thành phố", constraints.province_cap)):
@@ -96,7 +105,8 @@ def _assumptions(con, options, constraints: Constraints, needs, result: Result, 
     return lines
 
 
-def _budget_text(constraints: Constraints) -> str:
+def budget_text(constraints: Constraints) -> str:
+    """'50 tỷ đồng (50.000.000.000 đ)', or the budget of each year."""
     if constraints.years is None:
         return f"{format_money_short(constraints.budget)} ({format_vnd(constraints.budget)})"
     years = "; ".join(f"năm {year}: {format_money_short(money)}" for year, money in constraints.years.items())

@@ -61,24 +61,26 @@ def criteria_detail(con, school_id: str, school_year: str, assessment_type: str)
         ORDER BY c.sort_key""", [school_id, school_year, assessment_type])
 
 
-def plan_detail(con, school_id: str, school_year: str, assessment_type: str) -> pd.DataFrame:
-    """The plan's items, the amount before the long text of the action; the gap categories by name, and
-    beside them (for the technical details only) with the rules that put the item there."""
+def plan_detail(con, school_id: str, school_year: str) -> pd.DataFrame:
+    """The school year's plan, as every figure counts it: a plan answers every assessment of its year (an
+    external assessment's gaps are covered by the plan the school wrote that year; metrics/sql/
+    assessment_counts.sql). Its items, the amount before the long text of the action; the gap categories
+    by name, and beside them (for the technical details only) with the rules that put the item there."""
     return fetch(con, """
         WITH rules AS (
-            SELECT pc.item_no, string_agg(k.category_name, '; ' ORDER BY k.sort_order) AS categories,
+            SELECT pc.assessment_type, pc.item_no, string_agg(k.category_name, '; ' ORDER BY k.sort_order) AS categories,
                    string_agg(k.category_name || ' [' || pc.rules || ']', '; ' ORDER BY k.sort_order)
                        AS categories_with_rules
             FROM plan_item_categories pc JOIN gap_categories k USING (category_key)
-            WHERE pc.school_id = $1 AND pc.school_year = $2 AND pc.assessment_type = $3
-            GROUP BY pc.item_no)
+            WHERE pc.school_id = $1 AND pc.school_year = $2
+            GROUP BY pc.assessment_type, pc.item_no)
         SELECT p.item_no, p.criterion_id, p.cost_vnd, p.action, p.owner, p.timeframe, p.cost_text,
                p.funding_source, p.note AS plan_note,
                coalesce(r.categories, '') AS categories, coalesce(r.categories_with_rules, '') AS categories_with_rules,
                i.file_name || ' — ' || p.source_sheet || ', dòng ' || p.source_row AS source
-        FROM plan_items p LEFT JOIN imports i USING (import_id) LEFT JOIN rules r USING (item_no)
-        WHERE p.school_id = $1 AND p.school_year = $2 AND p.assessment_type = $3 ORDER BY p.item_no""",
-        [school_id, school_year, assessment_type])
+        FROM plan_items p LEFT JOIN imports i USING (import_id) LEFT JOIN rules r USING (assessment_type, item_no)
+        WHERE p.school_id = $1 AND p.school_year = $2 ORDER BY p.assessment_type DESC, p.item_no""",
+        [school_id, school_year])
 
 
 def school_findings(con, school_id: str) -> pd.DataFrame:

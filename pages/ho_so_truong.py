@@ -121,7 +121,7 @@ if ui.whole(current["n_plan_items"]):
     cards[2].metric("Kinh phí dự kiến", ui.money(current["plan_cost_vnd"]),
                     help=f"{ui.count(current['n_not_estimated'])} hạng mục chưa ước tính")
 else:
-    cards[2].metric("Kinh phí dự kiến", "Chưa có kế hoạch", help="Lần đánh giá này chưa có kế hoạch cải tiến trong kho")
+    cards[2].metric("Kinh phí dự kiến", "Chưa có kế hoạch", help="Năm học này chưa có kế hoạch cải tiến trong kho")
 st.markdown(f"**Vì sao:** {ui.plain(current['explanation'])}")
 
 # every download of the profile says which years it holds: the chosen assessment, or all of them
@@ -131,9 +131,9 @@ st.subheader("Các tiêu chí so với Mức 2 và Mức 3")
 ui.show_table(criteria_detail(con, school_id, year, kind), filters, f"Tiêu chí — {info['name']} {year}", "profile_criteria",
               notes=this_year)
 st.subheader("Kế hoạch cải tiến")
-plan = plan_detail(con, school_id, year, kind)
+plan = plan_detail(con, school_id, year)
 ui.show_table(plan.drop(columns="categories_with_rules"), filters, f"Kế hoạch — {info['name']} {year}",
-              "profile_plan", notes=this_year, empty="Lần đánh giá này chưa có kế hoạch cải tiến trong kho.")
+              "profile_plan", notes=this_year, empty="Năm học này chưa có kế hoạch cải tiến trong kho.")
 st.subheader("Phát hiện về tính nhất quán")
 findings = school_findings(con, school_id)
 ui.show_table(findings, filters, f"Phát hiện — {info['name']}", "profile_findings", notes=every_year,

@@ -146,7 +146,7 @@ def _new_school_form(upload, result) -> None:
 
 def _report(upload, result, status: str) -> None:
     c = result.counts
-    st.write(f"Trường: {ui.count(c.get('schools', 0))} · Tiêu chí: {ui.count(c.get('ratings', 0))} · Mức 4: {ui.count(c.get('level4', 0))}"
+    st.write(f"Trường thêm/cập nhật: {ui.count(c.get('schools', 0))} · Tiêu chí: {ui.count(c.get('ratings', 0))} · Mức 4: {ui.count(c.get('level4', 0))}"
              f" · Hạng mục kế hoạch: {ui.count(c.get('plan_items', 0))} · Công nhận: {ui.count(c.get('recognitions', 0))}"
              f" · Cảnh báo: {ui.count(len(result.warnings))} · Lỗi: {ui.count(len(result.errors))}")
     if len(result.issues):
@@ -204,6 +204,11 @@ if uploads:
     if ready:
         # The import runs in the click callback, before the page re-renders, so a rerun
         # of the page can never lose or repeat a confirmed import.
+        if signin.uploads_end_after_import(viewer):
+            st.warning("Chế độ minh họa chưa cấu hình đăng nhập: sau khi nhập, kho không còn chỉ có dữ liệu minh họa "
+                       "nên trang này sẽ thôi nhận tệp từ trình duyệt (xem \"Dành cho người vận hành\" khi đó). Muốn "
+                       "quay lại dữ liệu minh họa: xóa thư mục kho dữ liệu (mặc định data/store/) rồi khởi động lại.",
+                       icon=":material/warning:")
         st.button(f"Xác nhận nhập {ui.count(len(ready))} tệp hợp lệ", type="primary", on_click=_confirm, args=(ready,))
 
 for status, line, result in st.session_state.pop("import_outcome", []):

@@ -8,7 +8,8 @@ from metrics.exports import to_xlsx_workbook
 from metrics.formatting import format_money_short
 from metrics.planner import Constraints, plan
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first, schools_with_choice
-from metrics.planner_docx import planner_docx
+from metrics.labels import PLANNER_TARGETS
+from metrics.planner_docx import budget_text, planner_docx
 from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_priority import Priority, priority_weights, weight_map
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
@@ -78,7 +79,10 @@ annex = annex_tables(items)  # the annex keeps its own columns; the page's table
 _SCHOOL_FIRST = ["name", "need_cost_vnd", "n_needed", "promoted_year", "priority_weight", "reason"]
 _ITEM_FIRST = ["name", "cost_vnd", "criterion_id", "category_name", "item_year", "estimated_by_median"]
 downloads = st.columns([3, 2, 1])  # each button's words whole: 'Tải phụ lục danh mục đầu tư (Excel)'
-downloads[0].download_button("Tải phụ lục danh mục đầu tư (Excel)", lambda: to_xlsx_workbook(annex, filters),
+# the annex says what it was read from and what was asked, as the Word draft does
+annex_about = {"source": ui.data_source(), "notes": (("Ngân sách", budget_text(constraints)),
+                                                     ("Mục tiêu", PLANNER_TARGETS[options.target]))}
+downloads[0].download_button("Tải phụ lục danh mục đầu tư (Excel)", lambda: to_xlsx_workbook(annex, filters, **annex_about),
                              f"phu-luc-danh-muc-dau-tu-{filters.day:%Y-%m-%d}.xlsx",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="planner_annex",
                              on_click="ignore", type="primary")

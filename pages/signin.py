@@ -105,6 +105,11 @@ def may_upload(viewer: Viewer) -> bool:
     return viewer.role != "open" or _uploads_opted_in() or demo_only(ui.cursor())
 
 
+def uploads_end_after_import(viewer: Viewer) -> bool:
+    """Open mode accepting uploads only because the store is demo data alone: the first import ends that."""
+    return viewer.role == "open" and viewer.can_import() and not _uploads_opted_in() and demo_only(ui.cursor())
+
+
 def user_label(viewer: Viewer) -> str | None:
     """Who a change is recorded under: the signed-in e-mail; None in open mode (nobody is known)."""
     return viewer.email if viewer.role != "open" else None

@@ -103,7 +103,7 @@ def _every_table(con):
     yield overview.level_table(distribution, "district")
     yield profile.school_years(con, "PT57")
     yield profile.criteria_detail(con, "PT57", "2026-2027", "Tự đánh giá")
-    yield profile.plan_detail(con, "PT57", "2026-2027", "Tự đánh giá")
+    yield profile.plan_detail(con, "PT57", "2026-2027")
     yield profile.school_sources(con, "PT57")
 
 

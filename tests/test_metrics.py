@@ -128,6 +128,14 @@ def test_vietnamese_number_formats():
     assert format_money_short(None) == "chưa ước tính"
 
 
+def test_short_amounts_keep_three_digits_and_round_half_up():
+    """A 20 tỷ budget of which 19.950.000.000 đ is used and 50 triệu left was shown '19,9 tỷ' + '50 triệu'
+    (one decimal, and the float 19.95 printed down); a person rounds 19,95 up at one decimal."""
+    assert format_money_short(19_950_000_000) == "19,95 tỷ đồng"
+    assert format_money_short(50_000_000) == "50 triệu đồng"
+    assert format_number(19.95, 1) == "20,0" and format_number(0.125, 2) == "0,13"
+
+
 def test_csv_download_has_bom_filters_and_neutralised_formulas():
     frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "Trường A"], "n_schools": [1, 2, 3]})
     data = to_csv_bytes(frame, Filters(district="Tiên Lãng"), "Trường")

@@ -164,7 +164,7 @@ def test_overview_numbers_follow_the_filters(demo_store, monkeypatch):
     app.selectbox(key="filter_district").set_value("Tiên Lãng").run()
     assert not app.exception
     assert _metric(app, "Số trường có đánh giá") == "26"
-    assert _metric(app, "Kinh phí dự kiến") == "28,1 tỷ đồng"  # 28.125.000.000 đ
+    assert _metric(app, "Kinh phí dự kiến") == "28,13 tỷ đồng"  # 28.125.000.000 đ, to two decimals under 100 tỷ
 
 
 def test_funding_page_figures_of_the_demo_store(demo_store, monkeypatch):

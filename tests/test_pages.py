@@ -76,9 +76,13 @@ def test_an_assessment_without_a_plan_says_so(shared_demo_store, monkeypatch):
     app.selectbox(key="profile_school").set_value("DEMO-HAIPHO-ANLAO-MN13").run()
     # an external assessment goes with its school year's plan, as every figure counts it
     assert next(m for m in app.metric if m.label == "Kinh phí dự kiến").value == "0 đ"  # 2025-2026 · ĐGN
+    # ... and the plan shown below is that plan (it said "chưa có kế hoạch" under "0 đ": the plan is the
+    # self-assessment's, and the table read the external assessment's own)
+    plan = next(t.value for t in app.dataframe if "Công việc/giải pháp" in t.value.columns)
+    assert len(plan) > 0 and set(plan["Kinh phí (đồng)"].astype(str)) <= {"0 đ", "0"}
     app.radio[0].set_value(2).run()  # 2024-2025 · Tự đánh giá: no plan that year in the demo
     assert next(m for m in app.metric if m.label == "Kinh phí dự kiến").value == "Chưa có kế hoạch"
-    assert "Lần đánh giá này chưa có kế hoạch cải tiến trong kho." in [i.value for i in app.info]
+    assert "Năm học này chưa có kế hoạch cải tiến trong kho." in [i.value for i in app.info]
     assert "Không có dòng nào với bộ lọc hiện tại." not in [i.value for i in app.info]
 
 

@@ -160,6 +160,8 @@ def test_the_word_draft_holds_the_assumptions_the_headline_and_the_annex(demo_st
     document = docx.Document(io.BytesIO(served_downloads(app, "planner_docx")))
     text = "\n".join(p.text for p in document.paragraphs)
     assert document.paragraphs[0].text == "Dự thảo tờ trình / phương án phân bổ kinh phí"
+    page = document.sections[0]  # A4, as a Sở's documents are (the template's own is US Letter)
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)
     assert "Phạm vi: Tỉnh/Thành phố: Hải Phòng" in text and "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)." in text
     assert "Ước tính hạng mục chưa có kinh phí theo trung vị cùng nhóm và cấp học: Có" in text
     assert f"phương án đưa {best.n_promoted} trường đạt Cấp độ 2" in text
@@ -177,3 +179,16 @@ def test_the_word_draft_holds_the_assumptions_the_headline_and_the_annex(demo_st
     assert any(years) and all(y == "" or (y.isdigit() and len(y) == 4) for y in years), set(years)
     assert len(districts) == len(funding_by_district(funded)) + 2 and districts[-1][2] == str(best.n_promoted)
     assert categories[-1][0] == "Tổng cộng" and categories[-1][-1] == format_vnd(best.money_used)
+
+
+def test_the_annex_workbook_says_its_data_budget_and_target(demo_store, monkeypatch, served_downloads):  # noqa: F811
+    """Each sheet of 'Tải phụ lục danh mục đầu tư (Excel)' under its title: the scope, the data's day and
+    source, the budget and the target asked for (it had the scope alone)."""
+    import openpyxl
+    app = _page(demo_store, monkeypatch)
+    workbook = openpyxl.load_workbook(io.BytesIO(served_downloads(app, "planner_annex")), data_only=True)
+    for sheet in workbook.worksheets:
+        lines = [sheet.cell(row, 1).value for row in range(2, 7)]
+        assert lines[0].startswith("Phạm vi: Tỉnh/Thành phố: Hải Phòng"), (sheet.title, lines)
+        assert any(str(line).startswith("Nguồn: ") for line in lines), lines
+        assert "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)" in lines and "Mục tiêu: Cấp độ 2 / Chuẩn quốc gia Mức độ 1" in lines, lines

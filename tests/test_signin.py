@@ -72,6 +72,18 @@ def test_open_mode_on_demo_data_says_so_on_every_page(tmp_path, monkeypatch):
     assert app.info[0].value.startswith("Chế độ minh họa") and app.get("file_uploader")
 
 
+def test_open_mode_on_demo_data_warns_before_the_import_that_ends_its_uploads(tmp_path, monkeypatch):
+    """A new user imported the seed plans into the demo store and found the page locked afterwards, unwarned:
+    the warning comes with the confirm button, and after the import the page says why it takes no files."""
+    demo = Store(tmp_path / "store")
+    assert import_file(demo, FIXTURES / "template" / "HP-THCS-TT.xlsx", is_demo=True).status == "imported"
+    app = _app(demo, monkeypatch, None, auth=False, page="pages/nhap_du_lieu.py")
+    app.file_uploader(key="uploads").upload("QT.xlsx", (FIXTURES / "template" / "HP-THPT-QT.xlsx").read_bytes()).run()
+    assert any(w.value.startswith("Chế độ minh họa chưa cấu hình đăng nhập: sau khi nhập") for w in app.warning)
+    next(b for b in app.button if b.label.startswith("Xác nhận nhập")).click().run()
+    assert not app.get("file_uploader") and not [w for w in app.warning if "sau khi nhập" in w.value]
+
+
 def test_open_mode_on_real_data_is_read_only_from_the_browser(store, monkeypatch):
     app = _app(store, monkeypatch, None, auth=False, page="pages/nhap_du_lieu.py")
     assert not app.get("file_uploader")

@@ -37,7 +37,7 @@ def test_a_folder_of_files_is_one_table_and_only_the_files_to_read_are_opened(pa
     _run(app)
     assert "22 tệp: 21 hợp lệ (1 có cảnh báo), 1 không hợp lệ." in [as_read(m.value) for m in app.markdown]
     table = on_screen(app.dataframe[0])
-    assert list(table.columns) == ["Tệp", "Kết quả", "Lỗi", "Cảnh báo", "Trường", "Tiêu chí", "Hạng mục kế hoạch"]
+    assert list(table.columns) == ["Tệp", "Kết quả", "Lỗi", "Cảnh báo", "Trường thêm/cập nhật", "Tiêu chí", "Hạng mục kế hoạch"]
     assert list(table["Tệp"]) == [name for name, _, _ in files]  # in the order they were dropped
     rows = table.set_index("Tệp")
     assert (rows.loc["hỏng.xlsx", "Kết quả"], rows.loc["hỏng.xlsx", "Lỗi"]) == ("Từ chối", "1")
