@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from metrics.exports import to_xlsx_workbook
-from metrics.formatting import format_money_short
+from metrics.formatting import format_money_short, format_vnd
 from metrics.planner import Constraints, plan
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first, schools_with_choice
 from metrics.labels import PLANNER_TARGETS
@@ -60,9 +60,11 @@ if best.status == "infeasible":
 
 cards = st.columns(4)
 cards[0].metric("Số trường đạt mục tiêu", ui.count(best.n_promoted),
-                delta=f"{best.n_promoted - largest.n_promoted:+d} so với ưu tiên nhu cầu lớn nhất")
-cards[1].metric("Kinh phí sử dụng", format_money_short(best.money_used))
-cards[2].metric("Còn lại", format_money_short(best.money_left))
+                delta=f"{best.n_promoted - largest.n_promoted:+d} trường",  # the card's small line: a few words fit
+                help="So với cách ưu tiên nhu cầu lớn nhất, cùng số tiền (xem dòng dưới các thẻ).")
+# rounded on the card (49,68 tỷ + 325 triệu is 50,005 tỷ); every đồng in its help, as in the downloads
+cards[1].metric("Kinh phí sử dụng", format_money_short(best.money_used), help=format_vnd(best.money_used))
+cards[2].metric("Còn lại", format_money_short(best.money_left), help=format_vnd(best.money_left))
 cards[3].metric("Độ lệch tối ưu", "0 (tối ưu)" if best.gap == 0 else f"{ui.share(best.gap, 1)}",
                 help="0 khi đã chứng minh phương án là tối ưu; khác 0 khi hết thời gian giải")
 st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.count(largest.n_promoted)} trường, ưu tiên hạng mục rẻ nhất đạt "

@@ -192,3 +192,12 @@ def test_the_annex_workbook_says_its_data_budget_and_target(demo_store, monkeypa
         assert lines[0].startswith("Phạm vi: Tỉnh/Thành phố: Hải Phòng"), (sheet.title, lines)
         assert any(str(line).startswith("Nguồn: ") for line in lines), lines
         assert "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)" in lines and "Mục tiêu: Cấp độ 2 / Chuẩn quốc gia Mức độ 1" in lines, lines
+
+
+def test_the_money_cards_give_every_dong_in_their_help(demo_store, needs, monkeypatch):
+    """The cards round ('49,68 tỷ đồng' beside '325 triệu đồng' for 50 tỷ); their help has the exact amounts,
+    which add up to the budget."""
+    app = _page(demo_store, monkeypatch)
+    used, left = (next(m for m in app.metric if m.label == label) for label in ("Kinh phí sử dụng", "Còn lại"))
+    exact = [int(card.help.removesuffix(" đ").replace(".", "")) for card in (used, left)]
+    assert sum(exact) == _BUDGET and exact[0] == plan(needs, Constraints(_BUDGET)).money_used
