@@ -78,6 +78,13 @@ planner_scenarios.opened_notice(scenario)
 table = schools_with_choice(needs, best, weights)
 items = funded_items(con, needs, best)
 annex = annex_tables(items)  # the annex keeps its own columns; the page's tables put the figures first
+def _without_blank(frame):
+    """Without the columns that only some inputs fill and these left empty: the year a school is promoted
+    (budgets by year), how an amount was found (median estimates)."""
+    blank = [c for c in ("promoted_year", "estimated_by_median") if c in frame and not frame[c].dropna().astype(bool).any()]
+    return frame.drop(columns=blank)
+
+
 _SCHOOL_FIRST = ["name", "need_cost_vnd", "n_needed", "promoted_year", "priority_weight", "reason"]
 _ITEM_FIRST = ["name", "cost_vnd", "criterion_id", "category_name", "item_year", "estimated_by_median"]
 downloads = st.columns([3, 2, 1])  # each button's words whole: 'Tải phụ lục danh mục đầu tư (Excel)'
@@ -99,10 +106,10 @@ tab_chosen, tab_area, tab_flags, tab_not, tab_curve = st.tabs([
     "Trường được chọn", "Theo quận/huyện", f"Kinh phí bất thường ({ui.count(len(flags))})",
     "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
 with tab_chosen:
-    ui.show_table(leading(table[table["selected"]].drop(columns=["reason", "reason_keys"]), _SCHOOL_FIRST), filters,
-                  "Trường được chọn", "planner_selected")
+    chosen = table[table["selected"]].drop(columns=["reason", "reason_keys", "selected"])  # every one is "Có"
+    ui.show_table(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected")
     st.caption("Các hạng mục được cấp kinh phí")
-    ui.show_table(leading(items, _ITEM_FIRST), filters, "Phụ lục: danh mục đầu tư", "planner_items")
+    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Phụ lục: danh mục đầu tư", "planner_items")
 with tab_area:
     ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts")
     ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories")

@@ -201,3 +201,14 @@ def test_the_money_cards_give_every_dong_in_their_help(demo_store, needs, monkey
     used, left = (next(m for m in app.metric if m.label == label) for label in ("Kinh phí sử dụng", "Còn lại"))
     exact = [int(card.help.removesuffix(" đ").replace(".", "")) for card in (used, left)]
     assert sum(exact) == _BUDGET and exact[0] == plan(needs, Constraints(_BUDGET)).money_used
+
+
+def test_the_chosen_schools_have_no_column_their_inputs_leave_empty(demo_store, monkeypatch):
+    """One budget, no median estimates: 'Năm đạt' and 'Cách tính kinh phí' were empty in every row and
+    'Được chọn' said 'Có' in every row; with budgets by year 'Năm đạt' is there (the test above)."""
+    app = _page(demo_store, monkeypatch)
+    chosen, items = _table(app, "planner_selected"), _table(app, "planner_items")
+    assert not {"Năm đạt", "Được chọn", "Cách tính kinh phí"} & set(chosen.columns)
+    assert "Cách tính kinh phí" not in items.columns
+    app.checkbox(key="planner_estimate").check().run()
+    assert "Cách tính kinh phí" in _table(app, "planner_items").columns
