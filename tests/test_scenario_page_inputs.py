@@ -45,7 +45,7 @@ def _figures(app) -> tuple:
     """The headline, each year's money and the chosen schools with their weights, as the page shows them."""
     tables = [on_screen(d) for d in app.dataframe]
     years = next(t for t in tables if list(t.columns)[:2] == ["Năm", "Ngân sách (đồng)"])
-    chosen = next(t for t in tables if {"Được chọn", "Hệ số ưu tiên"} <= set(t.columns))
+    chosen = next(t for t in tables if {"Năm đạt", "Hệ số ưu tiên"} <= set(t.columns))  # not in the blocked table
     return ([m.value for m in app.metric], years.to_dict("records"),
             sorted(zip(chosen["Mã trường"], chosen["Hệ số ưu tiên"], chosen["Năm đạt"])))
 
