@@ -32,10 +32,13 @@ def _verdict_card(column, label: str, verdict: str | None, help: str | None = No
 def _no_findings(years) -> str:
     """What an empty list of findings means: only what the store holds could be compared."""
     planned = years["n_plan_items"].fillna(0).gt(0).any()
-    if not years["level_basis"].eq("computed").any():
-        return (("Chỉ đối chiếu được kế hoạch với khung tiêu chí" if planned else "Chưa đối chiếu được")
-                + ": trường chỉ báo cáo kết luận, không có mức đạt từng tiêu chí trong kho để so với kết luận"
-                + (" và kế hoạch." if planned else "."))
+    rated = years["level_basis"].eq("computed").any()
+    if not rated and planned:
+        return ("Chỉ đối chiếu được kế hoạch với khung tiêu chí: trường chỉ báo cáo kết luận, không có mức đạt "
+                "từng tiêu chí trong kho để so với kết luận và kế hoạch.")
+    if not rated:
+        return ("Chưa đối chiếu được: trường chỉ báo cáo kết luận, không có mức đạt từng tiêu chí trong kho để so "
+                "với kết luận.")
     if not planned:
         return ("Không có phát hiện nào về các mức đạt và kết luận của trường. Trường chưa có kế hoạch cải tiến "
                 "trong kho nên kế hoạch chưa được đối chiếu.")

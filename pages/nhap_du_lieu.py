@@ -15,6 +15,7 @@ from loaders.provinces import provinces_2025
 from loaders.store import StoreWriteError
 from loaders.template import template_bytes
 from loaders.uploads import clean_old_uploads_now_and_then, discard_upload, saved_upload
+from metrics.labels import column
 from pages import signin, ui, upload_list
 
 filters, _ = ui.start_page("Nhập dữ liệu", need="import")
@@ -25,6 +26,7 @@ user = signin.user_label(viewer)
 allows = None if viewer.role == "open" else viewer.allows_school
 _NEW = "__new_school__"  # the choice "Thêm trường mới" in a document's school picker
 _FINAL = {"rejected", "unchanged"}  # the store has its copy; the temporary one can go
+_COUNTS = ("schools", "ratings", "level4", "plan_items", "recognitions", "warnings", "errors")  # a file's line
 _TECHNICAL = ["original", "sha256"]  # the history's server paths and hashes: behind "Chi tiết kỹ thuật"
 _SERVER_PATH = re.compile(r"(?<![\w.])/[^\s,;()]+")  # '/tmp/…/versions', not '2023/2024' or '12/KH-THCS'
 
@@ -145,10 +147,9 @@ def _new_school_form(upload, result) -> None:
 
 
 def _report(upload, result, status: str) -> None:
-    c = result.counts
-    st.write(f"Trường thêm/cập nhật: {ui.count(c.get('schools', 0))} · Tiêu chí: {ui.count(c.get('ratings', 0))} · Mức 4: {ui.count(c.get('level4', 0))}"
-             f" · Hạng mục kế hoạch: {ui.count(c.get('plan_items', 0))} · Công nhận: {ui.count(c.get('recognitions', 0))}"
-             f" · Cảnh báo: {ui.count(len(result.warnings))} · Lỗi: {ui.count(len(result.errors))}")
+    # the counts under the headers the import history gives them (metrics.labels)
+    counts = {**result.counts, "warnings": len(result.warnings), "errors": len(result.errors)}
+    st.write(ui.plain(" · ".join(f"{column(key).header}: {ui.count(counts.get(key, 0))}" for key in _COUNTS)))
     if len(result.issues):
         ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]].fillna({"sheet": "", "column": ""}),
                       f"Lỗi và cảnh báo của tệp {upload.name}", f"issues_{upload.file_id}")

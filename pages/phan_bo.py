@@ -17,6 +17,14 @@ from metrics.present import leading
 from metrics.unit_costs import flags_among
 from pages import charts, planner_inputs, planner_scenarios, ui
 
+
+def _without_blank(frame):
+    """Without the columns that only some inputs fill and these left empty: the year a school is promoted
+    (budgets by year), how an amount was found (median estimates)."""
+    blank = [c for c in ("promoted_year", "estimated_by_median") if c in frame and not frame[c].dropna().astype(bool).any()]
+    return frame.drop(columns=blank)
+
+
 filters, con = ui.start_page("Phân bổ kinh phí", need="plan")
 st.caption("Một trường chỉ đạt khi mọi tiêu chí cần nâng đều được cấp kinh phí, nên chọn theo nhu cầu lớn nhất "
            "hay hạng mục rẻ nhất thường lãng phí. Bài toán được giải chính xác (quy hoạch nguyên, HiGHS).")
@@ -78,13 +86,6 @@ planner_scenarios.opened_notice(scenario)
 table = schools_with_choice(needs, best, weights)
 items = funded_items(con, needs, best)
 annex = annex_tables(items)  # the annex keeps its own columns; the page's tables put the figures first
-def _without_blank(frame):
-    """Without the columns that only some inputs fill and these left empty: the year a school is promoted
-    (budgets by year), how an amount was found (median estimates)."""
-    blank = [c for c in ("promoted_year", "estimated_by_median") if c in frame and not frame[c].dropna().astype(bool).any()]
-    return frame.drop(columns=blank)
-
-
 _SCHOOL_FIRST = ["name", "need_cost_vnd", "n_needed", "promoted_year", "priority_weight", "reason"]
 _ITEM_FIRST = ["name", "cost_vnd", "criterion_id", "category_name", "item_year", "estimated_by_median"]
 downloads = st.columns([3, 2, 1])  # each button's words whole: 'Tải phụ lục danh mục đầu tư (Excel)'

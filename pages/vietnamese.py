@@ -41,7 +41,8 @@ _TOOLBAR = {"Show/hide columns": "Hiện/ẩn cột", "Search": "Tìm trong bả
             "Close fullscreen": "Thoát toàn màn hình", "Clear selection": "Bỏ chọn"}
 _MENU = "[data-testid=stDataFrameColumnMenu] [role=menu]"  # a column's menu: its header, then the items
 _STYLE_ID = "kdcl-vietnamese"
-_SORTABLE = _MENU + ":has(> :nth-child(4):not([role]))"
+_WITH_SORTS = ":has(> :nth-child(4):not([role]))"  # the 4th child is the sorts' divider, a div without a role
+_SORTABLE = _MENU + _WITH_SORTS
 _DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
 _LOCALE = {"dictionary": _MODEBAR, "format": {
     "decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"],
@@ -104,7 +105,7 @@ def _style_sheet(upload_mb: int) -> str:
         _replace(f"{_SORTABLE} > [role=menuitem]:nth-child(2)", "Sắp xếp tăng dần"),
         _replace(f"{_SORTABLE} > [role=menuitem]:nth-child(3)", "Sắp xếp giảm dần"),
         f"{_SORTABLE} > :nth-child(n+4){{display:none}}",
-        f"{_MENU}:not(:has(> :nth-child(4):not([role]))) > :nth-child(n+2){{display:none}}",
+        f"{_MENU}:not({_WITH_SORTS}) > :nth-child(n+2){{display:none}}",
         f"{_MENU} button[aria-label=\"Copy column name\"]{{display:none}}",
         f"{_MENU} > :first-child > [title]:first-child{{display:none}}",  # the column's type ('text') on hover
     ]
