@@ -134,6 +134,7 @@ def test_short_amounts_keep_three_digits_and_round_half_up():
     assert format_money_short(19_950_000_000) == "19,95 tỷ đồng"
     assert format_money_short(50_000_000) == "50 triệu đồng"
     assert format_number(19.95, 1) == "20,0" and format_number(0.125, 2) == "0,13"
+    assert format_number(1234567, 1) == "1.234.567,0" and format_number(-1234) == "-1.234"  # whole numbers
 
 
 def test_csv_download_has_bom_filters_and_neutralised_formulas():
