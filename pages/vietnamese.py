@@ -13,6 +13,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from metrics.formatting import format_number
 from pages.startup import WARM_UP_KEY
+from pages.vietnamese_labels import LABELS_SCRIPT
 
 # plotly.js's own words (src/components/modebar/buttons.js) and Streamlit's fullscreen button (its
 # title is not looked up in the dictionary: the style sheet below relabels its tooltip).
@@ -33,12 +34,8 @@ _MODEBAR = {
     "Bật/tắt hiện điểm gần nhất khi rê chuột",
     "trace": "nhóm", "new text": "chữ mới",
 }
-# The tooltips of a table's toolbar (Streamlit draws them apart from their buttons): the tooltip shown
-# is the one of the button under the pointer, named by its aria-label. The grid's own CSV button is
-# hidden: it wrote cells as they are ('=HYPERLINK(…)' from a plan would run in Excel), without the title
-# block; every table has our "Tải CSV" and "Tải Excel" below it.
-_TOOLBAR = {"Show/hide columns": "Hiện/ẩn cột", "Search": "Tìm trong bảng", "Fullscreen": "Toàn màn hình",
-            "Close fullscreen": "Thoát toàn màn hình", "Clear selection": "Bỏ chọn"}
+# The grid's own CSV button is hidden: it wrote cells as they are ('=HYPERLINK(…)' from a plan would run
+# in Excel), without the title block; every table has our "Tải CSV" and "Tải Excel" below it.
 _MENU = "[data-testid=stDataFrameColumnMenu] [role=menu]"  # a column's menu: its header, then the items
 _STYLE_ID = "kdcl-vietnamese"
 _WITH_SORTS = ":has(> :nth-child(4):not([role]))"  # the 4th child is the sorts' divider, a div without a role
@@ -94,10 +91,6 @@ def _style_sheet(upload_mb: int) -> str:
         ".modebar-btn[data-title=\"Close fullscreen\"]::after{content:\"Thoát toàn màn hình\" !important}",
         f".st-key-{WARM_UP_KEY}{{display:none}}",  # pages/startup.py's empty chart: it only loads plotly.js
         "[data-testid=stElementToolbarButton]:has([aria-label=\"Download as CSV\"]){display:none}",
-        # the button under the pointer (not the one with keyboard focus: it keeps the focus while another
-        # tooltip, a help "?", is hovered, and would relabel that one too)
-        *(_replace(f"body:has([data-testid=stBaseButton-elementToolbar][aria-label=\"{english}\"]:hover) "
-                   "[data-testid=stTooltipContent] p", vietnamese) for english, vietnamese in _TOOLBAR.items()),
         # a column's menu: its two sorts in Vietnamese; the rest (statistics, format, autosize, pin, hide)
         # have English words no selector can tell apart, and are left out. The sorts are its 2nd and 3rd
         # children when the 4th is their divider (a div without a role); a table Streamlit cannot sort
@@ -119,19 +112,18 @@ def _style_sheet(upload_mb: int) -> str:
 # says it is Vietnamese once, before the picker is opened: 'Tháng 12', weeks from T2 to CN. Nothing
 # else of ours reads it (plotly has its own locale above; the tables' formats are explicit; Streamlit's
 # number formatting reads navigator.languages, not changed); st.context.locale then reads "vi-VN" too.
-_VIETNAMESE_BROWSER = """<script>
+_VIETNAMESE_BROWSER = """
 if (navigator.language !== "vi-VN") {
   Object.defineProperty(Navigator.prototype, "language", {get: () => "vi-VN", configurable: true});
   window.dispatchEvent(new Event("resize"));  // the app reads it as it redraws: make it redraw now
-}
-</script>"""
+}"""
 
 
 def inject_style() -> None:
     """On every run (an element not drawn again is removed). With its script the element is placed in the
     page like any other, so the style sheet hides it (no gap above the title)."""
-    st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))) + _VIETNAMESE_BROWSER,
-            unsafe_allow_javascript=True)
+    script = f"<script>{_VIETNAMESE_BROWSER}{LABELS_SCRIPT}</script>"
+    st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))) + script, unsafe_allow_javascript=True)
 
 
 def unknown_page(pages: list[st.Page]) -> list[st.Page]:

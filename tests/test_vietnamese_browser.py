@@ -4,9 +4,7 @@ sánh trường (and its heatmap at a phone's 400 px), an unknown address and a 
 start; each fails on any English word Streamlit or plotly.js would draw there (the list below), on the
 screen or in a tooltip.
 
-What is read: the text the browser paints (text nodes in an element with a font size, not hidden),
-the text drawn by style sheets (`::before`/`::after`, plotly's toolbar tooltips among them) and input
-placeholders. Screen-reader labels are not read: README says which stay English."""
+What is read, and which words are English: tests/english.py."""
 from __future__ import annotations
 
 import re
@@ -14,41 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser_installed, chromium_page, running_app, wait_idle  # noqa: F401 (a fixture)
+from tests.browser import ROOT, browser_installed, chromium_page, running_app, wait_idle  # noqa: F401 (a fixture)
+from tests.english import SHOWN, english_on
 
-ENGLISH = ("Browse files", "Drag and drop", "Choose options", "Choose an option", "No results", "Page not found",
-           "Running", "Upload", "per file", "Download", "Zoom", "Autoscale", "Reset axes", "Pan", "Fullscreen",
-           "Select all", "You can only select", "or smaller", "Image download", "Produced with",
-           "Show/hide columns", "Search", "Sort ascending", "Sort descending", "Statistics", "Autosize",
-           "Pin column", "Unpin column", "Hide column", "Format", "January", "February", "March", "April", "June", "July", "August",
-           "September", "October", "November", "December")
-_ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
 pytestmark = pytest.mark.usefixtures("browser_installed")
 PAGES = ("Tổng quan", "Theo địa bàn", "So sánh trường", "Hồ sơ trường", "Điểm yếu chung", "Kinh phí",
          "Phân bổ kinh phí", "Công nhận", "Nhập dữ liệu")
-# Painted text: a text node whose element has a size and is not hidden; then what style sheets draw.
-_SHOWN = r"""() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode, el = node.parentElement, text = node.textContent.trim();
-    if (!text || !el) continue;
-    const style = getComputedStyle(el);
-    if (parseFloat(style.fontSize) > 0 && style.visibility !== 'hidden' && el.getClientRects().length) out.push(text);
-  }
-  for (const el of document.querySelectorAll('*')) {
-    for (const part of ['::before', '::after']) {
-      const content = getComputedStyle(el, part).content;
-      if (content && content.startsWith('"')) out.push(content);
-    }
-    if (el.placeholder) out.push(el.placeholder);
-  }
-  return out;
-}"""
-
-
-def english_on(page) -> list[str]:
-    return sorted({text for text in page.evaluate(_SHOWN) if _ENGLISH.search(text)})
 
 
 def _assert_vietnamese(page, where: str, shots) -> None:
@@ -107,13 +76,20 @@ def _chart_in_vietnamese(page) -> None:
 
 
 def _table_toolbar(page, shots) -> None:
-    """A table's toolbar: each button's tooltip in Vietnamese, and no grid CSV beside our own downloads."""
+    """A table's toolbar: each button's label and tooltip in Vietnamese, on hover and on keyboard focus, and
+    no grid CSV beside our own downloads."""
     table = page.locator("[data-testid=stDataFrame]").first
     table.scroll_into_view_if_needed()
     table.hover()
     buttons = page.locator("[data-testid=stElementToolbar]").first.locator("[data-testid=stBaseButton-elementToolbar]")
     labels = [buttons.nth(i).get_attribute("aria-label") for i in range(buttons.count()) if buttons.nth(i).is_visible()]
-    assert "Download as CSV" not in labels and {"Show/hide columns", "Search"} <= set(labels), labels
+    assert "Download as CSV" not in labels and {"Hiện/ẩn cột", "Tìm trong bảng"} <= set(labels), labels
+    # reached by the keyboard (Tab, then Shift+Tab back: focus given by a script shows no tooltip), the
+    # pointer on the table, not on the button
+    buttons.filter(visible=True).first.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.locator("[data-testid=stTooltipContent]").first.inner_text(timeout=10000) == "Hiện/ẩn cột"
     for i in range(buttons.count()):
         if buttons.nth(i).is_visible():
             buttons.nth(i).hover()
@@ -161,18 +137,6 @@ def _cursor_at(page, x: float, y: float) -> str:
     return page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stDataFrame] canvas')).cursor")
 
 
-def test_a_column_menu_without_sorts_keeps_only_its_header():
-    """Streamlit leaves the sorts out of the menu of a table it cannot sort (too many rows): its first
-    items are then statistics and autosize, which must not be relabelled as sorts, only hidden."""
-    from pages.vietnamese import _style_sheet
-    items = "".join(f'<div role="menuitem">{word}</div>' for word in ("Statistics", "Autosize", "Pin column"))
-    with chromium_page() as page:
-        page.set_content(_style_sheet(50) + '<div data-testid="stDataFrameColumnMenu"><div role="menu">'
-                         f'<div>Tên trường</div>{items}</div></div>')
-        assert english_on(page) == [] and "Sắp xếp" not in " ".join(page.evaluate(_SHOWN))
-        assert page.get_by_text("Tên trường").is_visible()
-
-
 def _search_finding_nothing(page, shots) -> None:
     page.locator("[data-testid=stSelectbox]").filter(has_text="Tỉnh/Thành phố").first.click()
     page.keyboard.type("zzzz không có")
@@ -212,7 +176,23 @@ def _upload_page(page, shots) -> None:
     _assert_vietnamese(page, "a file dragged over the upload box", shots)
     page.evaluate("""() => { const zone = document.querySelector('[data-testid=stFileUploaderDropzone]');
       zone.dispatchEvent(new DragEvent('dragleave', {dataTransfer: new DataTransfer(), bubbles: true})); }""")
+    _uploaded_file(page, shots)
     _refused_by_the_browser(page, shots)
+
+
+def _uploaded_file(page, shots) -> None:
+    """A file chosen: its chip gives the size the Vietnamese way ("9,9 KB", Streamlit writes "9.9KB"), and
+    its label ("HP-THCS-TT.xlsx, 9,9 KB") and its remove button's ("Bỏ tệp HP-THCS-TT.xlsx") too."""
+    page.locator("input[type=file]").first.set_input_files([str(ROOT / "tests" / "fixtures" / "template" /
+                                                                 "HP-THCS-TT.xlsx")])
+    chip = page.locator("[data-testid=stFileChip]").first
+    chip.wait_for(timeout=30000)
+    assert re.fullmatch(r"\d+,\d KB", chip.locator("[data-testid=stFileChipName] + div").inner_text()), chip.inner_text()
+    assert chip.get_attribute("aria-label").startswith("HP-THCS-TT.xlsx, ")
+    # "Hủy tải lên HP-THCS-TT.xlsx" while it is sent
+    chip.locator("[data-testid=stFileChipDeleteBtn] button[aria-label='Bỏ tệp HP-THCS-TT.xlsx']").wait_for()
+    wait_idle(page, 60000)
+    _assert_vietnamese(page, "a file chosen", shots)
 
 
 def _refused_by_the_browser(page, shots) -> None:
@@ -226,7 +206,7 @@ def _refused_by_the_browser(page, shots) -> None:
     chip.wait_for(timeout=30000)
     chip.hover()
     page.locator("[data-testid=stTooltipErrorContent]").first.wait_for(timeout=10000)
-    drawn = " ".join(text for text in page.evaluate(_SHOWN) if text.startswith('"'))
+    drawn = " ".join(text for text in page.evaluate(SHOWN) if text.startswith('"'))
     assert "Không nhận: quá 50 MB" in drawn and "tối đa 50 MB mỗi tệp" in drawn, drawn
     _assert_vietnamese(page, "a file over the limit", shots)
 
