@@ -53,9 +53,9 @@ def _widen_money_sums(con: duckdb.DuckDBPyConnection) -> None:
     """An incremental rebuild inserts into the stored tables, and a district's sum past 9.2e18 đồng
     does not fit a BIGINT column: an older store's columns are widened once, in this transaction."""
     for table, column in _MONEY_SUMS:
-        kind = con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
-                           [table, column]).fetchall()
-        if kind and kind[0][0] == "BIGINT":
+        # an empty result's description: information_schema took 20 ms a question, a tenth of one import
+        kind = con.execute(f'SELECT "{column}" FROM {table} LIMIT 0').description[0][1]
+        if str(kind) == "BIGINT":
             con.execute(f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE HUGEINT')
 
 
