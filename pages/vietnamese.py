@@ -4,8 +4,9 @@ passes the config through), and the uploader's and Streamlit's own words, which 
 by a style sheet of constant text injected on every run. Nothing from the data goes in here.
 
 Streamlit's file uploader writes its words as text nodes without their own element ('Upload', '50MB per
-file • XLSX'), so the sheet shrinks that text to nothing and draws the Vietnamese in `::after`. What
-no selector reaches (screen-reader labels, the upload error in a file's chip) is named in the README."""
+file • XLSX'), so the sheet shrinks that text to nothing and draws the Vietnamese in `::after`. What no
+selector reaches (screen-reader labels, toolbar tooltips, file sizes) is mended by pages/vietnamese_labels.py's
+script, injected beside the sheet."""
 from __future__ import annotations
 
 import streamlit as st
@@ -122,8 +123,9 @@ if (navigator.language !== "vi-VN") {
 def inject_style() -> None:
     """On every run (an element not drawn again is removed). With its script the element is placed in the
     page like any other, so the style sheet hides it (no gap above the title)."""
-    script = f"<script>{_VIETNAMESE_BROWSER}{LABELS_SCRIPT}</script>"
-    st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))) + script, unsafe_allow_javascript=True)
+    # two scripts: a fault in one never costs the other (the calendar's language, the labels)
+    scripts = "".join(f"<script>{script}</script>" for script in (_VIETNAMESE_BROWSER, LABELS_SCRIPT))
+    st.html(_style_sheet(int(st.get_option("server.maxUploadSize"))) + scripts, unsafe_allow_javascript=True)
 
 
 def unknown_page(pages: list[st.Page]) -> list[st.Page]:

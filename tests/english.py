@@ -17,7 +17,9 @@ _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r
 LABELS = ("Collapse sidebar", "Expand sidebar", "Sidebar", "App pages", "Main menu", "Running", "Show/hide columns",
           "Search", "Fullscreen", "Clear selection", "Choose date", "Help", "Help for", "Link to heading", "Open",
           "Close", "Clear value", "Clear all", "Selected values", "Next", "Previous", "Next month", "Previous month",
-          "Remove", "Cancel upload", "Add files", "progress", "Increment", "Decrement")
+          "Remove", "Cancel upload", "Add files", "progress", "Increment", "Decrement", "Dataframe column menu",
+          "Copy column name", "Pagination", "Clear date", "Clear dates", "file upload", "Selected Date",
+          "Use arrow keys", "Click to retry")
 _ENGLISH_LABEL = re.compile(r"^(" + "|".join(re.escape(word) for word in LABELS) + r")\b|\d\.\d(KB|MB|B)\b")
 # Painted text: a text node whose element has a size and is not hidden; then what style sheets draw.
 SHOWN = r"""() => {
@@ -38,8 +40,13 @@ SHOWN = r"""() => {
   }
   return out;
 }"""
-_READ_ALOUD = """() => [...document.querySelectorAll('[aria-label],[title],[alt]')].filter(el => el.checkVisibility())
-  .flatMap(el => ['aria-label', 'title', 'alt'].map(name => el.getAttribute(name)).filter(Boolean))"""
+# What a screen reader reads of an element shown: its labels, and the text of what it says describes it
+# (aria-describedby points to a hidden element: "Selected Date: December 02, 2026").
+_READ_ALOUD = """() => [...document.querySelectorAll('[aria-label],[title],[alt],[aria-describedby]')]
+  .filter(el => el.checkVisibility())
+  .flatMap(el => [...['aria-label', 'title', 'alt'].map(name => el.getAttribute(name)),
+                  ...(el.getAttribute('aria-describedby') || '').split(' ').map(id => document.getElementById(id)?.textContent)])
+  .filter(Boolean)"""
 
 
 def english_on(page) -> list[str]:

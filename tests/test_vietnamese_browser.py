@@ -89,7 +89,8 @@ def _table_toolbar(page, shots) -> None:
     buttons.filter(visible=True).first.focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Shift+Tab")
-    assert page.locator("[data-testid=stTooltipContent]").first.inner_text(timeout=10000) == "Hiện/ẩn cột"
+    from playwright.sync_api import expect  # here: a machine without playwright fails in browser_installed
+    expect(page.locator("[data-testid=stTooltipContent]").first).to_have_text("Hiện/ẩn cột", timeout=10000)
     for i in range(buttons.count()):
         if buttons.nth(i).is_visible():
             buttons.nth(i).hover()
@@ -147,10 +148,17 @@ def _search_finding_nothing(page, shots) -> None:
 
 def _schools_to_compare(page, shots) -> None:
     _open(page, "So sánh trường")
-    page.locator("[data-testid=stMultiSelect]").first.click()  # its placeholder and options are read below
+    picker = page.locator("[data-testid=stMultiSelect]").first
+    picker.click()  # its placeholder and options are read below
     page.wait_for_timeout(300)
     _assert_vietnamese(page, "the schools' list open", shots)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # a school chosen: its tag is labelled with its name, its remove button in Vietnamese
     page.keyboard.press("Escape")
+    wait_idle(page, 60000)
+    tag = picker.locator("[data-tag]").first
+    assert tag.locator("button").get_attribute("aria-label") == "Bỏ chọn " + tag.get_attribute("aria-label")
+    _assert_vietnamese(page, "a school chosen to compare", shots)
     _heatmap_on_a_phone(page, shots)
 
 
@@ -188,7 +196,7 @@ def _uploaded_file(page, shots) -> None:
     chip = page.locator("[data-testid=stFileChip]").first
     chip.wait_for(timeout=30000)
     assert re.fullmatch(r"\d+,\d KB", chip.locator("[data-testid=stFileChipName] + div").inner_text()), chip.inner_text()
-    assert chip.get_attribute("aria-label").startswith("HP-THCS-TT.xlsx, ")
+    assert re.fullmatch(r"HP-THCS-TT\.xlsx, \d+,\d KB", chip.get_attribute("aria-label")), chip.get_attribute("aria-label")
     # "Hủy tải lên HP-THCS-TT.xlsx" while it is sent
     chip.locator("[data-testid=stFileChipDeleteBtn] button[aria-label='Bỏ tệp HP-THCS-TT.xlsx']").wait_for()
     wait_idle(page, 60000)
