@@ -12,20 +12,26 @@
   const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"];
   const own = (table, text) => (Object.hasOwn(table, text) ? table[text] : text);  // never "toString"'s
+  const sizeRe = new RegExp(config.size[0]);
+  const sized = (text) => text.replace(sizeRe, config.size[1]);  // "3.0KB" -> "3,0 KB"
 
   function label(el, text) {
-    if (el.matches(config.chip)) return text.replace(new RegExp(config.size[0]), config.size[1]);
+    if (el.matches(config.chip)) return sized(text);
     if (el.matches(config.named)) return text;
     if (own(config.words, text) !== text) return config.words[text];
     for (const [scope, re, to] of patterns) if (el.closest(scope) && re.test(text)) return text.replace(re, to);
     return text;
   }
 
+  function title(el, text) {  // a name, but for Streamlit's own one
+    return el.matches(config.named) ? text : own(config.titles, text);
+  }
+
   function mendAttributes(el) {
     for (const name of config.attributes) {
       const was = el.getAttribute(name);
       if (!was) continue;
-      const now = name === "title" ? (el.matches(config.named) ? was : own(config.titles, was)) : label(el, was);
+      const now = name === "title" ? title(el, was) : label(el, was);
       if (now !== was) el.setAttribute(name, now);
     }
   }
@@ -37,8 +43,7 @@
   }
 
   function chipText(text) {  // a file's size, or why the browser refused it
-    const sized = text.replace(new RegExp(config.size[0]), config.size[1]);
-    if (sized !== text) return sized;
+    if (sized(text) !== text) return sized(text);
     const refusal = uploadErrors.find(([re]) => re.test(text));
     return refusal ? text.replace(refusal[0], refusal[1]) : text;
   }

@@ -61,8 +61,8 @@ _CHIP_TEXTS = ("[data-testid=stFileChipName] + div", "[data-testid=stFileChip] [
                "[data-testid=stTooltipErrorContent]")
 TEXTS = {"[data-testid=stTooltipContent] p": "words", "[id^=react-aria-description]": "date",
          "[id$=-calendar-desc]": "words", **{selector: "chip" for selector in _CHIP_TEXTS}}
-_CONFIG = {"words": WORDS, "titles": TITLES, "patterns": PATTERNS, "size": SIZE, "upload_errors": UPLOAD_ERRORS, "named": NAMED, "texts": TEXTS,
-           "attributes": ("aria-label", "title"), "chip": "[data-testid=stFileChip]"}
+_CONFIG = {"words": WORDS, "titles": TITLES, "patterns": PATTERNS, "size": SIZE, "upload_errors": UPLOAD_ERRORS,
+           "named": NAMED, "texts": TEXTS, "attributes": ("aria-label", "title"), "chip": "[data-testid=stFileChip]"}
 
 LABELS_SCRIPT = (Path(__file__).with_suffix(".js").read_text(encoding="utf-8")
                  .replace("__KDCL_CONFIG__", json.dumps(_CONFIG, ensure_ascii=False)))
