@@ -115,10 +115,7 @@ def _column_menu(page, shots) -> None:
     """A column's menu (the ⋮ drawn on the grid's canvas at the right of a hovered header): its two
     sorts in Vietnamese, nothing else."""
     table = page.locator("[data-testid=stDataFrame]").first
-    box = table.bounding_box()
-    header_y = box["y"] + 17
-    edge = next(x for x in range(int(box["x"]) + 20, int(box["x"] + box["width"]), 4) if _cursor_at(page, x, header_y)
-                == "col-resize")  # the first column's right edge
+    edge, header_y = _first_column_edge(page, table)
     page.mouse.move(edge - 20, header_y)
     page.wait_for_timeout(300)
     page.mouse.click(edge - 18, header_y)
@@ -131,6 +128,22 @@ def _column_menu(page, shots) -> None:
     assert shown[1:] == ["Sắp xếp tăng dần", "Sắp xếp giảm dần"] and len(shown) == 3, shown  # its header (the column's name), two sorts
     _assert_vietnamese(page, "a column's menu", shots)
     page.keyboard.press("Escape")
+
+
+def _first_column_edge(page, table) -> tuple[int, float]:
+    """The first column's right edge in the header row, where the grid's canvas shows a resize cursor.
+    The grid is scrolled into view first (the mouse hovers nothing outside the viewport) and searched
+    again while its canvas is still being laid out."""
+    for _ in range(5):
+        table.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = table.bounding_box()
+        header_y = box["y"] + 17
+        edges = [x for x in range(int(box["x"]) + 20, int(box["x"] + box["width"]), 4)
+                 if _cursor_at(page, x, header_y) == "col-resize"]
+        if edges:
+            return edges[0], header_y
+    raise AssertionError(f"no column edge in the header row of the table at {box}")
 
 
 def _cursor_at(page, x: float, y: float) -> str:
