@@ -2,13 +2,13 @@
 `python -m loaders accounts ...` (loaders/cli_accounts.py)."""
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 from pathlib import Path
 
 from loaders import cli_accounts
 from loaders import limits
+from loaders.cli_parser import VietnameseParser
 from loaders.importer import ImportItem, ImportResult, import_files, progress_text
 from loaders.issues import describe
 from loaders.store import Store
@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         return _template(argv[1:])
     if argv[:1] == ["accounts"]:
         return cli_accounts.main(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m loaders",
+    parser = VietnameseParser(prog="python -m loaders",
                                      description="Nhập tệp mẫu (.xlsx/.csv) hoặc kế hoạch (.docx) vào kho dữ liệu.")
-    parser.add_argument("files", nargs="+", type=Path, help="tệp hoặc thư mục")
+    parser.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="tệp hoặc thư mục")
     parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
     parser.add_argument("--registry", type=Path, help="danh sách trường (CSV) để nhận diện trường trong tài liệu Word")
     parser.add_argument("--demo", action="store_true", help="đánh dấu các trường là dữ liệu minh họa")

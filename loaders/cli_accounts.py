@@ -11,6 +11,7 @@ import sys
 
 from loaders.accounts import ROLES, Account, AccountError, add_account, all_accounts, changes_frame, \
     remove_account, set_account
+from loaders.cli_parser import VietnameseParser
 from loaders.store import Store, StoreProblem, StoreWriteError, read_only
 from metrics.labels import ACCOUNT_ACTIONS, ROLE_NAMES
 
@@ -43,13 +44,13 @@ def main(argv: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m loaders accounts",
+    parser = VietnameseParser(prog="python -m loaders accounts",
                                      description="Quản lý tài khoản đăng nhập (mọi thay đổi đều được ghi lại).")
     parser.add_argument("--db", help="thư mục kho dữ liệu (mặc định data/store)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     commands.add_parser("list", help="các tài khoản")
     changes = commands.add_parser("changes", help="lịch sử thay đổi tài khoản")
-    changes.add_argument("email", nargs="?")
+    changes.add_argument("email", nargs="?", help="chỉ của tài khoản này")
     for name, role_required in (("add", True), ("set", False)):
         command = commands.add_parser(name, help="tạo tài khoản" if role_required else "sửa tài khoản")
         command.add_argument("email")
@@ -66,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--active", choices=("yes", "no"), help="bật/tắt tài khoản")
     remove = commands.add_parser("remove", help="xóa tài khoản")
     remove.add_argument("email")
-    remove.add_argument("--by")
+    remove.add_argument("--by", help="người thực hiện thay đổi (mặc định: tên đăng nhập máy)")
     return parser
 
 

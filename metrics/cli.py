@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from loaders.cli_parser import VietnameseParser
 from loaders.store import open_reader
 from metrics import cli_budget, cli_scenarios
 from metrics.cli_args import add_scope_arguments, as_user, scope_filters, write_output
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m metrics", description="Xuất bảng tổng hợp")
-    parser.add_argument("table", choices=sorted(TABLES) + ["budget", "scenarios"])
+    parser = VietnameseParser(prog="python -m metrics", description="Xuất bảng tổng hợp")
+    names = sorted(TABLES) + ["budget", "scenarios"]
+    parser.add_argument("table", choices=names, metavar="BẢNG", help="một trong: " + ", ".join(names))
     add_scope_arguments(parser)
     return parser

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.provinces import ProvinceMatch, match_province
+from loaders.spec import SCHOOL_LEVELS
 from metrics.access import OutOfScope, account_for, scoped, scoped_rows
 from metrics.filters import Filters
 
@@ -17,11 +18,11 @@ def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", dest="school_year", help="một năm học, ví dụ 2023-2024, thay cho hiện trạng")
     parser.add_argument("--type", dest="assessment_type", help="Tự đánh giá hoặc Đánh giá ngoài (cùng --year)")
     parser.add_argument("--province", help="tỉnh/thành phố (tên từ 01/7/2025 hoặc trước sáp nhập)")
-    parser.add_argument("--district")
-    parser.add_argument("--level", dest="school_level")
+    parser.add_argument("--district", help="quận/huyện (trong --province)")
+    parser.add_argument("--level", dest="school_level", help="cấp học: " + ", ".join(SCHOOL_LEVELS))
     parser.add_argument("--as-user", metavar="EMAIL",
                         help="chạy thay mặt một tài khoản: chỉ trong phạm vi của tài khoản đó (mục Đăng nhập và phạm vi)")
-    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="dạng tệp xuất (mặc định csv)")
     parser.add_argument("--out", type=Path)
 
 

@@ -12,6 +12,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from loaders.cli_parser import VietnameseParser
 from loaders.store import open_reader
 from metrics import cli_scenarios
 from metrics.budget_input import parse_amount
@@ -122,11 +123,11 @@ def _annual(text: str) -> tuple[int, int]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m metrics budget", description="Phân bổ kinh phí")
+    parser = VietnameseParser(prog="python -m metrics budget", description="Phân bổ kinh phí")
     parser.add_argument("--budget", type=_amount, default=0, help="tổng kinh phí, ví dụ '50 tỷ'")
     parser.add_argument("--annual", type=_annual, action="append",
                         help="kinh phí từng năm (thay cho --budget), ví dụ --annual '2026=20 tỷ'")
-    parser.add_argument("--target", type=int, choices=(2, 3), default=2)
+    parser.add_argument("--target", type=int, choices=(2, 3), default=2, help="cấp độ cần đạt (mặc định 2)")
     parser.add_argument("--objective", choices=OBJECTIVES, default="schools",
                         help="weight: ưu tiên trường sắp hết hạn công nhận, xã khó khăn (--priority-...)")
     parser.add_argument("--priority-commune", action="append", help="xã khó khăn (lặp lại được), ví dụ 'Hẹ Muông'")
@@ -140,7 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--min-per-district", action="store_true", help="ít nhất một trường mỗi quận/huyện")
     parser.add_argument("--exclude", action="append", help="nhóm điểm yếu không dùng kinh phí này, ví dụ doi_ngu")
     parser.add_argument("--estimate-missing", action="store_true", help="ước tính theo trung vị khi thiếu kinh phí")
-    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S)
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S,
+                        help=f"thời gian tìm phương án tối đa, giây (mặc định {DEFAULT_TIME_LIMIT_S:g})")
     parser.add_argument("--docx", type=Path, help="ghi thêm dự thảo tờ trình (Word) vào tệp này")
     add_scope_arguments(parser)
     cli_scenarios.add_save_arguments(parser)

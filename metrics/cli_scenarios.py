@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.cli_parser import VietnameseParser
 from loaders.scenario_files import clean_name
 from loaders.store import Store, StoreWriteError, open_reader
 from metrics.access import account_for, sees_scenario
@@ -139,11 +140,11 @@ def _write(args: argparse.Namespace, tables: list[tuple[str, str, pd.DataFrame]]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m metrics scenarios", description="Các phương án phân bổ đã lưu")
-    parser.add_argument("action", choices=("list", "show", "compare"))
+    parser = VietnameseParser(prog="python -m metrics scenarios", description="Các phương án phân bổ đã lưu")
+    parser.add_argument("action", choices=("list", "show", "compare"), metavar="VIỆC", help="list, show hoặc compare")
     parser.add_argument("names", nargs="*", metavar="TÊN", help="tên phương án (show: một; compare: hai trở lên)")
     parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
-    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="dạng tệp xuất (mặc định csv)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--as-user", metavar="EMAIL", help="chỉ các phương án trong phạm vi của tài khoản này")
     return parser

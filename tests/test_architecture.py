@@ -14,7 +14,7 @@ _PROJECT = ("dashboard", "pages", "metrics", "loaders", "data")
 # Top to bottom; a module not named in a layer belongs to its folder's default (the None row).
 _LAYERS = (
     ("ui", {"dashboard", "pages.*"}),
-    ("entry", {"metrics.cli", "metrics.cli_args", "metrics.cli_budget", "metrics.cli_scenarios", "metrics.__main__", "loaders.cli", "loaders.cli_accounts", "loaders.__main__", "data.demo", "data.seed_plans", "data.*"}),
+    ("entry", {"metrics.cli", "metrics.cli_args", "metrics.cli_budget", "metrics.cli_scenarios", "metrics.__main__", "loaders.cli", "loaders.cli_accounts", "loaders.cli_parser", "loaders.__main__", "data.demo", "data.seed_plans", "data.*"}),
     ("imports", {"loaders.importer", "loaders.import_read", "loaders.import_write", "loaders.write",
                  "loaders.read_once"}),
     ("questions", {"metrics.*"}),
