@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(args.db)
     # a registry is a Trường table (CSV or sheet); it goes first so documents can find their school
     items = [ImportItem(args.registry)] if args.registry else []
-    items += [ImportItem(path, is_demo=args.demo) for path in expand(args.files)]
+    skipped: list[Path] = []
+    items += [ImportItem(path, is_demo=args.demo) for path in expand(args.files, skipped)]
+    _say_skipped(skipped)
     # who imported: the login name of whoever runs the command (the upload page records the account)
     results = import_files(store, items, user=f"{getpass.getuser()} (dòng lệnh)", progress=ProgressLine(sys.stderr))
     for result in results:
@@ -68,15 +70,27 @@ class ProgressLine:
         self.stream.flush()
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Folders become their supported files; school lists (Trường) go first."""
+def expand(paths: list[Path], skipped: list[Path] | None = None) -> list[Path]:
+    """Folders (and the folders in them: one per district, say) become their supported files; school
+    lists (Trường) go first. The other files a folder holds are added to `skipped`, to be named."""
     files = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix.lower() in _SUPPORTED)
+            found = sorted(p for p in path.rglob("*") if p.is_file())
+            files += [p for p in found if p.suffix.lower() in _SUPPORTED]
+            if skipped is not None:
+                skipped += [p for p in found if p.suffix.lower() not in _SUPPORTED]
         else:
             files.append(path)
     return sorted(files, key=lambda p: (0 if "truong" in p.stem.lower() or "Trường" in p.stem else 1))
+
+
+def _say_skipped(skipped: list[Path]) -> None:
+    if skipped:
+        names = ", ".join(str(p) for p in skipped[:_MAX_LINES])
+        more = f" và {len(skipped) - _MAX_LINES} tệp khác" if len(skipped) > _MAX_LINES else ""
+        sys.stderr.write(f"Bỏ qua {len(skipped)} tệp không phải .xlsx, .xlsm, .csv, .docx, .doc hoặc .pdf: "
+                         f"{names}{more}\n")
 
 
 def _print(result: ImportResult) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -67,15 +68,15 @@ def write_batch(store: Store, received: list, door: str, user: str | None, allow
     except StoreProblem as problem:  # no version to start from (none intact): every file says so
         seen = set()
         results.update({i: failed(r.item.name, str(problem)) for i, r in _pending(received, results)})
-    first: dict[str, int] = {}
-    twins = {}  # the same bytes again in this batch: it has the first copy's fate
+    first: dict[tuple, int] = {}
+    twins = {}  # the same file again in this batch: it has the first copy's fate
     for i, r in _pending(received, results):
         if r.sha in seen:
             results[i] = ImportResult(r.item.name, "unchanged")
-        elif r.sha in first:
-            twins[i] = first[r.sha]
+        elif _twin_key(r) in first:
+            twins[i] = first[_twin_key(r)]
         else:
-            first[r.sha] = i
+            first[_twin_key(r)] = i
     todo = [i for i, _ in _pending(received, results) if i not in twins]
     if todo:
         results.update(_one_version(store, received, todo, stored, (door, user, allows, progress)))
@@ -85,6 +86,13 @@ def write_batch(store: Store, received: list, door: str, user: str | None, allow
                       replace(twin, file=received[i].item.name, import_id=None))
     _log_the_rest(store, received, results, stored, door, user)
     return [results[i] for i in range(len(received))]
+
+
+def _twin_key(received: Received) -> tuple:
+    """What a file's fate depends on besides its bytes: the same bytes named .pdf and .doc are refused
+    for different reasons, and a plan's school may be chosen for one copy only."""
+    item = received.item
+    return received.sha, Path(item.name).suffix.lower(), item.school_choice, item.is_demo
 
 
 def _pending(received: list, results: dict):

@@ -115,6 +115,16 @@ def test_the_same_bytes_twice_in_a_batch_import_once_and_a_rejected_copy_is_reje
     assert "Tốt" in results[3].errors.iloc[0]["message"]
 
 
+def test_the_same_bytes_under_other_suffixes_are_each_refused_for_their_own_reason(store, tmp_path):
+    pdf, doc = tmp_path / "kế hoạch.pdf", tmp_path / "kế hoạch.doc"
+    for path in (pdf, doc):
+        path.write_bytes(b"%PDF-1.4 scan")
+    results = import_files(store, [ImportItem(pdf), ImportItem(doc)])
+    assert [r.status for r in results] == ["rejected", "rejected"]
+    assert "PDF" in results[0].errors.iloc[0]["message"]
+    assert "Word cũ" in results[1].errors.iloc[0]["message"]
+
+
 _TABLES = ("schools", "assessments", "ratings", "level4_results", "plan_items", "conclusions", "recognitions",
            "assessment_status")
 
@@ -177,6 +187,19 @@ def test_the_command_line_shows_its_progress_on_stderr_one_line_per_n_files(tmp_
     assert versions == ["v000001.duckdb", "v000002.duckdb"]
     with duckdb.connect(str(tmp_path / "store" / "versions" / versions[-1]), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM schools").fetchall() == [(3,)]
+
+
+def test_a_folder_is_walked_with_its_subfolders_and_the_files_it_skips_are_named(tmp_path, capsys):
+    folder = tmp_path / "kế hoạch"
+    (folder / "Huyện A").mkdir(parents=True)
+    (folder / "Huyện A" / GOOD[0].name).write_bytes(GOOD[0].read_bytes())
+    (folder / GOOD[1].name).write_bytes(GOOD[1].read_bytes())
+    (folder / "ghi chú.txt").write_text("không phải kế hoạch")
+    code = main([str(folder), "--db", str(tmp_path / "store")])
+    out, err = capsys.readouterr()
+    assert code == 0 and sorted(line.split(":")[0] for line in out.splitlines() if not line.startswith("  ")) == \
+        sorted([GOOD[0].name, GOOD[1].name])
+    assert f"Bỏ qua 1 tệp không phải .xlsx, .xlsm, .csv, .docx, .doc hoặc .pdf: {folder / 'ghi chú.txt'}" in err
 
 
 def test_on_a_terminal_the_progress_is_one_line_rewritten():
