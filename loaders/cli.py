@@ -14,7 +14,7 @@ from loaders.issues import describe
 from loaders.store import Store
 from loaders.template import write_template
 
-_SUPPORTED = {".xlsx", ".xlsm", ".csv", ".docx", ".doc", ".pdf"}
+_SUPPORTED = (".xlsx", ".xlsm", ".csv", ".docx", ".doc", ".pdf")  # a .doc or .pdf is refused with its reason
 _MAX_LINES = 30
 _STATUS = {"imported": "ĐÃ NHẬP", "rejected": "TỪ CHỐI", "unchanged": "KHÔNG ĐỔI (tệp đã nhập trước đó)",
            "failed": "KHÔNG NHẬP ĐƯỢC"}
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["accounts"]:
         return cli_accounts.main(argv[1:])
     parser = VietnameseParser(prog="python -m loaders",
-                                     description="Nhập tệp mẫu (.xlsx/.csv) hoặc kế hoạch (.docx) vào kho dữ liệu.")
+                              description="Nhập tệp mẫu (.xlsx/.csv) hoặc kế hoạch (.docx) vào kho dữ liệu.")
     parser.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="tệp hoặc thư mục")
     parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
     parser.add_argument("--registry", type=Path, help="danh sách trường (CSV) để nhận diện trường trong tài liệu Word")
@@ -44,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(args.db)
     # a registry is a Trường table (CSV or sheet); it goes first so documents can find their school
     items = [ImportItem(args.registry)] if args.registry else []
-    skipped: list[Path] = []
-    items += [ImportItem(path, is_demo=args.demo) for path in expand(args.files, skipped)]
+    files, skipped = expand(args.files)
     _say_skipped(skipped)
+    items += [ImportItem(path, is_demo=args.demo) for path in files]
     # who imported: the login name of whoever runs the command (the upload page records the account)
     results = import_files(store, items, user=f"{getpass.getuser()} (dòng lệnh)", progress=ProgressLine(sys.stderr))
     for result in results:
@@ -70,27 +70,25 @@ class ProgressLine:
         self.stream.flush()
 
 
-def expand(paths: list[Path], skipped: list[Path] | None = None) -> list[Path]:
-    """Folders (and the folders in them: one per district, say) become their supported files; school
-    lists (Trường) go first. The other files a folder holds are added to `skipped`, to be named."""
-    files = []
+def expand(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The files to import and the files skipped: folders (and the folders in them: one per district,
+    say) give their supported files, school lists (Trường) first, and the others, to be named."""
+    files, skipped = [], []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file())
-            files += [p for p in found if p.suffix.lower() in _SUPPORTED]
-            if skipped is not None:
-                skipped += [p for p in found if p.suffix.lower() not in _SUPPORTED]
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                (files if found.suffix.lower() in _SUPPORTED else skipped).append(found)
         else:
             files.append(path)
-    return sorted(files, key=lambda p: (0 if "truong" in p.stem.lower() or "Trường" in p.stem else 1))
+    return sorted(files, key=lambda p: (0 if "truong" in p.stem.lower() or "Trường" in p.stem else 1)), skipped
 
 
 def _say_skipped(skipped: list[Path]) -> None:
     if skipped:
         names = ", ".join(str(p) for p in skipped[:_MAX_LINES])
         more = f" và {len(skipped) - _MAX_LINES} tệp khác" if len(skipped) > _MAX_LINES else ""
-        sys.stderr.write(f"Bỏ qua {len(skipped)} tệp không phải .xlsx, .xlsm, .csv, .docx, .doc hoặc .pdf: "
-                         f"{names}{more}\n")
+        kinds = ", ".join(_SUPPORTED[:-1]) + " hoặc " + _SUPPORTED[-1]
+        sys.stderr.write(f"Bỏ qua {len(skipped)} tệp không phải {kinds}: {names}{more}\n")
 
 
 def _print(result: ImportResult) -> None:
@@ -108,8 +106,8 @@ def _print(result: ImportResult) -> None:
 
 
 def _template(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("Cách dùng: python -m loaders template OUT.xlsx", file=sys.stderr)
-        return 2
-    print(f"Đã ghi mẫu nhập liệu: {write_template(argv[0])}")
+    parser = VietnameseParser(prog="python -m loaders template",
+                              description="Ghi mẫu nhập liệu (Excel) gửi các trường.")
+    parser.add_argument("out", type=Path, metavar="TỆP_XLSX", help="tệp cần ghi, ví dụ mau.xlsx")
+    print(f"Đã ghi mẫu nhập liệu: {write_template(parser.parse_args(argv).out)}")
     return 0

@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = VietnameseParser(prog="python -m loaders accounts",
-                                     description="Quản lý tài khoản đăng nhập (mọi thay đổi đều được ghi lại).")
+                              description="Quản lý tài khoản đăng nhập (mọi thay đổi đều được ghi lại).")
     parser.add_argument("--db", help="thư mục kho dữ liệu (mặc định data/store)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     commands.add_parser("list", help="các tài khoản")

@@ -73,10 +73,10 @@ def write_batch(store: Store, received: list, door: str, user: str | None, allow
     for i, r in _pending(received, results):
         if r.sha in seen:
             results[i] = ImportResult(r.item.name, "unchanged")
-        elif _twin_key(r) in first:
-            twins[i] = first[_twin_key(r)]
+        elif (key := _twin_key(r)) in first:
+            twins[i] = first[key]
         else:
-            first[_twin_key(r)] = i
+            first[key] = i
     todo = [i for i, _ in _pending(received, results) if i not in twins]
     if todo:
         results.update(_one_version(store, received, todo, stored, (door, user, allows, progress)))

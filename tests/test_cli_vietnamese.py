@@ -16,6 +16,7 @@ ENGLISH = ("usage:", "positional arguments", "options:", "show this help", "erro
 
 COMMANDS = {
     "loaders": (loaders_cli.main, []),
+    "loaders template": (loaders_cli.main, ["template"]),
     "loaders accounts": (cli_accounts.main, []),
     "loaders accounts add": (cli_accounts.main, ["add"]),
     "loaders accounts changes": (cli_accounts.main, ["changes"]),
@@ -73,6 +74,14 @@ def test_subcommand_errors_are_vietnamese(capsys):
     _assert_vietnamese(shown)
     shown = _run(loaders_cli.main, [], capsys)
     assert "lỗi: thiếu tham số bắt buộc: TỆP" in shown
+
+
+def test_template_help_writes_no_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shown = _run(loaders_cli.main, ["template", "--help"], capsys)
+    assert "cách dùng: python -m loaders template" in shown and not list(tmp_path.iterdir())
+    shown = _run(loaders_cli.main, ["template"], capsys)
+    assert "lỗi: thiếu tham số bắt buộc: TỆP_XLSX" in shown
 
 
 def test_a_message_no_pattern_knows_is_shown_as_it_is():
