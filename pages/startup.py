@@ -50,7 +50,7 @@ def start_demo_build(root: Path) -> None:
             return
         # in a process of its own: the dashboard never imports the demo's builders and writers
         # (python-docx, openpyxl, the importer: ~0.6-1.3 s of every start, measured with -X importtime)
-        _builds[root] = subprocess.Popen([sys.executable, "-m", "data.demo", "--store", str(root), "--first-start"],
+        _builds[root] = subprocess.Popen([sys.executable, "-m", "data.first_start", "--store", str(root), "--first-start"],
                                          cwd=_ROOT, stdout=subprocess.DEVNULL)
 
 

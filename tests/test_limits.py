@@ -92,6 +92,15 @@ def test_children_are_forked_by_a_single_threaded_process():
     assert run_bounded(_threads_of_the_forking_process, (), Limits()) == 1
 
 
+def test_the_server_started_ahead_is_the_one_the_reads_use():
+    """data/first_start.py starts it before its heavy imports; the first read must not start another."""
+    bounded.start_reader_server()
+    server = bounded._server["process"]
+    bounded.start_reader_server()
+    assert run_bounded(_sum_in_child, (4, 5), Limits())["sum"] == 9
+    assert bounded._server["process"] is server and server.poll() is None
+
+
 def test_a_reader_that_takes_too_long_is_killed_at_the_time_limit():
     start = time.perf_counter()
     with pytest.raises(OverLimit) as over:

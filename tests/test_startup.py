@@ -13,7 +13,7 @@ from tests.apptest import open_app
 
 
 class _Build:
-    """Stands in for the `python -m data.demo` process (its exit code given)."""
+    """Stands in for the `python -m data.first_start` process (its exit code given)."""
     started: list[list[str]] = []
 
     def __init__(self, args, code: int):
@@ -51,7 +51,7 @@ def test_the_build_starts_once_however_often_it_is_asked_for(default_store, monk
     startup.start_demo_build(default_store)
     startup._finish_demo_build(default_store)  # waits for the one already started
     assert len(_Build.started) == 1
-    assert _Build.started[0][-4:] == ["data.demo", "--store", str(default_store), "--first-start"]
+    assert _Build.started[0][-4:] == ["data.first_start", "--store", str(default_store), "--first-start"]
 
 
 def test_a_failed_build_is_said_and_can_be_started_again(default_store, monkeypatch):
