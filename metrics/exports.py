@@ -33,7 +33,9 @@ from metrics.xlsx_report import WORKBOOK_OPTIONS, write_sheet
 # or opened from a CSV as the formula =- Xây thêm (#NAME?), so without the apostrophe the text is lost
 # anyway, and "- 1+cmd|' /C calc'!A0" shows that a space does not stop a formula. The apostrophe is what
 # keeps "- Xây thêm" readable in Excel; a program that reads the CSV as data sees "'- Xây thêm".
+# A cell of dashes alone ("-", the tables' mark for "none") is no formula in any of them: left as written.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DASHES_ONLY = re.compile(r"-+")
 _LINE_BREAK = re.compile(r"[\r\n]+")
 CSV_TYPE, XLSX_TYPE = "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,7 +58,7 @@ def report_file_name(title: str, day: date, extension: str) -> str:
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _DASHES_ONLY.fullmatch(value):
         return "'" + value
     return value
 

@@ -196,6 +196,12 @@ def test_csv_leaves_other_text_alone():
     assert neutralise("Xây - thêm") == "Xây - thêm" and neutralise("1 tỷ") == "1 tỷ" and neutralise(-5) == -5
 
 
+@pytest.mark.parametrize("text", ["-", "--", "---"])
+def test_a_cell_of_dashes_alone_is_no_formula_and_stays_as_written(text):
+    written = to_csv_bytes(pd.DataFrame({"detail": [text, "- " + text]})).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(written)))[-2:] == [[text], ["'- " + text]]
+
+
 def test_the_csv_header_names_the_source():
     text = to_csv_bytes(pd.DataFrame({"n_schools": [1]}), Filters(), "Bảng thử", source=Source("v000007", date(2026, 3, 9)),
                         notes=(("Năm học đánh giá", "2023-2024 (Tự đánh giá)"),)).decode("utf-8-sig")
