@@ -18,6 +18,7 @@ import pandas as pd
 
 from loaders.durable import disk_full
 from loaders.import_read import ImportResult, Received, validated
+from loaders.import_results import failed, log_entry, unexpected, with_error
 from loaders.issues import WARNING, IssueLog
 from loaders.registry import SchoolNames
 from loaders.store import Store, StoreProblem, StoreWriteError, now, read_only, registered
@@ -215,43 +216,3 @@ def _log_the_rest(store: Store, received: list, results: dict, stored: dict, doo
     except StoreWriteError as problem:
         for i in rest:
             results[i] = results[i] if results[i].status == "failed" else with_error(results[i], str(problem))
-
-
-def failed(name: str, message: str) -> ImportResult:
-    log = IssueLog(name)
-    log.error(message)
-    return ImportResult(name, "failed", {}, log.frame())
-
-
-def unexpected(name: str, exc: BaseException) -> ImportResult:
-    """A bug or a file no check foresaw: this file fails, the next ones go on."""
-    _LOG.error("importing %s failed", name, exc_info=exc)
-    return failed(name, f"lỗi không lường trước khi nhập ({type(exc).__name__}: {str(exc)[:200]}); dữ liệu không "
-                        "thay đổi. Hãy gửi tệp này cho người quản trị hệ thống")
-
-
-def logged(store: Store, result: ImportResult, sha: str, stored, door: str, user: str | None) -> ImportResult:
-    """`result`, logged; if the log cannot be written (disk full) the result says so instead."""
-    try:
-        store.append_log(log_entry(result, sha, stored, door, user))
-    except StoreWriteError as problem:
-        return with_error(result, str(problem))
-    return result
-
-
-def with_error(result: ImportResult, message: str) -> ImportResult:
-    log = IssueLog(result.file)
-    log.error(message)
-    issues = pd.concat([f for f in (result.issues, log.frame()) if len(f)], ignore_index=True)
-    return ImportResult(result.file, "failed", result.counts, issues)
-
-
-def log_entry(result: ImportResult, sha: str, stored, door: str, user: str | None) -> dict:
-    """One line of import_log.jsonl: the name as sent ('file'), who sent it ('user'), where its copy is
-    kept ('original')."""
-    reasons = result.errors["message"].head(3).tolist() if len(result.errors) else []
-    return {"time": now().isoformat(), "file": result.file, "door": door, "user": user, "sha256": sha,
-            "status": result.status,
-            "original": str(stored) if stored else None,
-            **result.counts, "errors": len(result.errors), "warnings": len(result.warnings),
-            **({"message": "; ".join(map(str, reasons))[:500]} if reasons else {})}

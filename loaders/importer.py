@@ -21,7 +21,8 @@ from typing import Callable
 from loaders import limits
 from loaders.import_read import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES, Allows, ImportItem, ImportResult, Received, \
     arrive, read_into, unopenable, validated
-from loaders.import_write import NAMES, failed, logged, version_key, with_error, write_batch
+from loaders.import_results import failed, logged, with_error
+from loaders.import_write import NAMES, version_key, write_batch
 from loaders.issues import IssueLog
 from loaders.read_once import READ_ONCE
 from loaders.new_school import check_new_school, school_csv

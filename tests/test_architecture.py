@@ -15,7 +15,7 @@ _PROJECT = ("dashboard", "pages", "metrics", "loaders", "data")
 _LAYERS = (
     ("ui", {"dashboard", "pages.*"}),
     ("entry", {"metrics.cli", "metrics.cli_args", "metrics.cli_budget", "metrics.cli_scenarios", "metrics.__main__", "loaders.cli", "loaders.cli_accounts", "loaders.cli_parser", "loaders.__main__", "data.demo", "data.seed_plans", "data.*"}),
-    ("imports", {"loaders.importer", "loaders.import_read", "loaders.import_write", "loaders.write",
+    ("imports", {"loaders.importer", "loaders.import_read", "loaders.import_write", "loaders.import_results", "loaders.write",
                  "loaders.read_once"}),
     ("questions", {"metrics.*"}),
     ("derive", {"metrics.derive", "metrics.steps", "metrics.levels", "metrics.categories"}),
