@@ -9,12 +9,12 @@ from pathlib import Path
 from loaders import cli_accounts
 from loaders import limits
 from loaders.cli_parser import VietnameseParser
+from loaders.import_read import FOLDER_SUFFIXES
 from loaders.importer import ImportItem, ImportResult, import_files, progress_text
 from loaders.issues import describe
 from loaders.store import Store
 from loaders.template import write_template
 
-_SUPPORTED = (".xlsx", ".xlsm", ".csv", ".docx", ".doc", ".pdf")  # a .doc or .pdf is refused with its reason
 _MAX_LINES = 30
 _STATUS = {"imported": "ĐÃ NHẬP", "rejected": "TỪ CHỐI", "unchanged": "KHÔNG ĐỔI (tệp đã nhập trước đó)",
            "failed": "KHÔNG NHẬP ĐƯỢC"}
@@ -77,7 +77,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     for path in paths:
         if path.is_dir():
             for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                (files if found.suffix.lower() in _SUPPORTED else skipped).append(found)
+                (files if found.suffix.lower() in FOLDER_SUFFIXES else skipped).append(found)
         else:
             files.append(path)
     return sorted(files, key=lambda p: (0 if "truong" in p.stem.lower() or "Trường" in p.stem else 1)), skipped
@@ -87,7 +87,7 @@ def _say_skipped(skipped: list[Path]) -> None:
     if skipped:
         names = ", ".join(str(p) for p in skipped[:_MAX_LINES])
         more = f" và {len(skipped) - _MAX_LINES} tệp khác" if len(skipped) > _MAX_LINES else ""
-        kinds = ", ".join(_SUPPORTED[:-1]) + " hoặc " + _SUPPORTED[-1]
+        kinds = ", ".join(FOLDER_SUFFIXES[:-1]) + " hoặc " + FOLDER_SUFFIXES[-1]
         sys.stderr.write(f"Bỏ qua {len(skipped)} tệp không phải {kinds}: {names}{more}\n")
 
 

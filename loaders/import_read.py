@@ -33,8 +33,8 @@ from loaders.tabular import csv_tables, read_tables
 from loaders.validate import Batch, validate
 from loaders.validate_context import Reference
 
-TEMPLATE_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
-DOCUMENT_SUFFIXES = {".docx"}  # and .xlsx files in free layout
+TEMPLATE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+DOCUMENT_SUFFIXES = (".docx",)  # and .xlsx files in free layout
 
 # who may import a school: a Viewer's allows_school (metrics.access), given a school's row as a mapping
 Allows = Callable[[Mapping], bool]
@@ -102,7 +102,7 @@ def read_into(received: Received) -> Received:
     one would surface in the check of the batch and fail every file)."""
     path, log = Path(received.item.path), received.log
     suffix = path.suffix.lower()
-    if suffix not in TEMPLATE_SUFFIXES | DOCUMENT_SUFFIXES:
+    if suffix not in TEMPLATE_SUFFIXES + DOCUMENT_SUFFIXES:
         log.error(_UNSUPPORTED.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx"))
         return received
     settings = limits.current()
@@ -171,6 +171,8 @@ def _validated(content: FileContent, path: Path, con, log: IssueLog, school_choi
 
 _UNSUPPORTED = {".doc": "tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx",
                 ".pdf": "tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)"}
+# What a folder import picks up: the kinds read, then the kinds refused with a reason of their own.
+FOLDER_SUFFIXES = TEMPLATE_SUFFIXES + DOCUMENT_SUFFIXES + tuple(_UNSUPPORTED)
 
 
 _EMPTY = ("tệp rỗng (0 byte), không có dữ liệu nào: có thể tệp chưa được lưu xong hoặc bị cắt khi gửi. "
