@@ -102,7 +102,7 @@ def read_into(received: Received) -> Received:
     one would surface in the check of the batch and fail every file)."""
     path, log = Path(received.item.path), received.log
     suffix = path.suffix.lower()
-    if suffix not in TEMPLATE_SUFFIXES + DOCUMENT_SUFFIXES:
+    if suffix not in READ_SUFFIXES:
         log.error(_UNSUPPORTED.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx"))
         return received
     settings = limits.current()
@@ -171,8 +171,10 @@ def _validated(content: FileContent, path: Path, con, log: IssueLog, school_choi
 
 _UNSUPPORTED = {".doc": "tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx",
                 ".pdf": "tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)"}
-# What a folder import picks up: the kinds read, then the kinds refused with a reason of their own.
-FOLDER_SUFFIXES = TEMPLATE_SUFFIXES + DOCUMENT_SUFFIXES + tuple(_UNSUPPORTED)
+READ_SUFFIXES = TEMPLATE_SUFFIXES + DOCUMENT_SUFFIXES
+# What a folder import and the upload page take: the kinds read, then the kinds refused with a reason
+# of their own (kept and logged like any file received, and the sender told what to send instead).
+FOLDER_SUFFIXES = READ_SUFFIXES + tuple(_UNSUPPORTED)
 
 
 _EMPTY = ("tệp rỗng (0 byte), không có dữ liệu nào: có thể tệp chưa được lưu xong hoặc bị cắt khi gửi. "

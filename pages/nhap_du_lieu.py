@@ -8,6 +8,7 @@ import re
 import streamlit as st
 
 from loaders.import_log import history_frame, torn_note
+from loaders.import_read import FOLDER_SUFFIXES
 from loaders.importer import ImportItem, add_school, import_files, preview_file, progress_text, read_ahead, \
     record_preview
 from loaders.new_school import school_levels
@@ -166,7 +167,8 @@ def _report(upload, result, status: str) -> None:
 clean_old_uploads_now_and_then()  # what closed browsers left a day ago and more
 uploads = None
 if signin.may_upload(viewer):
-    uploads = st.file_uploader("Chọn tệp", type=["xlsx", "csv", "docx"], accept_multiple_files=True, key="uploads")
+    uploads = st.file_uploader("Chọn tệp", type=[suffix[1:] for suffix in FOLDER_SUFFIXES], accept_multiple_files=True,
+                               key="uploads")
 else:  # open mode on real data: see pages/signin.py
     st.info("Chưa cấu hình đăng nhập, nên trang này chỉ nhận tệp từ trình duyệt khi kho chỉ có dữ liệu minh họa "
             "(kho này thì không): không ai biết người gửi là ai. Hãy gửi tệp cho người vận hành hệ thống, hoặc đề nghị "

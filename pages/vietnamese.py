@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from loaders.import_read import READ_SUFFIXES
 from metrics.formatting import format_number
 from pages.startup import WARM_UP_KEY
 from pages.vietnamese_labels import LABELS_SCRIPT
@@ -82,7 +83,8 @@ def _style_sheet(upload_mb: int) -> str:
                  f"Không nhận: quá {format_number(upload_mb)} MB hoặc sai loại tệp"),
         "[data-testid=stFileChip] [role=alert]{font-size:0 !important}",
         _replace("[data-testid=stTooltipErrorContent]",
-                 f"Không nhận tệp này: chỉ nhận .xlsx, .csv, .docx, tối đa {format_number(upload_mb)} MB mỗi tệp"),
+                 f"Không nhận tệp này: chỉ đọc được {', '.join(READ_SUFFIXES)}, tối đa {format_number(upload_mb)} MB "
+                 "mỗi tệp"),
         # a container keyed 'scroll_…' keeps its chart readable on a phone: as wide as a laptop's, scrolled sideways
         "[class*=\"st-key-scroll_\"]{overflow-x:auto}",
         "[class*=\"st-key-scroll_\"] [data-testid=stElementContainer]{min-width:%dpx}" % SCROLLED_CHART_PX,

@@ -68,6 +68,19 @@ def test_a_file_rejected_at_preview_is_kept_and_logged_once_and_its_temporary_co
     assert list(history["Nhận qua"])[0] == "Tải lên: kiểm tra" and list(history["Kết quả"])[0] == "Từ chối"
 
 
+@pytest.mark.parametrize("name, reason", [("kế hoạch.pdf", "tệp PDF (thường là bản scan) không đọc được"),
+                                          ("kế hoạch.doc", "tệp .doc (Word cũ) không đọc được")])
+def test_a_pdf_or_old_word_file_is_taken_then_refused_with_what_to_send(page, name, reason):
+    """The browser once refused them with 'Không nhận loại tệp application/pdf' and nothing was kept."""
+    store, app = page
+    _upload(app, name, b"%PDF-1.4 scanned plan")
+    assert any(as_read(e.label).startswith(f"{name}: :material/error: Không hợp lệ, 1 lỗi") for e in app.expander)
+    assert any(reason in str(cell) for frame in app.dataframe for cell in on_screen(frame).to_numpy().ravel())
+    entry = store.read_log()[-1]
+    assert (entry["file"], entry["status"]) == (name, "rejected") and reason in entry["message"]
+    assert Path(entry["original"]).read_bytes() == b"%PDF-1.4 scanned plan"
+
+
 @pytest.mark.parametrize("name", list(_ODD_NAMES.values()), ids=list(_ODD_NAMES))
 def test_a_long_or_odd_name_passes_preview_and_confirm_and_the_history_shows_it(page, tmp_path, name):
     store, app = page
