@@ -142,7 +142,9 @@ def _write(args: argparse.Namespace, tables: list[tuple[str, str, pd.DataFrame]]
 def _parser() -> argparse.ArgumentParser:
     parser = VietnameseParser(prog="python -m metrics scenarios", description="Các phương án phân bổ đã lưu")
     parser.add_argument("action", choices=("list", "show", "compare"), metavar="VIỆC", help="list, show hoặc compare")
-    parser.add_argument("names", nargs="*", metavar="TÊN", help="tên phương án (show: một; compare: hai trở lên)")
+    # default=[]: without one, Python 3.11 counts an empty nargs="*" among the missing arguments
+    parser.add_argument("names", nargs="*", default=[], metavar="TÊN",
+                        help="tên phương án (show: một; compare: hai trở lên)")
     parser.add_argument("--db", type=Path, help="thư mục kho dữ liệu (mặc định data/store)")
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="dạng tệp xuất (mặc định csv)")
     parser.add_argument("--out", type=Path)

@@ -74,6 +74,8 @@ def test_subcommand_errors_are_vietnamese(capsys):
     _assert_vietnamese(shown)
     shown = _run(loaders_cli.main, [], capsys)
     assert "lỗi: thiếu tham số bắt buộc: TỆP" in shown
+    shown = _run(cli_scenarios.main, [], capsys)  # the names are optional: only the action is missing
+    assert shown.rstrip().endswith("lỗi: thiếu tham số bắt buộc: VIỆC")
 
 
 def test_template_help_writes_no_file(tmp_path, monkeypatch, capsys):
