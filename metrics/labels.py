@@ -111,7 +111,7 @@ COLUMNS: dict[str, Column] = {
     "standard": Column("Chuẩn quốc gia"), "level_basis": Column("Cơ sở kết luận", values=LEVEL_BASIS),
     "explanation": Column("Giải thích"),
     # current standing (issue 11): the two notions side by side, never mixed
-    "self_year": Column("Năm tự đánh giá gần nhất"), "self_assessed": Column("Mức tự đánh giá"),
+    "self_year": Column("Năm tự đánh giá gần nhất"), "self_assessed": Column("Cấp độ tự đánh giá"),
     "data_age_years": Column("Tuổi dữ liệu", "age"),
     "external_year": Column("Năm đánh giá ngoài gần nhất"), "external_result": Column("Kết quả đánh giá ngoài"),
     "recognised_level": Column("Cấp độ KĐCL được công nhận", values=RECOGNISED_LEVELS),

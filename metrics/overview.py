@@ -29,8 +29,9 @@ def filter_options(con: duckdb.DuckDBPyConnection, scope: Filters | None = None)
     return {
         "province": natural_sorted(column(f"SELECT DISTINCT province FROM ({schools})")),
         "district": districts.groupby("province")["district"].apply(list).to_dict(),
+        # in the order of data/reference/school_levels.csv (Mầm non first), as the table was filled
         "school_level": column("SELECT school_level FROM school_level_frameworks WHERE school_level IN "
-                               f"(SELECT school_level FROM ({schools}))"),
+                               f"(SELECT school_level FROM ({schools})) ORDER BY rowid"),
         "school_year": column(f"SELECT DISTINCT school_year FROM assessments WHERE school_id IN (SELECT school_id FROM ({schools})) ORDER BY 1 DESC"),
         "assessment_type": column(f"SELECT DISTINCT assessment_type FROM assessments WHERE school_id IN (SELECT school_id FROM ({schools})) ORDER BY 1 DESC"),
     }
@@ -41,7 +42,7 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     row = run_sql(con, """
         SELECT count(*) AS n_assessments,
                count(DISTINCT school_id) AS n_schools,
-               -- Mức tự đánh giá: the latest self-assessment's level (never an external result)
+               -- Cấp độ tự đánh giá: the latest self-assessment's level (never an external result)
                count(*) FILTER (WHERE self_basis IN ('computed', 'reported')) AS n_with_level,
                count(*) FILTER (WHERE self_level >= 1) AS at_least_1,
                count(*) FILTER (WHERE self_level >= 2) AS at_least_2,

@@ -100,8 +100,8 @@ def _assumptions(con, options, constraints: Constraints, needs, result: Result, 
     if constraints.objective == "weight" and priority is not None:
         lines.append(_priority_text(priority))
     lines.append(f"Kết quả giải: {PLANNER_STATUS.get(result.status, result.status)}; khoảng cách tối ưu "
-                 f"{format_percent(100 * result.gap, 2)} (quy hoạch nguyên giải bằng HiGHS, giới hạn "
-                 f"{format_number(constraints.time_limit_s)} giây).")
+                 f"{format_percent(100 * result.gap, 2)} (phương pháp quy hoạch nguyên, phần mềm giải HiGHS, "
+                 f"thời gian tính tối đa {format_number(constraints.time_limit_s)} giây).")
     return lines
 
 
@@ -139,13 +139,20 @@ def _headline(document, needs: Needs, result: Result, constraints: Constraints, 
     document.add_paragraph(
         f"Với {format_money_short(total)}, phương án đưa {result.n_promoted} trường đạt "
         f"{PLANNER_TARGETS[options.target]}, sử dụng {format_money_short(result.money_used)}, còn lại "
-        f"{format_money_short(result.money_left)}; nhiều hơn {result.n_promoted - largest.n_promoted} trường so với "
-        f"cách ưu tiên nhu cầu lớn nhất và {result.n_promoted - cheapest.n_promoted} trường so với cách ưu tiên "
-        "hạng mục rẻ nhất (hai cách này chỉ xét tổng kinh phí).")
+        f"{format_money_short(result.money_left)}; {_compared(result.n_promoted - largest.n_promoted)} cách ưu tiên "
+        f"nhu cầu lớn nhất và {_compared(result.n_promoted - cheapest.n_promoted)} cách ưu tiên hạng mục rẻ nhất "
+        "(hai cách này chỉ xét tổng kinh phí).")
     rules = pd.DataFrame({"rule": ["Phương án đề xuất", "Ưu tiên nhu cầu lớn nhất", "Ưu tiên hạng mục rẻ nhất"],
                           "n_promoted": [r.n_promoted for r in (result, largest, cheapest)],
                           "money_used_vnd": [r.money_used for r in (result, largest, cheapest)]})
     _table(document, rules, ())
+
+
+def _compared(more: int) -> str:
+    """'nhiều hơn 3 trường so với', not 'nhiều hơn 0 trường so với' (and never 'nhiều hơn -1')."""
+    if more > 0:
+        return f"nhiều hơn {more} trường so với"
+    return "bằng số trường của" if more == 0 else f"ít hơn {-more} trường so với"
 
 
 def _bullets(document, lines: list[str]) -> None:

@@ -120,6 +120,8 @@ def _listed(rows: pd.DataFrame) -> pd.Series:
 
 
 def reason_text(keys: str) -> str:
-    """"no_item:3.6|not_estimated:3.5" -> "kế hoạch chưa có hạng mục cho tiêu chí 3.6; hạng mục ..."."""
+    """"no_item:3.6|not_estimated:3.5" -> "Kế hoạch chưa có hạng mục cho tiêu chí 3.6; hạng mục ..." (a cell of
+    its own in the tables, so it starts as a sentence does)."""
     parts = [part.partition(":") for part in keys.split("|") if part]
-    return "; ".join(PLANNER_REASONS[key].format(criteria=ids) for key, _, ids in parts)
+    text = "; ".join(PLANNER_REASONS[key].format(criteria=ids) for key, _, ids in parts)
+    return text[:1].upper() + text[1:]

@@ -29,7 +29,7 @@ _SMALL_COUNT = 8  # a count axis up to this value gets a tick at every whole num
 
 def show(figure: go.Figure, title: str, **options):
     """Draw a chart with the Vietnamese toolbar; its PNG download is named after `title`, the chart's
-    Vietnamese name ('Mức tự đánh giá theo tỉnh' -> muc-tu-danh-gia-theo-tinh.png). `options` go to
+    Vietnamese name ('Cấp độ tự đánh giá theo tỉnh' -> cap-do-tu-danh-gia-theo-tinh.png). `options` go to
     st.plotly_chart (key, on_select...)."""
     return st.plotly_chart(figure, config=plotly_config(file_name(title)), **options)
 

@@ -10,7 +10,7 @@ from pages import ui
 filters, con = ui.start_page("Công nhận kiểm định và chuẩn quốc gia", rows=True)
 schools = school_table(con, filters)
 ui.stop_if_empty(schools, "Không có trường nào có đánh giá trong phạm vi lọc.")
-st.caption("Mức tự đánh giá là kết luận của trường; cấp độ và chuẩn quốc gia được công nhận là quyết định của cơ quan "
+st.caption("Cấp độ tự đánh giá là kết luận của trường; cấp độ và chuẩn quốc gia được công nhận là quyết định của cơ quan "
            "có thẩm quyền sau đánh giá ngoài (Điều 34, Điều 37), có hiệu lực 5 năm. Hai kết quả được trình bày riêng.")
 # each list: its title, its question, its note, and the columns it is about (first, after the name)
 lists = {

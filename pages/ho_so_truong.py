@@ -101,7 +101,7 @@ standing = school_standing(con, school_id, filters)
 if standing:
     st.subheader("Hiện trạng" if filters.is_standing else f"Năm học {ui.plain(filters.school_year)}")
     cards = st.columns(3)
-    _verdict_card(cards[0], "Mức tự đánh giá", standing["self_accreditation"],
+    _verdict_card(cards[0], "Cấp độ tự đánh giá", standing["self_accreditation"],
                   f"Tự đánh giá {ui.plain(standing['self_year'] or '—')}")
     _verdict_card(cards[1], "Kết quả đánh giá ngoài", standing["external_accreditation"],
                   f"Đánh giá ngoài {ui.plain(standing['external_year'] or '—')}")

@@ -47,7 +47,7 @@ event = ui.show_table(table, filters, f"Kinh phí theo {label}", f"funding_{by}"
 row = ui.selected_row(event, table)
 if row is not None and named is not None:
     behind = items_behind(named_items, by, row[group], {name: row[name] for name in FUNDING_KEYS.get(by, ())})
-    st.subheader(ui.plain(f"{label} {row[group]}: {len(behind)} hạng mục"))
+    st.subheader(ui.plain(f"{row[group]}: {ui.count(len(behind))} hạng mục kế hoạch"))
     ui.show_table(behind, named, f"Hạng mục kế hoạch — {row[group]}", "funding_drill")
 
 if named is None:  # Khách: the totals only

@@ -27,7 +27,8 @@ def _without_blank(frame):
 
 filters, con = ui.start_page("Phân bổ kinh phí", need="plan")
 st.caption("Một trường chỉ đạt khi mọi tiêu chí cần nâng đều được cấp kinh phí, nên chọn theo nhu cầu lớn nhất "
-           "hay hạng mục rẻ nhất thường lãng phí. Bài toán được giải chính xác (quy hoạch nguyên, HiGHS).")
+           "hay hạng mục rẻ nhất thường lãng phí. Phương án được tính chính xác bằng phương pháp tối ưu hóa, xét mọi "
+           "cách chọn trường trong ngân sách.")
 choice = planner_inputs.draw(con, filters)
 if choice is None:
     st.stop()
@@ -73,8 +74,9 @@ cards[0].metric("Số trường đạt mục tiêu", ui.count(best.n_promoted),
 # rounded on the card (49,68 tỷ + 325 triệu is 50,005 tỷ); every đồng in its help, as in the downloads
 cards[1].metric("Kinh phí sử dụng", format_money_short(best.money_used), help=format_vnd(best.money_used))
 cards[2].metric("Còn lại", format_money_short(best.money_left), help=format_vnd(best.money_left))
-cards[3].metric("Độ lệch tối ưu", "0 (tối ưu)" if best.gap == 0 else f"{ui.share(best.gap, 1)}",
-                help="0 khi đã chứng minh phương án là tối ưu; khác 0 khi hết thời gian giải")
+cards[3].metric("Mức tối ưu", "Tốt nhất có thể" if best.gap == 0 else f"Có thể kém tốt nhất {ui.share(best.gap, 1)}",
+                help="“Tốt nhất có thể”: đã chứng minh không cách chọn nào đưa được nhiều trường hơn. Nếu hết thời gian "
+                     "tính trước khi chứng minh được, thẻ này ghi phương án có thể kém cách tốt nhất bao nhiêu.")
 st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.count(largest.n_promoted)} trường, ưu tiên hạng mục rẻ nhất đạt "
            f"{ui.count(cheapest.n_promoted)} trường; phương án tối ưu đạt {ui.count(best.n_promoted)} trường"
            + (" (hai cách đơn giản chỉ xét tổng kinh phí, không chia theo năm)." if constraints.years else "."))

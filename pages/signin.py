@@ -88,8 +88,9 @@ def _no_account() -> None:
 def _open_mode_banner() -> None:
     """Said on every page while no sign-in is configured."""
     if demo_only(ui.cursor()):
+        # the official reads it, not the operator: who to ask, not which file to read
         st.info("Chế độ minh họa: chưa cấu hình đăng nhập, mọi người truy cập đều xem và nhập được dữ liệu minh "
-                "họa. Cấu hình đăng nhập theo hướng dẫn trong README (mục “Đăng nhập và phạm vi”).",
+                "họa. Trước khi dùng dữ liệu thật, hãy đề nghị người quản trị hệ thống cấu hình đăng nhập.",
                 icon=":material/info:")
     else:  # plain text in the sidebar: the page's own notices and captions stay what the page says
         st.sidebar.text("Chưa cấu hình đăng nhập: ai truy cập được địa chỉ này đều xem được toàn bộ dữ liệu. "

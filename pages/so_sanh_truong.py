@@ -71,7 +71,8 @@ st.caption("Ô xám: chưa có dữ liệu. Màu: đỏ cam = Không đạt, cam
            "Trên màn hình hẹp, kéo ngang biểu đồ để xem hết các tiêu chí.")
 
 st.subheader("So sánh chi tiết")
-st.caption("Chọn từ bản đồ nhiệt ở trên, hoặc tìm bất kỳ trường nào trong phạm vi lọc (mọi khung tiêu chí). "
+st.caption("Ô chọn bên dưới có sẵn các trường của bản đồ nhiệt ở trên; gõ vào ô tìm để thêm bất kỳ trường nào "
+           "trong phạm vi lọc (mọi khung tiêu chí). "
            "Cấp độ và số tiêu chí cần nâng so sánh được giữa mọi trường; từng tiêu chí chỉ so sánh giữa các "
            "trường cùng khung tiêu chí, vì tiêu chí cùng số của hai thông tư là hai yêu cầu khác nhau.")
 search = st.text_input("Tìm trường để so sánh", key="compare_search", placeholder="ví dụ: toan thang",

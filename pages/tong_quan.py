@@ -13,7 +13,7 @@ base = h["n_with_level"] or 0
 cards = st.columns(4)
 cards[0].metric("Số trường có đánh giá", ui.count(h["n_schools"]))
 cards[1].metric("Tự đánh giá đạt Cấp độ 1 trở lên", ui.share(h["at_least_1"], base),
-                help="Mức tự đánh giá gần nhất của trường; tỷ lệ trên số trường có kết luận")
+                help="Cấp độ tự đánh giá gần nhất của trường; tỷ lệ trên số trường có kết luận")
 cards[2].metric("Tự đánh giá đạt Cấp độ 2 trở lên", ui.share(h["at_least_2"], base))
 cards[3].metric("Tự đánh giá đạt Cấp độ 3 trở lên", ui.share(h["at_least_3"], base))
 cards = st.columns(4)
@@ -35,11 +35,11 @@ with st.expander(f"Các trường chỉ còn 1 tiêu chí để đạt Cấp đ�
 
 area = "district" if filters.province else "province"
 area_label = AREAS[area]
-st.subheader(f"Mức tự đánh giá theo {ui.plain(area_label.lower())}")
+st.subheader(f"Cấp độ tự đánh giá theo {ui.plain(area_label.lower())}")
 distribution = level_distribution(con, filters, area)
 figure = charts.stacked_bar_chart(distribution, "area", "n", "level_group", ui.LEVEL_COLORS, LEVEL_GROUPS,
                                   unit="trường", titles={"area": area_label, "n": "Số trường", "level_group": "Cấp độ"})
-event = charts.show(figure, f"Mức tự đánh giá theo {area_label}", on_select="rerun", selection_mode="points", key="overview_chart")
+event = charts.show(figure, f"Cấp độ tự đánh giá theo {area_label}", on_select="rerun", selection_mode="points", key="overview_chart")
 st.caption("Bấm vào một đoạn cột để xem danh sách các trường phía sau con số đó.")
 with st.expander("Bảng số liệu của biểu đồ"):
     ui.show_table(level_table(distribution, area), filters, f"Cấp độ theo {area_label.lower()}", "overview_levels")

@@ -189,12 +189,12 @@ def download_buttons(frame, filters: Filters | None, title: str, key: str, cells
     schools of the country takes seconds, and a page can hold several tables. Their names and the
     lines above the table (metrics.exports) are settled now, with the store version the page was read from
     (`from_store=False`: rows that are not the schools' data, which then name no version or day)."""
-    left, right, _ = st.columns([1, 1, 4])
+    row = st.container(horizontal=True, gap="small")  # side by side, however wide the page (columns spread them)
     source, day = data_source() if from_store else None, date.today()
-    left.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells, source, notes),
-                         report_file_name(title, day, "csv"), CSV_TYPE, key=f"csv_{key}", on_click="ignore")
-    right.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells, source, notes),
-                          report_file_name(title, day, "xlsx"), XLSX_TYPE, key=f"xlsx_{key}", on_click="ignore")
+    row.download_button("Tải CSV", lambda: to_csv_bytes(frame, filters, title, cells, source, notes),
+                        report_file_name(title, day, "csv"), CSV_TYPE, key=f"csv_{key}", on_click="ignore")
+    row.download_button("Tải Excel", lambda: to_xlsx_bytes(frame, filters, title, cells, source, notes),
+                        report_file_name(title, day, "xlsx"), XLSX_TYPE, key=f"xlsx_{key}", on_click="ignore")
 
 
 def data_source() -> Source:

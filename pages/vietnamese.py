@@ -54,7 +54,7 @@ SCROLLED_CHART_PX = 900
 
 def plotly_config(file_name: str) -> dict:
     """A chart's plotly config: Vietnamese toolbar and numbers, and its PNG named `file_name`
-    (ASCII, as every download of ours: 'muc-tu-danh-gia-theo-tinh')."""
+    (ASCII, as every download of ours: 'cap-do-tu-danh-gia-theo-tinh')."""
     return {"locale": LOCALE, "locales": {LOCALE: _LOCALE}, "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2}}
 

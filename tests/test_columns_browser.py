@@ -62,7 +62,7 @@ def test_key_columns_are_on_screen_at_1400_px(shared_demo_store, tmp_path):
         schools = page.locator("[data-testid=stExpander]").filter(has_text="chỉ còn 1 tiêu chí").locator(
             "[data-testid=stDataFrame]").first
         shown = _headers_in_view(schools, tmp_path / "one_away.png")
-        assert shown[:3] == ["Tên trường", "Mức tự đánh giá", "Số tiêu chí cần nâng để đạt Cấp độ 2"], shown
+        assert shown[:3] == ["Tên trường", "Cấp độ tự đánh giá", "Số tiêu chí cần nâng để đạt Cấp độ 2"], shown
 
         # Điểm yếu chung: the smallest gap category's bar (Phòng học bộ môn, one school: Quang Trung, whose
         # item 3.1 "... phòng học chức năng", 50 tỷ, is the category's; its whole plan is 60 tỷ)
@@ -72,7 +72,7 @@ def test_key_columns_are_on_screen_at_1400_px(shared_demo_store, tmp_path):
         page.locator("[data-testid=stPlotlyChart]").last.locator("g.trace.bars g.point path").last.click(force=True)
         drill = _table_below(page, "Kinh phí của nhóm:", "Phòng học bộ môn: 1 trường")
         shown = _headers_in_view(drill, tmp_path / "category_schools.png")
-        assert shown[:3] == ["Tên trường", "Mức tự đánh giá", "Kinh phí của nhóm (đồng)"], shown
+        assert shown[:3] == ["Tên trường", "Cấp độ tự đánh giá", "Kinh phí của nhóm (đồng)"], shown
         cells = drill.evaluate("e => Array.from(e.querySelectorAll('td')).map(c => c.textContent)")
         # the amount is padded on the left so that the grid sorts it by value (tests/test_screen_sort.py)
         assert [c.strip() for c in cells[:3]] == ["Trường THPT Quang Trung", "Chưa đạt", "50.000.000.000 đ"], cells
@@ -90,4 +90,4 @@ def test_every_district_of_the_country_is_ranked_without_a_province(shared_demo_
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
         drill = _table_below(page, "Các trường tại", "Các trường tại Mường Nhé, Điện Biên (24)")
-        assert _headers_in_view(drill, tmp_path / "district_schools.png")[:2] == ["Tên trường", "Mức tự đánh giá"]
+        assert _headers_in_view(drill, tmp_path / "district_schools.png")[:2] == ["Tên trường", "Cấp độ tự đánh giá"]

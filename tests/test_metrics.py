@@ -6,10 +6,12 @@ import sys
 import openpyxl
 import pandas as pd
 
+from loaders.store import read_only
 from metrics.exports import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.formatting import format_money_short, format_number, format_vnd
 from metrics.funding import funding_headline, items_behind
+from metrics.overview import filter_options
 from metrics.tables import (area_table, criteria_table, findings_table, funding_items, funding_table, gap_table,
                             school_table)
 from tests.conftest import ROOT
@@ -204,3 +206,9 @@ def test_school_list_search_ignores_case_and_diacritics_and_keeps_a_linked_schoo
     # a limit keeps the linked school, and the list stays in display order
     short = list(school_list(seed_con, Filters(), limit=2, first=everyone[-1])["school_id"])
     assert short == [everyone[0], everyone[-1]]
+
+
+def test_the_school_levels_to_filter_by_come_in_the_regulation_order(shared_demo_store):
+    """Mầm non, Tiểu học, THCS, THPT, Nhiều cấp học: a new user saw 'Tiểu học, THPT, Nhiều cấp học, …'."""
+    with read_only(shared_demo_store.current_path()) as con:
+        assert filter_options(con)["school_level"] == ["Mầm non", "Tiểu học", "THCS", "THPT", "Nhiều cấp học"]

@@ -33,7 +33,7 @@ def demo_store(tmp_path_factory) -> Store:
 # The title is set before anything can fail, so it proves nothing on its own.
 _OWN_CONTENT = {
     "pages/tong_quan.py": [("metric", "Số trường có đánh giá"), ("metric", "Chỉ còn 1 tiêu chí để đạt Cấp độ 2"),
-                           ("subheader", "Mức tự đánh giá theo tỉnh/thành phố")],
+                           ("subheader", "Cấp độ tự đánh giá theo tỉnh/thành phố")],
     "pages/theo_dia_ban.py": [("radio", "Biểu đồ"), ("button", "csv_areas")],
     "pages/so_sanh_truong.py": [("radio", "Khung tiêu chí"), ("radio", "Sắp xếp"), ("subheader", "So sánh chi tiết")],
     "pages/ho_so_truong.py": [("metric", "Cấp độ KĐCL"), ("metric", "Chuẩn quốc gia"),
@@ -44,7 +44,7 @@ _OWN_CONTENT = {
     "pages/nhap_du_lieu.py": [("button", "Tải mẫu nhập liệu (Excel)"), ("subheader", "Lịch sử nhập")],
     "pages/cong_nhan.py": [("metric", "Sắp hết hiệu lực trong 12 tháng"), ("metric", "Đề nghị đánh giá ngoài"),
                            ("metric", "Tự đánh giá khác đánh giá ngoài")],
-    "pages/phan_bo.py": [("metric", "Số trường đạt mục tiêu"), ("metric", "Độ lệch tối ưu"),
+    "pages/phan_bo.py": [("metric", "Số trường đạt mục tiêu"), ("metric", "Mức tối ưu"),
                          ("subheader", "Lưu và so sánh phương án")],
 }
 

@@ -251,4 +251,4 @@ def test_a_verdicts_qualifier_is_on_the_cards_small_line(seed_store, monkeypatch
     app.selectbox(key="profile_school").set_value("DB-TH-HM").run()
     card = next(m for m in app.metric if m.label == "Cấp độ KĐCL")
     assert (card.value, card.proto.delta) == ("Cấp độ 2", "theo báo cáo")
-    assert "(" not in next(m for m in app.metric if m.label == "Mức tự đánh giá").value
+    assert "(" not in next(m for m in app.metric if m.label == "Cấp độ tự đánh giá").value

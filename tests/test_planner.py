@@ -150,8 +150,8 @@ def test_items_costed_zero_are_free_and_missing_costs_block_with_a_reason():
     schools = needs_of([("A", "d1", 0, [("1.1", 0, None)]), ("B", "d1", 0, [("1.1", None, None), ("1.2", 3, None)]),
                       ("C", "d1", 0, [("3.6", "none", None), ("3.5", None, None)])]).schools.set_index("school_id")
     assert schools.loc["A", "promotable"] and schools.loc["A", "cost_vnd"] == 0
-    assert schools.loc["B", "reason"] == "hạng mục tiêu chí 1.1 chưa ước tính kinh phí"
-    assert schools.loc["C", "reason"] == ("kế hoạch chưa có hạng mục cho tiêu chí 3.6; "
+    assert schools.loc["B", "reason"] == "Hạng mục tiêu chí 1.1 chưa ước tính kinh phí"
+    assert schools.loc["C", "reason"] == ("Kế hoạch chưa có hạng mục cho tiêu chí 3.6; "
                                           "hạng mục tiêu chí 3.5 chưa ước tính kinh phí")
 
 
@@ -179,8 +179,8 @@ def demo_con(demo_store):
 
 def test_the_seeds_say_why_money_alone_cannot_promote_them(seed_con):
     schools = planner_needs(seed_con, Filters()).schools.set_index("school_id")
-    assert schools.loc["HP-THCS-TT", "reason"] == "kế hoạch chưa có hạng mục cho tiêu chí 3.2"
-    assert schools.loc["HCM-THPT-TL", "reason"] == "chưa có kết quả đánh giá từng tiêu chí"
+    assert schools.loc["HP-THCS-TT", "reason"] == "Kế hoạch chưa có hạng mục cho tiêu chí 3.2"
+    assert schools.loc["HCM-THPT-TL", "reason"] == "Chưa có kết quả đánh giá từng tiêu chí"
     assert not schools["promotable"].any()
 
 

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 
 from loaders.store import Store, StoreReader
-from metrics import planner_compare, unit_costs
+from metrics import planner_compare, planner_docx, unit_costs
 from metrics.filters import Filters
 from metrics.formatting import format_vnd
 from metrics.planner import Constraints, plan
@@ -212,3 +212,10 @@ def test_the_chosen_schools_have_no_column_their_inputs_leave_empty(demo_store, 
     assert "Cách tính kinh phí" not in items.columns
     app.checkbox(key="planner_estimate").check().run()
     assert "Cách tính kinh phí" in _table(app, "planner_items").columns
+
+
+@pytest.mark.parametrize("more, said", [(3, "nhiều hơn 3 trường so với"), (0, "bằng số trường của"),
+                                        (-1, "ít hơn 1 trường so với")])
+def test_the_draft_compares_with_the_simple_rules_in_words_that_fit_the_numbers(more, said):
+    """It said 'nhiều hơn 0 trường so với cách ưu tiên…' when the simple rule did as well."""
+    assert planner_docx._compared(more) == said

@@ -50,7 +50,7 @@ def test_a_category_keeps_its_value_for_clicks_and_shows_its_wrapped_label():
 
 
 def test_a_chart_downloads_as_png_named_in_vietnamese_without_diacritics():
-    assert charts.file_name("Mức tự đánh giá theo Tỉnh/Thành phố") == "muc-tu-danh-gia-theo-tinh-thanh-pho"
+    assert charts.file_name("Cấp độ tự đánh giá theo Tỉnh/Thành phố") == "cap-do-tu-danh-gia-theo-tinh-thanh-pho"
     assert charts.file_name("Đường ngân sách") == "duong-ngan-sach"
     config = vietnamese.plotly_config("duong-ngan-sach")
     assert config["toImageButtonOptions"] == {"format": "png", "filename": "duong-ngan-sach", "scale": 2}

@@ -1,5 +1,5 @@
 -- One row per school: where it stands on the day (or in the chosen school year) and what it needs.
--- Mức tự đánh giá comes from the latest self-assessment; the recognition from the decisions in force;
+-- Cấp độ tự đánh giá comes from the latest self-assessment; the recognition from the decisions in force;
 -- distances, plan and money from the assessment that stands for the school (selection.sql).
 -- Counts are left empty when the level was reported, not computed (no ratings to count).
 -- Columns most important first (the screen shows the first ones at 1400 px): the school, its level and

@@ -1,6 +1,6 @@
 -- The filtered schools, each once: the assessment that stands for the school (its distances, plan
 -- and money: the most recent one, external before self on the same year), its latest
--- self-assessment (Mức tự đánh giá) and its latest external assessment (Đánh giá ngoài) beside it,
+-- self-assessment (Cấp độ tự đánh giá) and its latest external assessment (Đánh giá ngoài) beside it,
 -- and its recognition decisions in force on the day (Điều 34/37: a decision is valid 5 years unless
 -- it says otherwise; "expiring" = within 12 months). {self_match}/{external_match} pick "latest up to
 -- the date" or "the same school year" (query.py); {where} holds the bound filters. level_group keys
