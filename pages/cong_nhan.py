@@ -5,7 +5,7 @@ import streamlit as st
 from metrics.present import leading
 from metrics.standing import external_assessment_candidates, renewals_due, self_and_external_disagree
 from metrics.tables import school_table
-from pages import ui
+from pages import drill, ui
 
 filters, con = ui.start_page("Công nhận kiểm định và chuẩn quốc gia", rows=True)
 schools = school_table(con, filters)
@@ -34,8 +34,4 @@ for card, (key, (title, _, _, _)) in zip(cards, lists.items()):
     card.metric(title, ui.count(len(tables[key])))
 for tab, (key, (title, _, note, _)) in zip(st.tabs([title for title, *_ in lists.values()]), lists.items()):
     with tab:
-        st.caption(note + " Chọn một dòng để mở hồ sơ trường.")
-        event = ui.show_table(tables[key], filters, title, f"recognition_{key}", selectable=True)
-        row = ui.selected_row(event, tables[key])
-        if row is not None:
-            ui.profile_link(row)
+        drill.school_list(tables[key], filters, title, f"recognition_{key}", caption=note)

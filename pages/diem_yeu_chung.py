@@ -4,7 +4,7 @@ import streamlit as st
 from metrics.category_costs import schools_behind_category
 from metrics.overview import schools_behind
 from metrics.tables import criteria_table, gap_table
-from pages import charts, ui
+from pages import charts, drill, ui
 
 filters, con = ui.start_page("Điểm yếu chung")
 criteria = criteria_table(con, filters)
@@ -32,7 +32,7 @@ with tab_criteria:
         criterion = picked["criterion_id"]
         behind = schools_behind(con, named, criterion=(picked["framework_key"], criterion), below=below)
         st.subheader(ui.plain(f"Tiêu chí {criterion} ({picked['framework_label']}) {threshold.lower()}: {len(behind)} trường"))
-        ui.show_table(behind, named, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
+        drill.school_list(behind, named, f"Trường có tiêu chí {criterion} {threshold.lower()}", "criterion_drill")
     groupings = {None: "Toàn bộ phạm vi lọc", "province": "Theo tỉnh/thành phố", "district": "Theo quận/huyện",
                  "school_level": "Theo cấp học"}
     group_by = st.selectbox("Bảng chi tiết", list(groupings), format_func=groupings.get, key="criteria_group",
@@ -53,8 +53,9 @@ with tab_groups:
         category = picked["category_name"]
         behind = schools_behind_category(con, named, picked["category_key"])
         st.subheader(ui.plain(f"{category}: {len(behind)} trường"))
-        st.caption("Kinh phí của nhóm: các hạng mục trong kế hoạch của trường thuộc nhóm này, không phải cả kế hoạch.")
-        ui.show_table(behind, named, f"Trường có điểm yếu {category}", "group_drill")
+        drill.school_list(behind, named, f"Trường có điểm yếu {category}", "group_drill",
+                          caption="Kinh phí của nhóm: các hạng mục trong kế hoạch của trường thuộc nhóm này, không "
+                                  "phải cả kế hoạch.")
     ui.show_table(groups, filters, "Nhóm điểm yếu", "groups")
     with st.expander("Chi tiết kỹ thuật"):  # for whoever maintains the rules, not for the reader of the figures
         st.caption("Quy tắc gán nhóm nằm trong tệp data/reference/gap_rules.csv (theo tiêu chí và theo từ khóa).")

@@ -4,7 +4,7 @@ import streamlit as st
 from metrics.funding import funding_headline, items_behind, largest_items
 from metrics.labels import header
 from metrics.tables import FUNDING_GROUPS, FUNDING_KEYS, funding_items, funding_table
-from pages import charts, ui
+from pages import charts, drill, ui
 
 filters, con = ui.start_page("Kinh phí cải tiến chất lượng")
 items = funding_items(con, filters)
@@ -60,7 +60,7 @@ with st.expander(f"Hạng mục có kinh phí bất thường so với cùng nh�
     flag_event = ui.show_table(flags, filters, "Hạng mục có kinh phí bất thường", "unit_cost_flags", selectable=True)
     flagged = ui.selected_row(flag_event, flags)
     if flagged is not None:
-        ui.profile_link(flagged)
+        drill.profile_link(flagged)
 
 st.subheader("Các hạng mục lớn nhất")
 ui.show_table(largest_items(named_items), named, "Hạng mục lớn nhất", "largest")

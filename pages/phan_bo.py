@@ -15,7 +15,7 @@ from metrics.planner_priority import Priority, priority_weights, weight_map
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
 from metrics.present import leading
 from metrics.unit_costs import flags_among
-from pages import charts, planner_inputs, planner_scenarios, ui
+from pages import charts, drill, planner_inputs, planner_scenarios, ui
 
 
 def _without_blank(frame):
@@ -110,7 +110,7 @@ tab_chosen, tab_area, tab_flags, tab_not, tab_curve = st.tabs([
     "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
 with tab_chosen:
     chosen = table[table["selected"]].drop(columns=["reason", "reason_keys", "selected"])  # every one is "Có"
-    ui.show_table(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected")
+    drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected")
     st.caption("Các hạng mục được cấp kinh phí")
     ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Phụ lục: danh mục đầu tư", "planner_items")
 with tab_area:
@@ -123,12 +123,12 @@ with tab_flags:
     event = ui.show_table(flags, filters, "Hạng mục được chọn có kinh phí bất thường", "planner_flags", selectable=True)
     row = ui.selected_row(event, flags)
     if row is not None:
-        ui.profile_link(row)
+        drill.profile_link(row)
 with tab_not:
     blocked = table[table["reason"].fillna("") != ""]
-    st.caption("Các trường này cần bổ sung kế hoạch hoặc ước tính kinh phí trước khi có thể được chọn.")
-    ui.show_table(leading(blocked.drop(columns=["selected", "promoted_year", "reason_keys"]), _SCHOOL_FIRST), filters,
-                  "Trường chưa thể nâng bằng kinh phí", "planner_blocked")
+    drill.school_list(leading(blocked.drop(columns=["selected", "promoted_year", "reason_keys"]), _SCHOOL_FIRST), filters,
+                      "Trường chưa thể nâng bằng kinh phí", "planner_blocked",
+                      caption="Các trường này cần bổ sung kế hoạch hoặc ước tính kinh phí trước khi có thể được chọn.")
 with tab_curve:
     # Streamlit runs every tab: the curve (about 15 solves) is made only when asked for these inputs, then
     # cached; a change of inputs asks again instead of solving 15 times on every change

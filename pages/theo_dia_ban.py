@@ -7,7 +7,7 @@ import streamlit as st
 from metrics.labels import GROUPINGS
 from metrics.overview import schools_behind
 from metrics.tables import area_table
-from pages import charts, ui
+from pages import charts, drill, ui
 
 _CHART_ROWS = 30  # the country has ~700 districts and ~3,300 communes: the chart shows the first ones
 _BLANK = "(chưa ghi)"  # a school whose file names no district or commune: its own row
@@ -49,4 +49,4 @@ if row is not None and (named := ui.school_rows(filters)) is not None:
     chosen = row[area] if isinstance(row[area], str) else _BLANK
     where = chosen if area == "province" else f"{chosen}, {row['province']}"
     st.subheader(ui.plain(f"Các trường tại {where} ({len(behind)})"))
-    ui.show_table(behind, named, f"Trường tại {where}", "area_drill")
+    drill.school_list(behind, named, f"Trường tại {where}", "area_drill")

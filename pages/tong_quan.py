@@ -3,7 +3,7 @@ import streamlit as st
 
 from metrics.labels import AREAS, LEVEL_GROUPS
 from metrics.overview import headline, level_distribution, level_table, schools_behind, schools_one_away_from_level2
-from pages import charts, ui
+from pages import charts, drill, ui
 
 filters, con = ui.start_page("Tổng quan chất lượng trường học")
 h = headline(con, filters)
@@ -30,8 +30,8 @@ st.caption(f"{ui.count(h['not_estimated'])} hạng mục chưa ước tính kinh
 
 with st.expander(f"Các trường chỉ còn 1 tiêu chí để đạt Cấp độ 2 ({ui.count(h['one_away_from_2'])})"):
     if (named := ui.school_rows(filters)) is not None:
-        ui.show_table(schools_one_away_from_level2(con, named), named, "Trường chỉ còn 1 tiêu chí để đạt Cấp độ 2",
-                      "one_away")
+        drill.school_list(schools_one_away_from_level2(con, named), named, "Trường chỉ còn 1 tiêu chí để đạt Cấp độ 2",
+                          "one_away")
 
 area = "district" if filters.province else "province"
 area_label = AREAS[area]
@@ -50,4 +50,4 @@ if points and (named := ui.school_rows(filters)) is not None:
     place = charts.raw(point["x"])  # the chart shows the area's name escaped for plotly
     behind = schools_behind(con, named, area=area, area_value=place, level_group=level)
     st.subheader(ui.plain(f"{place} — {LEVEL_GROUPS[level]}: {len(behind)} trường"))
-    ui.show_table(behind, named, f"Trường {LEVEL_GROUPS[level]} tại {place}", "overview_drill")
+    drill.school_list(behind, named, f"Trường {LEVEL_GROUPS[level]} tại {place}", "overview_drill")

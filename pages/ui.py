@@ -238,9 +238,3 @@ def selected_row(event, frame):
     """The chosen row, or None; a choice kept from a longer table (the filters changed since) is none."""
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     return frame.iloc[rows[0]] if rows and rows[0] < len(frame) else None
-
-
-def profile_link(row) -> None:
-    """The drill-down from a row to its school: the link carries the school's key, never its name."""
-    st.page_link("pages/ho_so_truong.py", label=f"Mở hồ sơ {plain(row['name'])}", icon=":material/school:",
-                 query_params={"truong": row["school_id"]})

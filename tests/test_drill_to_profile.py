@@ -1,0 +1,36 @@
+"""AppTest: every list of schools a drill-down ends in opens the picked school's profile (pages/drill.py),
+by its code. A new user found lists behind a bar or a district's row with no way into the school."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import open_app
+
+
+def _pick(app: AppTest, key: str, row: int = 0) -> AppTest:
+    app.session_state[key] = {"selection": {"rows": [row], "columns": []}}
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _profile_links(app: AppTest) -> list[tuple[str, str]]:
+    return [(link.proto.page, link.proto.query_string) for link in app.get("page_link")]
+
+
+def test_a_district_s_schools_open_the_picked_school_s_profile(shared_demo_store, monkeypatch):
+    app = open_app(shared_demo_store, monkeypatch, "pages/theo_dia_ban.py")
+    app.selectbox(key="filter_province").set_value("Hải Phòng").run()
+    _pick(app, "table_areas", 0)
+    assert _profile_links(app) == []  # nothing picked in the district's list yet
+    assert "Chọn một dòng để mở hồ sơ trường." in [c.value for c in app.caption]
+    _pick(app, "table_area_drill", 2)
+    ((page, query),) = _profile_links(app)
+    assert page == "ho_so_truong" and query.startswith("truong=") and "DEMO-" in query
+
+
+def test_the_planner_s_chosen_schools_open_their_profiles(shared_demo_store, monkeypatch):
+    app = open_app(shared_demo_store, monkeypatch, "pages/phan_bo.py")
+    _pick(app, "table_planner_selected", 0)
+    ((page, query),) = _profile_links(app)
+    assert page == "ho_so_truong" and query.startswith("truong=")
