@@ -56,6 +56,20 @@ def _curve(version: str, filters_, options_: PlanOptions, constraints_: Constrai
     return budget_curve(needs, constraints_)
 
 
+def _say_why_none(needs_, constraints_: Constraints) -> None:
+    """No school reaches the target: say what it would take, not that the filters hide the rows."""
+    promotable = needs_.promotable()
+    if promotable.empty:
+        st.warning("Không trường nào trong phạm vi lọc nâng được lên mục tiêu này bằng kinh phí: xem tab “Trường chưa "
+                   "thể nâng bằng kinh phí” để biết kế hoạch còn thiếu gì.", icon=":material/info:")
+        return
+    st.warning(f"Không trường nào đạt mục tiêu với ngân sách này: trường cần ít kinh phí nhất cần "
+               f"{ui.money(promotable['need_cost_vnd'].min())}" + (" (chia theo năm, mỗi năm cần đủ phần của năm đó)"
+                                                                  if constraints_.years else "")
+               + ". Hãy tăng ngân sách hoặc chọn mục tiêu thấp hơn; tab “Đường ngân sách” cho biết mỗi mức ngân sách "
+               "đưa được bao nhiêu trường.", icon=":material/info:")
+
+
 def _ask_for_curve(inputs: str) -> None:
     st.session_state["planner_curve_for"] = inputs
 
@@ -68,8 +82,9 @@ if best.status == "infeasible":
     st.stop()
 
 cards = st.columns(4)
+more = best.n_promoted - largest.n_promoted
 cards[0].metric("Số trường đạt mục tiêu", ui.count(best.n_promoted),
-                delta=f"{best.n_promoted - largest.n_promoted:+d} trường",  # the card's small line: a few words fit
+                delta=f"{more:+d} trường", delta_color="normal" if more else "off",  # a few words fit; +0 not green
                 help="So với cách ưu tiên nhu cầu lớn nhất, cùng số tiền (xem dòng dưới các thẻ).")
 # rounded on the card (49,68 tỷ + 325 triệu is 50,005 tỷ); every đồng in its help, as in the downloads
 cards[1].metric("Kinh phí sử dụng", format_money_short(best.money_used), help=format_vnd(best.money_used))
@@ -77,6 +92,8 @@ cards[2].metric("Còn lại", format_money_short(best.money_left), help=format_v
 cards[3].metric("Mức tối ưu", "Tốt nhất có thể" if best.gap == 0 else f"Có thể kém tốt nhất {ui.share(best.gap, 1)}",
                 help="“Tốt nhất có thể”: đã chứng minh không cách chọn nào đưa được nhiều trường hơn. Nếu hết thời gian "
                      "tính trước khi chứng minh được, thẻ này ghi phương án có thể kém cách tốt nhất bao nhiêu.")
+if best.n_promoted == 0:
+    _say_why_none(needs, constraints)
 st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.count(largest.n_promoted)} trường, ưu tiên hạng mục rẻ nhất đạt "
            f"{ui.count(cheapest.n_promoted)} trường; phương án tối ưu đạt {ui.count(best.n_promoted)} trường"
            + (" (hai cách đơn giản chỉ xét tổng kinh phí, không chia theo năm)." if constraints.years else "."))
@@ -110,17 +127,22 @@ tab_chosen, tab_area, tab_flags, tab_not, tab_curve = st.tabs([
     "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
 with tab_chosen:
     chosen = table[table["selected"]].drop(columns=["reason", "reason_keys", "selected"])  # every one is "Có"
-    drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected")
+    drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected",
+                      empty="Phương án chưa chọn trường nào với ngân sách và mục tiêu này.")
     st.caption("Các hạng mục được cấp kinh phí")
-    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Phụ lục: danh mục đầu tư", "planner_items")
+    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Phụ lục: danh mục đầu tư", "planner_items",
+                  empty="Phương án chưa cấp kinh phí cho hạng mục nào.")
 with tab_area:
-    ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts")
-    ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories")
+    ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts",
+                  empty="Phương án chưa cấp kinh phí cho quận/huyện nào.")
+    ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories",
+                  empty="Phương án chưa cấp kinh phí cho nhóm điểm yếu nào.")
 with tab_flags:
     st.caption("Hạng mục được chọn có kinh phí trên 2 lần hoặc dưới 0,5 lần trung vị các hạng mục cùng nhóm điểm yếu và "
                "cùng cấp học trong phạm vi lọc. Chỉ để tham khảo khi thẩm định, không làm thay đổi phương án. "
                "Chọn một dòng để mở hồ sơ trường.")
-    event = ui.show_table(flags, filters, "Hạng mục được chọn có kinh phí bất thường", "planner_flags", selectable=True)
+    event = ui.show_table(flags, filters, "Hạng mục được chọn có kinh phí bất thường", "planner_flags", selectable=True,
+                          empty="Không hạng mục nào được chọn có kinh phí bất thường.")
     row = ui.selected_row(event, flags)
     if row is not None:
         drill.profile_link(row)

@@ -219,3 +219,17 @@ def test_the_chosen_schools_have_no_column_their_inputs_leave_empty(demo_store, 
 def test_the_draft_compares_with_the_simple_rules_in_words_that_fit_the_numbers(more, said):
     """It said 'nhiều hơn 0 trường so với cách ưu tiên…' when the simple rule did as well."""
     assert planner_docx._compared(more) == said
+
+
+def test_a_target_no_school_reaches_says_so_and_blames_no_filter(demo_store, monkeypatch):
+    """Zero schools once read 'Không có dòng nào với bộ lọc hiện tại' under a green '+0 trường'."""
+    app = _page(demo_store, monkeypatch)
+    app.radio(key="planner_target").set_value(3).run()  # Cấp độ 3: no school's plan costs nothing
+    app.text_input(key="planner_budget").set_value("1 triệu").run()
+    assert not app.exception, [e.value for e in app.exception]
+    warning = next(w.value for w in app.warning if w.value.startswith("Không trường nào"))
+    assert "nâng được lên mục tiêu này bằng kinh phí" in warning and "Trường chưa thể nâng bằng kinh phí" in warning
+    assert "Phương án chưa chọn trường nào với ngân sách và mục tiêu này." in [i.value for i in app.info]
+    assert not [i for i in app.info if "bộ lọc hiện tại" in i.value]
+    card = next(m for m in app.metric if m.label == "Số trường đạt mục tiêu")
+    assert (card.value, card.proto.delta, card.proto.color) == ("0", "+0 trường", 2)  # 2: off, drawn grey
