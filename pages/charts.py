@@ -25,6 +25,7 @@ from pages.vietnamese import plotly_config
 _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 _LABEL_WIDTH = 28  # characters on one line of a category label
 _SMALL_COUNT = 8  # a count axis up to this value gets a tick at every whole number
+_UPRIGHT_BARS = 12  # a bar chart with more categories is drawn with horizontal bars
 
 
 def show(figure: go.Figure, title: str, **options):
@@ -54,7 +55,8 @@ def is_count(key: str) -> bool:
 
 def _vietnamese(figure: go.Figure, categories: dict | None = None, counts: dict | None = None) -> go.Figure:
     """`categories`: axis -> labels shown on it (escaped), wrapped; `counts`: axis -> largest value."""
-    figure.update_layout(separators=",.")
+    # plotly keeps 100 px above the plot for a title none of these charts has: 40 hold the toolbar
+    figure.update_layout(separators=",.", margin={"t": 40})
     for axis, values in (categories or {}).items():
         shown = list(dict.fromkeys(values))
         texts = [wrap(v) for v in shown]
@@ -76,7 +78,9 @@ def _largest(values) -> float | None:
 def bar_chart(frame: pd.DataFrame, category: str, value: str, color: str, *, horizontal: bool = False,
               hover: tuple[str, ...] = (), height: int = 400, titles: dict[str, str] | None = None) -> go.Figure:
     """One bar per row; axes titled by the columns' Vietnamese headers (or `titles`).
-    Horizontal bars rank the largest on top."""
+    Horizontal bars rank the largest on top; more bars than _UPRIGHT_BARS are drawn across, one label to a
+    line (25 districts upright had their slanted names run into each other)."""
+    horizontal = horizontal or len(frame) > _UPRIGHT_BARS
     titles = {c: label((titles or {}).get(c) or header(c)) for c in (category, value, *hover)}
     frame = frame.assign(**{name: escaped(frame[name]) for name in (category, *hover)})
     x, y = (value, category) if horizontal else (category, value)

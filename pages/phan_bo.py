@@ -60,10 +60,10 @@ def _say_why_none(needs_, constraints_: Constraints) -> None:
     """No school reaches the target: say what it would take, not that the filters hide the rows."""
     promotable = needs_.promotable()
     if promotable.empty:
-        st.warning("Không trường nào trong phạm vi lọc nâng được lên mục tiêu này bằng kinh phí: xem tab “Trường chưa "
+        st.info("Không trường nào trong phạm vi lọc nâng được lên mục tiêu này bằng kinh phí: xem tab “Trường chưa "
                    "thể nâng bằng kinh phí” để biết kế hoạch còn thiếu gì.", icon=":material/info:")
         return
-    st.warning(f"Không trường nào đạt mục tiêu với ngân sách này: trường cần ít kinh phí nhất cần "
+    st.info(f"Không trường nào đạt mục tiêu với ngân sách này: trường cần ít kinh phí nhất cần "
                f"{ui.money(promotable['need_cost_vnd'].min())}" + (" (chia theo năm, mỗi năm cần đủ phần của năm đó)"
                                                                   if constraints_.years else "")
                + ". Hãy tăng ngân sách hoặc chọn mục tiêu thấp hơn; tab “Đường ngân sách” cho biết mỗi mức ngân sách "

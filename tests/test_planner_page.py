@@ -227,7 +227,7 @@ def test_a_target_no_school_reaches_says_so_and_blames_no_filter(demo_store, mon
     app.radio(key="planner_target").set_value(3).run()  # Cấp độ 3: no school's plan costs nothing
     app.text_input(key="planner_budget").set_value("1 triệu").run()
     assert not app.exception, [e.value for e in app.exception]
-    warning = next(w.value for w in app.warning if w.value.startswith("Không trường nào"))
+    warning = next(i.value for i in app.info if i.value.startswith("Không trường nào"))
     assert "nâng được lên mục tiêu này bằng kinh phí" in warning and "Trường chưa thể nâng bằng kinh phí" in warning
     assert "Phương án chưa chọn trường nào với ngân sách và mục tiêu này." in [i.value for i in app.info]
     assert not [i for i in app.info if "bộ lọc hiện tại" in i.value]

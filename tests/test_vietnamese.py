@@ -63,3 +63,12 @@ def test_the_style_sheet_is_constant_text():
     sheet = vietnamese._style_sheet(50)
     assert "tối đa 50 MB mỗi tệp" in sheet and "Chọn tệp từ máy" in sheet
     assert sheet == vietnamese._style_sheet(50) and "tối đa 4.096 MB" in vietnamese._style_sheet(4096)
+
+
+def test_many_bars_are_drawn_across_and_no_chart_keeps_a_title_s_empty_margin():
+    """25 districts upright had their slanted names run into each other; plotly kept 100 px for a title."""
+    few = charts.bar_chart(pd.DataFrame({"district": list("ABC"), "n_schools": [3, 2, 1]}), "district", "n_schools", "#000")
+    many = charts.bar_chart(pd.DataFrame({"district": [f"Huyện {i}" for i in range(25)], "n_schools": range(25)}),
+                            "district", "n_schools", "#000")
+    assert few.data[0].orientation == "v" and many.data[0].orientation == "h"
+    assert few.layout.margin.t == many.layout.margin.t == 40
