@@ -85,10 +85,11 @@ def level_table(distribution: pd.DataFrame, area: str) -> pd.DataFrame:
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     """How fresh and complete: last import, schools in the selection, and how many have an assessment."""
     where, params = filters.sql(only=SCHOOL_FIELDS)
-    n_schools, demo = con.execute(f"SELECT count(*), count(*) FILTER (WHERE is_demo) FROM schools s WHERE TRUE {where}",
-                                  params or None).fetchall()[0]
-    assessed, old = run_sql(con, "SELECT count(DISTINCT school_id), count(*) FILTER (WHERE data_age_years >= "
-                                 "$old_data_years) FROM selection", filters, {"old_data_years": OLD_DATA_YEARS}).iloc[0]
+    n_schools = con.execute(f"SELECT count(*) FROM schools s WHERE TRUE {where}", params or None).fetchall()[0][0]
+    # the demo schools among those the figures count: a school year only the seed schools have shows no demo note
+    assessed, old, demo = run_sql(con, "SELECT count(DISTINCT school_id), count(*) FILTER (WHERE data_age_years >= "
+                                       "$old_data_years), count(DISTINCT school_id) FILTER (WHERE is_demo) "
+                                       "FROM selection", filters, {"old_data_years": OLD_DATA_YEARS}).iloc[0]
     last = con.execute("SELECT max(imported_at), count(*) FROM imports").fetchall()[0]
     return {"n_schools": int(n_schools), "n_assessed": int(assessed), "n_old": int(old), "last_import": last[0],
             "n_imports": last[1], "n_demo": int(demo)}

@@ -252,3 +252,13 @@ def test_a_verdicts_qualifier_is_on_the_cards_small_line(seed_store, monkeypatch
     card = next(m for m in app.metric if m.label == "Cấp độ KĐCL")
     assert (card.value, card.proto.delta) == ("Cấp độ 2", "theo báo cáo")
     assert "(" not in next(m for m in app.metric if m.label == "Cấp độ tự đánh giá").value
+
+
+def test_the_demo_note_counts_the_demo_schools_the_figures_count(shared_demo_store, monkeypatch):
+    """A school year only a seed school has showed '600 trường là trường giả lập' over one real school."""
+    app = open_app(shared_demo_store, monkeypatch, "pages/tong_quan.py")
+    demo_notes = lambda: [i.value for i in app.info if i.value.startswith("Đang hiển thị dữ liệu minh họa")]  # noqa: E731
+    assert demo_notes() == ["Đang hiển thị dữ liệu minh họa: 600 trường là trường giả lập để trình diễn; chỉ 5 trường "
+                            "mẫu có mã HP-, DB-, HCM- là hồ sơ thật."]
+    app.selectbox(key="filter_school_year").set_value("2021-2022").run()
+    assert not app.exception and demo_notes() == []
