@@ -89,9 +89,11 @@ cards[0].metric("Số trường đạt mục tiêu", ui.count(best.n_promoted),
 # rounded on the card (49,68 tỷ + 325 triệu is 50,005 tỷ); every đồng in its help, as in the downloads
 cards[1].metric("Kinh phí sử dụng", format_money_short(best.money_used), help=format_vnd(best.money_used))
 cards[2].metric("Còn lại", format_money_short(best.money_left), help=format_vnd(best.money_left))
-cards[3].metric("Mức tối ưu", "Tốt nhất có thể" if best.gap == 0 else f"Có thể kém tốt nhất {ui.share(best.gap, 1)}",
-                help="“Tốt nhất có thể”: đã chứng minh không cách chọn nào đưa được nhiều trường hơn. Nếu hết thời gian "
-                     "tính trước khi chứng minh được, thẻ này ghi phương án có thể kém cách tốt nhất bao nhiêu.")
+cards[3].metric("Phương án", "Tối ưu" if best.gap == 0 else "Gần tối ưu",  # a short word: the card is narrow
+                delta=None if best.gap == 0 else f"kém tối ưu tối đa {ui.share(best.gap, 1)}", delta_color="off",
+                help="“Tối ưu”: đã chứng minh không cách chọn nào đưa được nhiều trường hơn với cùng số tiền. "
+                     "“Gần tối ưu”: hết thời gian tính trước khi chứng minh được; dòng dưới cho biết phương án có thể "
+                     "kém cách tốt nhất bao nhiêu.")
 if best.n_promoted == 0:
     _say_why_none(needs, constraints)
 st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.count(largest.n_promoted)} trường, ưu tiên hạng mục rẻ nhất đạt "

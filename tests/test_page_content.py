@@ -44,7 +44,7 @@ _OWN_CONTENT = {
     "pages/nhap_du_lieu.py": [("button", "Tải mẫu nhập liệu (Excel)"), ("subheader", "Lịch sử nhập")],
     "pages/cong_nhan.py": [("metric", "Sắp hết hiệu lực trong 12 tháng"), ("metric", "Đề nghị đánh giá ngoài"),
                            ("metric", "Tự đánh giá khác đánh giá ngoài")],
-    "pages/phan_bo.py": [("metric", "Số trường đạt mục tiêu"), ("metric", "Mức tối ưu"),
+    "pages/phan_bo.py": [("metric", "Số trường đạt mục tiêu"), ("metric", "Phương án"),
                          ("subheader", "Lưu và so sánh phương án")],
 }
 
