@@ -64,7 +64,7 @@ def _say_why_none(needs_, constraints_: Constraints) -> None:
                    "thể nâng bằng kinh phí” để biết kế hoạch còn thiếu gì.", icon=":material/info:")
         return
     st.info(f"Không trường nào đạt mục tiêu với ngân sách này: trường cần ít kinh phí nhất cần "
-               f"{ui.money(promotable['need_cost_vnd'].min())}" + (" (chia theo năm, mỗi năm cần đủ phần của năm đó)"
+               f"{ui.money(promotable['cost_vnd'].min())}" + (" (chia theo năm, mỗi năm cần đủ phần của năm đó)"
                                                                   if constraints_.years else "")
                + ". Hãy tăng ngân sách hoặc chọn mục tiêu thấp hơn; tab “Đường ngân sách” cho biết mỗi mức ngân sách "
                "đưa được bao nhiêu trường.", icon=":material/info:")

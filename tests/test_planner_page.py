@@ -233,3 +233,14 @@ def test_a_target_no_school_reaches_says_so_and_blames_no_filter(demo_store, mon
     assert not [i for i in app.info if "bộ lọc hiện tại" in i.value]
     card = next(m for m in app.metric if m.label == "Số trường đạt mục tiêu")
     assert (card.value, card.proto.delta, card.proto.color) == ("0", "+0 trường", 2)  # 2: off, drawn grey
+
+
+def test_a_budget_below_every_school_s_need_says_what_the_cheapest_needs(shared_demo_store, monkeypatch):
+    """Điện Biên's schools can all be promoted, at a cost: 1 triệu promotes none of them."""
+    app = open_app(shared_demo_store, monkeypatch, "pages/phan_bo.py")
+    app.selectbox(key="filter_province").set_value("Điện Biên").run()
+    app.text_input(key="planner_budget").set_value("1 triệu").run()
+    assert not app.exception, [e.value for e in app.exception]
+    said = next(i.value for i in app.info if i.value.startswith("Không trường nào"))
+    assert said.startswith("Không trường nào đạt mục tiêu với ngân sách này: trường cần ít kinh phí nhất cần ")
+    assert _metric(app, "Số trường đạt mục tiêu") == "0"
