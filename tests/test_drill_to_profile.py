@@ -2,7 +2,9 @@
 by its code. A new user found lists behind a bar or a district's row with no way into the school."""
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import AttributeDictionary
 
 from tests.apptest import open_app
 
@@ -34,3 +36,23 @@ def test_the_planner_s_chosen_schools_open_their_profiles(shared_demo_store, mon
     _pick(app, "table_planner_selected", 0)
     ((page, query),) = _profile_links(app)
     assert page == "ho_so_truong" and query.startswith("truong=")
+
+
+def _click_bar(app: AppTest, chart: str, index: int) -> None:
+    """A click on a bar, as the browser reports it (AppTest cannot click a chart)."""
+    app.session_state[chart] = AttributeDictionary({"selection": AttributeDictionary(
+        {"points": [{"point_index": index, "curve_number": 0}], "point_indices": [index], "box": [], "lasso": []})})
+    app.run()
+
+
+@pytest.mark.parametrize("page, chart, table", [("pages/diem_yeu_chung.py", "groups_chart", "table_group_drill"),
+                                               ("pages/tong_quan.py", None, "table_one_away"),
+                                               ("pages/phan_bo.py", None, "table_planner_blocked"),
+                                               ("pages/cong_nhan.py", None, "table_recognition_candidates")])
+def test_each_list_of_schools_opens_the_picked_school_s_profile(shared_demo_store, monkeypatch, page, chart, table):
+    app = open_app(shared_demo_store, monkeypatch, page)
+    if chart:
+        _click_bar(app, chart, 0)
+    _pick(app, table, 0)
+    ((linked, query),) = _profile_links(app)
+    assert linked == "ho_so_truong" and query.startswith("truong=DEMO-")
