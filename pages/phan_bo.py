@@ -61,13 +61,12 @@ def _say_why_none(needs_, constraints_: Constraints) -> None:
     promotable = needs_.promotable()
     if promotable.empty:
         st.info("Không trường nào trong phạm vi lọc nâng được lên mục tiêu này bằng kinh phí: xem tab “Trường chưa "
-                   "thể nâng bằng kinh phí” để biết kế hoạch còn thiếu gì.", icon=":material/info:")
+                "thể nâng bằng kinh phí” để biết kế hoạch còn thiếu gì.", icon=":material/info:")
         return
+    by_year = " (kinh phí chia theo năm: mỗi năm chỉ chi được phần của năm đó)" if constraints_.years else ""
     st.info(f"Không trường nào đạt mục tiêu với ngân sách này: trường cần ít kinh phí nhất cần "
-               f"{ui.money(promotable['cost_vnd'].min())}" + (" (chia theo năm, mỗi năm cần đủ phần của năm đó)"
-                                                                  if constraints_.years else "")
-               + ". Hãy tăng ngân sách hoặc chọn mục tiêu thấp hơn; tab “Đường ngân sách” cho biết mỗi mức ngân sách "
-               "đưa được bao nhiêu trường.", icon=":material/info:")
+            f"{ui.money(promotable['cost_vnd'].min())}{by_year}. Hãy tăng ngân sách hoặc chọn mục tiêu thấp hơn; tab "
+            "“Đường ngân sách” cho biết mỗi mức ngân sách đưa được bao nhiêu trường.", icon=":material/info:")
 
 
 def _ask_for_curve(inputs: str) -> None:
