@@ -65,8 +65,9 @@ def _say_why_none(needs_, constraints_: Constraints) -> None:
         return
     by_year = " (kinh phí chia theo năm: mỗi năm chỉ chi được phần của năm đó)" if constraints_.years else ""
     st.info(f"Không trường nào đạt mục tiêu với ngân sách này: trường cần ít kinh phí nhất cần "
-            f"{ui.money(promotable['cost_vnd'].min())}{by_year}. Hãy tăng ngân sách hoặc chọn mục tiêu thấp hơn; tab "
-            "“Đường ngân sách” cho biết mỗi mức ngân sách đưa được bao nhiêu trường.", icon=":material/info:")
+            f"{ui.money(promotable['cost_vnd'].min())}{ui.plain(by_year)}. Hãy tăng ngân sách hoặc chọn mục tiêu "
+            "thấp hơn; tab “Đường ngân sách” cho biết mỗi mức ngân sách đưa được bao nhiêu trường.",
+            icon=":material/info:")
 
 
 def _ask_for_curve(inputs: str) -> None:
