@@ -9,7 +9,7 @@ from pathlib import Path
 from loaders import cli_accounts
 from loaders import limits
 from loaders.cli_parser import VietnameseParser
-from loaders.import_read import FOLDER_SUFFIXES
+from loaders.file_kinds import FOLDER_SUFFIXES
 from loaders.importer import ImportItem, ImportResult, import_files, progress_text
 from loaders.issues import describe
 from loaders.store import Store

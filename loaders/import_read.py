@@ -23,6 +23,7 @@ from loaders.bounded import ReadFailed, run_bounded
 from loaders.doc_tables import workbook_content
 from loaders.documents import read_document
 from loaders.file_checks import check_upload
+from loaders.file_kinds import READ_SUFFIXES, UNREAD_REASONS
 from loaders.import_scope import check_scope
 from loaders.issues import ERROR, WARNING, IssueLog
 from loaders.limits import OverLimit
@@ -33,8 +34,6 @@ from loaders.tabular import csv_tables, read_tables
 from loaders.validate import Batch, validate
 from loaders.validate_context import Reference
 
-TEMPLATE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-DOCUMENT_SUFFIXES = (".docx",)  # and .xlsx files in free layout
 
 # who may import a school: a Viewer's allows_school (metrics.access), given a school's row as a mapping
 Allows = Callable[[Mapping], bool]
@@ -103,7 +102,7 @@ def read_into(received: Received) -> Received:
     path, log = Path(received.item.path), received.log
     suffix = path.suffix.lower()
     if suffix not in READ_SUFFIXES:
-        log.error(_UNSUPPORTED.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx"))
+        log.error(UNREAD_REASONS.get(suffix, f"định dạng '{suffix}' không được hỗ trợ; hãy dùng .xlsx, .csv hoặc .docx"))
         return received
     settings = limits.current()
     try:
@@ -167,14 +166,6 @@ def _validated(content: FileContent, path: Path, con, log: IssueLog, school_choi
     tables = (csv_tables(path, content.header, content.table, log) if content.kind == "csv"
               else read_tables(path, log, content.grids))
     return validate(con, log, tables, reference) if not log.has_errors else Batch()
-
-
-_UNSUPPORTED = {".doc": "tệp .doc (Word cũ) không đọc được; hãy mở bằng Word và lưu lại dạng .docx",
-                ".pdf": "tệp PDF (thường là bản scan) không đọc được; hãy gửi bản Word (.docx) hoặc Excel (.xlsx)"}
-READ_SUFFIXES = TEMPLATE_SUFFIXES + DOCUMENT_SUFFIXES
-# What a folder import and the upload page take: the kinds read, then the kinds refused with a reason
-# of their own (kept and logged like any file received, and the sender told what to send instead).
-FOLDER_SUFFIXES = READ_SUFFIXES + tuple(_UNSUPPORTED)
 
 
 _EMPTY = ("tệp rỗng (0 byte), không có dữ liệu nào: có thể tệp chưa được lưu xong hoặc bị cắt khi gửi. "

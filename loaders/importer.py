@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from loaders import limits
-from loaders.import_read import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES, Allows, ImportItem, ImportResult, Received, \
-    arrive, read_into, unopenable, validated
+from loaders.file_kinds import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES
+from loaders.import_read import Allows, ImportItem, ImportResult, Received, arrive, read_into, unopenable, validated
 from loaders.import_results import failed, logged, with_error
 from loaders.import_write import NAMES, version_key, write_batch
 from loaders.issues import IssueLog

@@ -18,7 +18,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from loaders import limits
-from loaders.import_read import DOCUMENT_SUFFIXES, ImportItem, Received, arrive, read_into
+from loaders.file_kinds import DOCUMENT_SUFFIXES
+from loaders.import_read import ImportItem, Received, arrive, read_into
 from loaders.issues import IssueLog
 
 MAX_BYTES = 64 * 2**20  # of .docx as sent: 1,000 plans of ~40 KB take 40 MB; what was read of each is ~6 KB pickled

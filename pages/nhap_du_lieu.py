@@ -8,7 +8,7 @@ import re
 import streamlit as st
 
 from loaders.import_log import history_frame, torn_note
-from loaders.import_read import FOLDER_SUFFIXES
+from loaders.file_kinds import FOLDER_SUFFIXES
 from loaders.importer import ImportItem, add_school, import_files, preview_file, progress_text, read_ahead, \
     record_preview
 from loaders.new_school import school_levels

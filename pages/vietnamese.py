@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from loaders.import_read import READ_SUFFIXES
+from loaders.file_kinds import READ_SUFFIXES
 from metrics.formatting import format_number
 from pages.startup import WARM_UP_KEY
 from pages.vietnamese_labels import LABELS_SCRIPT

@@ -2,6 +2,9 @@
 the empty chart that loads plotly.js sent once per session, hidden."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from data.demo import build_first_demo_store
@@ -10,6 +13,7 @@ from loaders.store_dir import DEMO_UNFINISHED, demo_unfinished
 from pages import startup
 from pages.vietnamese import _style_sheet
 from tests.apptest import open_app
+from tests.conftest import ROOT
 
 
 class _Build:
@@ -127,3 +131,13 @@ def test_a_store_without_the_marker_is_left_alone(tmp_path):
     first = Store(root).current_path()
     build_first_demo_store(root)
     assert Store(root).current_path() == first and not demo_unfinished(root)
+
+
+def test_the_dashboard_s_own_imports_leave_the_readers_out():
+    """What dashboard.py imports never brings python-docx, the readers or the importer (~0.2 s and 133 modules
+    of every start): the upload page's list of file kinds once did, through loaders.import_read."""
+    script = ("import sys; import pages.signin, pages.ui, pages.vietnamese; "
+              "print(sorted(m for m in ('docx', 'python_calamine', 'loaders.import_read', 'loaders.importer') "
+              "if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]", shown.stdout
