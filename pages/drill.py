@@ -14,7 +14,7 @@ _PICK_A_ROW = "Chọn một dòng để mở hồ sơ trường."
 
 
 def school_list(frame, filters: Filters, title: str, key: str, caption: str = "", **table) -> None:
-    """ui.show_table for a list of schools, each row opening its school's profile."""
+    """ui.show_table for a list of schools (or of their plan items), each row opening its school's profile."""
     said = f"{caption} {_PICK_A_ROW}".strip() if len(frame) else caption
     if said:
         st.caption(said)

@@ -55,12 +55,9 @@ if named is None:  # Khách: the totals only
 flags = ui.cost_flags(filters)  # peers are the area's items; only the named schools' flags are listed
 flags = flags if named == filters else flags[flags["school_id"].isin(named_items["school_id"])]
 with st.expander(f"Hạng mục có kinh phí bất thường so với cùng nhóm ({ui.count(len(flags))})"):
-    st.caption("So với trung vị các hạng mục cùng nhóm điểm yếu và cùng cấp học trong phạm vi lọc (ít nhất 3 hạng mục). "
-               "Chỉ để tham khảo khi thẩm định, không làm thay đổi số liệu nào. Chọn một dòng để mở hồ sơ trường.")
-    flag_event = ui.show_table(flags, filters, "Hạng mục có kinh phí bất thường", "unit_cost_flags", selectable=True)
-    flagged = ui.selected_row(flag_event, flags)
-    if flagged is not None:
-        drill.profile_link(flagged)
+    drill.school_list(flags, filters, "Hạng mục có kinh phí bất thường", "unit_cost_flags",
+                      caption="So với trung vị các hạng mục cùng nhóm điểm yếu và cùng cấp học trong phạm vi lọc (ít "
+                              "nhất 3 hạng mục). Chỉ để tham khảo khi thẩm định, không làm thay đổi số liệu nào.")
 
 st.subheader("Các hạng mục lớn nhất")
 ui.show_table(largest_items(named_items), named, "Hạng mục lớn nhất", "largest")

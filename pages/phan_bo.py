@@ -140,14 +140,11 @@ with tab_area:
     ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories",
                   empty="Phương án chưa cấp kinh phí cho nhóm điểm yếu nào.")
 with tab_flags:
-    st.caption("Hạng mục được chọn có kinh phí trên 2 lần hoặc dưới 0,5 lần trung vị các hạng mục cùng nhóm điểm yếu và "
-               "cùng cấp học trong phạm vi lọc. Chỉ để tham khảo khi thẩm định, không làm thay đổi phương án. "
-               "Chọn một dòng để mở hồ sơ trường.")
-    event = ui.show_table(flags, filters, "Hạng mục được chọn có kinh phí bất thường", "planner_flags", selectable=True,
-                          empty="Không hạng mục nào được chọn có kinh phí bất thường.")
-    row = ui.selected_row(event, flags)
-    if row is not None:
-        drill.profile_link(row)
+    drill.school_list(flags, filters, "Hạng mục được chọn có kinh phí bất thường", "planner_flags",
+                      caption="Hạng mục được chọn có kinh phí trên 2 lần hoặc dưới 0,5 lần trung vị các hạng mục cùng "
+                              "nhóm điểm yếu và cùng cấp học trong phạm vi lọc. Chỉ để tham khảo khi thẩm định, không "
+                              "làm thay đổi phương án.",
+                      empty="Không hạng mục nào được chọn có kinh phí bất thường.")
 with tab_not:
     blocked = table[table["reason"].fillna("") != ""]
     drill.school_list(leading(blocked.drop(columns=["selected", "promoted_year", "reason_keys"]), _SCHOOL_FIRST), filters,
