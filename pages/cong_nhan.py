@@ -18,7 +18,7 @@ lists = {
                  "Các trường có quyết định công nhận hết hiệu lực trong 12 tháng tới: cần chuẩn bị đánh giá lại.",
                  ["recognition_valid_until", "recognised_level", "recognised_standard", "recognition_status"]),
     "candidates": ("Đề nghị đánh giá ngoài", external_assessment_candidates,
-                   "Trường tự đánh giá đạt Mức 2 trở lên nhưng chưa có quyết định công nhận còn hiệu lực.",
+                   "Trường tự đánh giá đạt Cấp độ 2 trở lên nhưng chưa có quyết định công nhận còn hiệu lực.",
                    ["self_assessed", "self_year", "recognition_status"]),
     "disagree": ("Tự đánh giá khác đánh giá ngoài", self_and_external_disagree,
                  "Kết quả tự đánh giá gần nhất khác kết quả đánh giá ngoài gần nhất.",

@@ -39,7 +39,7 @@ if len(table) > _CHART_ROWS:
     st.caption(f"Biểu đồ: {_CHART_ROWS} {ui.plain(label.lower())} đầu theo chỉ số đã chọn; bảng dưới đây có đủ "
                f"{ui.count(len(table))}.")
 
-st.subheader(f"Bảng so sánh ({ui.count(len(table))} {ui.plain(label.lower())})")
+st.subheader(f"Bảng so sánh: {ui.count(len(table))} {ui.plain(label.lower())}")
 st.caption("Bấm tiêu đề một cột để xếp hạng theo cột đó. Chọn một dòng để xem các trường của địa bàn đó.")
 event = ui.show_table(table, filters, f"So sánh theo {label}", "areas", selectable=True)
 row = ui.selected_row(event, table)

@@ -159,8 +159,10 @@ def _page_header(filters: Filters) -> None:
     if reader().problem:  # CURRENT was missing or bad: the newest intact version is shown instead
         st.warning(plain(reader().problem), icon=":material/warning:")
     if info["n_demo"]:
+        real = info["n_assessed"] - info["n_demo"]  # the seed schools (HP-, DB-, HCM-) and files imported here
+        rest = f"{count(real)} trường còn lại là hồ sơ thật" if real else "không có trường nào là hồ sơ thật"
         st.info(f"Đang hiển thị dữ liệu minh họa: {count(info['n_demo'])} trường là trường giả lập để trình diễn; "
-                "chỉ 5 trường mẫu có mã HP-, DB-, HCM- là hồ sơ thật.", icon=":material/info:")
+                f"{plain(rest)} (trường mẫu có mã HP-, DB-, HCM- hoặc đã nhập từ tệp).", icon=":material/info:")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

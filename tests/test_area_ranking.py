@@ -31,7 +31,7 @@ def test_the_page_ranks_every_district_before_a_province_is_chosen(shared_demo_s
     app = open_app(shared_demo_store, monkeypatch, "pages/theo_dia_ban.py")
     app.radio(key="area_grouping").set_value("district").run()
     assert not app.exception
-    assert "Bảng so sánh (25 quận/huyện (trước 2025))" in [s.value for s in app.subheader]
+    assert "Bảng so sánh: 25 quận/huyện (trước 2025)" in [s.value for s in app.subheader]
     shown = on_screen(app.dataframe[0])
     assert list(shown.columns[:2]) == ["Tỉnh/Thành phố", "Quận/Huyện (trước 2025)"]
     assert set(shown["Tỉnh/Thành phố"]) == {"Hải Phòng", "Điện Biên", "Hồ Chí Minh"}

@@ -82,7 +82,7 @@ def test_every_district_of_the_country_is_ranked_without_a_province(shared_demo_
     with running_app(shared_demo_store.root, tmp_path / "app.log") as url, chromium_page(viewport=_WIDE) as page:
         _open(page, url, "Theo địa bàn", "So sánh theo địa bàn")
         page.get_by_text("Quận/Huyện (trước 2025)", exact=True).last.click()  # the radio, no province chosen
-        grid = _table_below(page, "Bảng so sánh (25", "Bảng so sánh (25 quận/huyện (trước 2025))")
+        grid = _table_below(page, "Bảng so sánh: 25", "Bảng so sánh: 25 quận/huyện (trước 2025)")
         shown = _headers_in_view(grid, tmp_path / "districts.png")
         assert shown[:2] == ["Tỉnh/Thành phố", "Quận/Huyện (trước 2025)"], shown
         # the first row (most schools below Cấp độ 2: Mường Nhé, Điện Biên) chosen by its checkbox, drawn

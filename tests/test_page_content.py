@@ -138,7 +138,7 @@ def test_every_page_shows_its_own_content_and_figures(page, which, request, monk
     if page == "pages/tong_quan.py":
         assert _metric(app, "Số trường có đánh giá") == str(figures["assessed"])  # all below 1.000: no separator
     elif page == "pages/theo_dia_ban.py":
-        assert [s.value for s in app.subheader] == [f"Bảng so sánh ({len(figures['provinces'])} tỉnh/thành phố)"]
+        assert [s.value for s in app.subheader] == [f"Bảng so sánh: {len(figures['provinces'])} tỉnh/thành phố"]
         assert sorted(app.dataframe[0].value.iloc[:, 0]) == sorted(figures["provinces"])
     elif page == "pages/so_sanh_truong.py":
         assert _radio(app, "Khung tiêu chí").options == figures["frameworks"]  # the labels the user reads

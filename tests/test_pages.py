@@ -258,7 +258,10 @@ def test_the_demo_note_counts_the_demo_schools_the_figures_count(shared_demo_sto
     """A school year only a seed school has showed '600 trường là trường giả lập' over one real school."""
     app = open_app(shared_demo_store, monkeypatch, "pages/tong_quan.py")
     demo_notes = lambda: [i.value for i in app.info if i.value.startswith("Đang hiển thị dữ liệu minh họa")]  # noqa: E731
-    assert demo_notes() == ["Đang hiển thị dữ liệu minh họa: 600 trường là trường giả lập để trình diễn; chỉ 5 trường "
-                            "mẫu có mã HP-, DB-, HCM- là hồ sơ thật."]
+    assert demo_notes() == ["Đang hiển thị dữ liệu minh họa: 600 trường là trường giả lập để trình diễn; 5 trường "
+                            "còn lại là hồ sơ thật (trường mẫu có mã HP-, DB-, HCM- hoặc đã nhập từ tệp)."]
+    app.selectbox(key="filter_province").set_value("Hải Phòng").run()  # 240 demo schools and 3 seed schools
+    assert demo_notes()[0].startswith("Đang hiển thị dữ liệu minh họa: 240 trường là trường giả lập để trình diễn; "
+                                      "3 trường còn lại là hồ sơ thật")
     app.selectbox(key="filter_school_year").set_value("2021-2022").run()
     assert not app.exception and demo_notes() == []
