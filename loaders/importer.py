@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Callable
 
 from loaders import limits
-from loaders.file_kinds import DOCUMENT_SUFFIXES, TEMPLATE_SUFFIXES
 from loaders.import_read import Allows, ImportItem, ImportResult, Received, arrive, read_into, unopenable, validated
 from loaders.import_results import failed, logged, with_error
 from loaders.import_write import NAMES, version_key, write_batch
@@ -32,8 +31,7 @@ from loaders.validate_context import load_reference
 from metrics.formatting import format_number
 
 __all__ = ["ImportItem", "ImportResult", "Allows", "import_file", "import_files", "preview_file", "read_ahead",
-           "record_preview",
-           "progress_text", "add_school", "TEMPLATE_SUFFIXES", "DOCUMENT_SUFFIXES"]
+           "record_preview", "progress_text", "add_school"]
 
 # progress(stage, done, total, name): stage 'read' per file received (hashed, its read started or done),
 # 'check' per file checked (after waiting for its read) and written
