@@ -263,5 +263,8 @@ def test_the_demo_note_counts_the_demo_schools_the_figures_count(shared_demo_sto
     app.selectbox(key="filter_province").set_value("Hải Phòng").run()  # 240 demo schools and 3 seed schools
     assert demo_notes()[0].startswith("Đang hiển thị dữ liệu minh họa: 240 trường là trường giả lập để trình diễn; "
                                       "3 trường còn lại là hồ sơ thật")
+    app.selectbox(key="filter_district").set_value("Cát Hải").run()  # demo schools alone
+    assert demo_notes()[0].startswith("Đang hiển thị dữ liệu minh họa: 24 trường là trường giả lập để trình diễn; "
+                                      "không có trường nào là hồ sơ thật")
     app.selectbox(key="filter_school_year").set_value("2021-2022").run()
     assert not app.exception and demo_notes() == []
