@@ -17,9 +17,11 @@ DEFAULT_CURVE_POINTS = 15
 
 def largest_need_first(needs: Needs, budget: int) -> Result:
     """Schools by their total need, largest first, funded while the money lasts (the first school that
-    no longer fits ends the round: the money has run out for the rule)."""
+    no longer fits ends the round: the money has run out for the rule). The schools that need no money
+    count too, as in the other rule and the planner: no office leaves them out."""
     schools = needs.promotable().sort_values(["cost_vnd", "school_id"], ascending=[False, True])
-    selected, used = [], 0
+    schools = schools[schools["cost_vnd"] > 0]
+    selected, used = list(needs.free()), 0
     for school, cost in zip(schools["school_id"], schools["cost_vnd"].astype("int64")):
         if used + cost > budget:
             break

@@ -1,6 +1,7 @@
-"""The draft an official edits into a proposal (issue 12): "Dự thảo tờ trình / phương án phân bổ kinh phí",
-a Word file with the scope, the data's date, the scenario's assumptions, the headline beside the two simple
-rules, and the annex's tables (metrics.planner_report), numbers the Vietnamese way.
+"""The draft an official edits into a proposal (issue 12): a "Tờ trình về việc phân bổ kinh phí" in the form of
+an administrative document (metrics.docx_form), with the scope, the data's date, the scenario's assumptions,
+the headline beside the two simple rules, and the annex's tables (metrics.planner_report), numbers the
+Vietnamese way.
 
 Text from schools' files goes into runs as plain text (never interpreted); table rows are written as XML in
 one fragment, because python-docx's add_row takes ~2.5 ms a row (a national annex has ~25,000 items).
@@ -18,6 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm
 
+from metrics.docx_form import closing, education_office, heading, landscape_section, official_style
 from metrics.filters import Filters
 from metrics.formatting import format_date, format_money_short, format_number, format_percent, format_vnd
 from metrics.labels import ALL, FILTERS, column, PLANNER_OBJECTIVES, PLANNER_STATUS, PLANNER_TARGETS, YES_NO
@@ -30,8 +32,8 @@ from metrics.planner_report import annex_tables, funded_items, funding_by_year
 from metrics.present import for_screen, shown_columns
 from metrics.query import fetch
 
-TITLE = "Dự thảo tờ trình / phương án phân bổ kinh phí"
 _NO_LIMIT = "không giới hạn"
+_AMOUNT_END = re.compile(r"(?<=\d) đ$")
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters a plan may carry; XML refuses them
 
 
@@ -46,8 +48,11 @@ def planner_docx(con: duckdb.DuckDBPyConnection, filters: Filters, options: Plan
                  needs: Needs, result: Result, priority: Priority | None = None) -> bytes:
     document = docx.Document()
     _a4(document)
-    document.add_heading(TITLE, 0)
-    document.add_paragraph(f"V/v phân bổ kinh phí để các trường đạt {PLANNER_TARGETS[options.target]}")
+    official_style(document)
+    issuer = education_office(con, filters.province)
+    target = PLANNER_TARGETS[options.target]
+    heading(document, issuer, "Tờ trình", "TTr-SGDĐT", f"Về việc phân bổ kinh phí để các trường đạt {target}",
+            filters.day.year)
     document.add_heading("1. Phạm vi và dữ liệu", 1)
     _bullets(document, _scope_lines(con, filters, needs))
     document.add_heading("2. Giả định của phương án", 1)
@@ -58,13 +63,18 @@ def planner_docx(con: duckdb.DuckDBPyConnection, filters: Filters, options: Plan
         document.add_paragraph("Kinh phí theo từng năm:")
         _table(document, funding_by_year(constraints.years, result), ("budget_vnd", "money_used_vnd",
                                                                        "money_left_vnd", "n_promoted"))
-    document.add_heading("4. Phụ lục", 1)
+    document.add_paragraph()  # apart from the table above
+    document.add_paragraph(f"Sở Giáo dục và Đào tạo kính trình {issuer.addressee} xem xét, phê duyệt phương án "
+                           "phân bổ kinh phí nêu trên (danh mục chi tiết tại Phụ lục kèm theo)./.")
+    closing(document, issuer, "GIÁM ĐỐC")
+    landscape_section(document)
+    document.add_heading("PHỤ LỤC", 1)
     for number, (_, title, frame, totals) in enumerate(annex_tables(funded_items(con, needs, result)), start=1):
         name = title.removeprefix("Phụ lục: ")
         document.add_paragraph(f"Phụ lục {number}. {name[:1].upper()}{name[1:]}", style="Heading 2")
         _table(document, frame, totals)
-    document.add_paragraph("Dự thảo được lập tự động từ kết quả tự đánh giá và kế hoạch cải tiến chất lượng của các "
-                           "trường; cần rà soát số liệu và hồ sơ trước khi trình.")
+    document.add_paragraph("Ghi chú: dự thảo được lập tự động từ kết quả tự đánh giá và kế hoạch cải tiến chất lượng "
+                           "của các trường; cần rà soát số liệu và hồ sơ trước khi trình. " + _method(constraints))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -99,10 +109,23 @@ def _assumptions(con, options, constraints: Constraints, needs, result: Result, 
     lines.append(f"Nhóm hạng mục không tính vào ngân sách này: {_families(con, options) or 'không có'}.")
     if constraints.objective == "weight" and priority is not None:
         lines.append(_priority_text(priority))
-    lines.append(f"Kết quả giải: {PLANNER_STATUS.get(result.status, result.status)}; khoảng cách tối ưu "
-                 f"{format_percent(100 * result.gap, 2)} (phương pháp quy hoạch nguyên, phần mềm giải HiGHS, "
-                 f"thời gian tính tối đa {format_number(constraints.time_limit_s)} giây).")
+    lines.append(_optimality(result))
     return lines
+
+
+def _optimality(result: Result) -> str:
+    """What the proof means to the reader, not the solver's words (those are in the closing note)."""
+    if result.status == "optimal" and result.gap == 0:
+        return "Phương án tối ưu: không có cách chọn nào đưa được nhiều trường hơn với cùng số tiền và cùng ràng buộc."
+    if result.status in ("optimal", "time_limit"):
+        return (f"Phương án gần tối ưu: có thể kém cách chọn tốt nhất tối đa {format_percent(100 * result.gap, 2)} "
+                "(hết thời gian tính trước khi chứng minh được).")
+    return f"Kết quả tính: {PLANNER_STATUS.get(result.status, result.status)}."
+
+
+def _method(constraints: Constraints) -> str:
+    return ("Phương án được tính bằng phương pháp quy hoạch nguyên (phần mềm giải HiGHS, thời gian tính tối đa "
+            f"{format_number(constraints.time_limit_s)} giây), xét mọi cách chọn trường trong ngân sách.")
 
 
 def budget_text(constraints: Constraints) -> str:
@@ -112,6 +135,16 @@ def budget_text(constraints: Constraints) -> str:
     years = "; ".join(f"năm {year}: {format_money_short(money)}" for year, money in constraints.years.items())
     return (f"{format_money_short(constraints.total)} chia theo năm ({years}); mỗi hạng mục được cấp từ năm kế "
             "hoạch của nó trở đi, kinh phí năm nào dùng trong năm đó")
+
+
+def free_note(needs: Needs, result: Result) -> str:
+    """'' or the schools the choice promotes for nothing, so that no one reads them as bought with the money."""
+    free = len(set(needs.free()) & result.selected)
+    if not free:
+        return ""
+    return (f"Trong {result.n_promoted} trường đạt có {free} trường không cần kinh phí từ ngân sách này: các biện pháp "
+            "còn thiếu của trường không tốn tiền (ghi “Không” trong kế hoạch, ví dụ tham mưu bổ sung giáo viên) hoặc "
+            "thuộc nhóm được cấp từ nguồn khác.")
 
 
 def _families(con, options: PlanOptions) -> str:
@@ -141,7 +174,7 @@ def _headline(document, needs: Needs, result: Result, constraints: Constraints, 
         f"{PLANNER_TARGETS[options.target]}, sử dụng {format_money_short(result.money_used)}, còn lại "
         f"{format_money_short(result.money_left)}; {_compared(result.n_promoted - largest.n_promoted)} cách ưu tiên "
         f"nhu cầu lớn nhất và {_compared(result.n_promoted - cheapest.n_promoted)} cách ưu tiên hạng mục rẻ nhất "
-        "(hai cách này chỉ xét tổng kinh phí).")
+        "(hai cách này chỉ xét tổng kinh phí). " + free_note(needs, result))
     rules = pd.DataFrame({"rule": ["Phương án đề xuất", "Ưu tiên nhu cầu lớn nhất", "Ưu tiên hạng mục rẻ nhất"],
                           "n_promoted": [r.n_promoted for r in (result, largest, cheapest)],
                           "money_used_vnd": [r.money_used for r in (result, largest, cheapest)]})
@@ -184,7 +217,7 @@ def _total(values: pd.Series) -> str:
 
 
 def _cell(value) -> str:
-    text = escape(_clean(value))
+    text = _AMOUNT_END.sub("\u00a0đ", escape(_clean(value)))  # '3.300.000.000 đ' never breaks before its đ
     return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
 
 

@@ -42,6 +42,12 @@ class Needs:
     def promotable(self) -> pd.DataFrame:
         return self.schools[self.schools["promotable"]].reset_index(drop=True)
 
+    def free(self) -> list[str]:
+        """The promotable schools this budget promotes for nothing: every item they need costs 0 đ ("Không":
+        a measure such as asking for teachers) or belongs to a family funded elsewhere."""
+        promotable = self.promotable()
+        return list(promotable.loc[promotable["cost_vnd"] == 0, "school_id"])
+
 
 def planner_needs(con: duckdb.DuckDBPyConnection, filters: Filters, options: PlanOptions = PlanOptions()) -> Needs:
     if options.target not in TARGETS:

@@ -22,8 +22,10 @@ def funded_items(con: duckdb.DuckDBPyConnection, needs: Needs, result: Result) -
     table["category_name"] = table["category_name"].fillna(_NO_CATEGORY)
     table = table.rename(columns={"plan_year": "item_year", "estimated": "estimated_by_median"})
     table = table.sort_values(["province", "district", "name", "cost_vnd"], ascending=[True, True, True, False])
+    # how an amount was found only when some amount was estimated: else an empty column on every page
+    estimated = ["estimated_by_median"] if table["estimated_by_median"].any() else []
     return table[["school_id", "name", "province", "district", "criterion_id", "category_name", "item_year",
-                  "cost_vnd", "estimated_by_median"]].reset_index(drop=True)
+                  "cost_vnd", *estimated]].reset_index(drop=True)
 
 
 def funding_by_district(items: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from metrics.formatting import format_money_short, format_vnd
 from metrics.planner import Constraints, plan
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first, schools_with_choice
 from metrics.labels import PLANNER_TARGETS
-from metrics.planner_docx import budget_text, planner_docx
+from metrics.planner_docx import budget_text, free_note, planner_docx
 from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_priority import Priority, priority_weights, weight_map
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
@@ -98,7 +98,8 @@ if best.n_promoted == 0:
     _say_why_none(needs, constraints)
 st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.count(largest.n_promoted)} trường, ưu tiên hạng mục rẻ nhất đạt "
            f"{ui.count(cheapest.n_promoted)} trường; phương án tối ưu đạt {ui.count(best.n_promoted)} trường"
-           + (" (hai cách đơn giản chỉ xét tổng kinh phí, không chia theo năm)." if constraints.years else "."))
+           + (" (hai cách đơn giản chỉ xét tổng kinh phí, không chia theo năm)." if constraints.years else ".")
+           + ui.plain(" " + free_note(needs, best)))
 if constraints.years is not None:
     ui.show_table(funding_by_year(constraints.years, best), filters, "Kinh phí theo năm", "planner_years")
 scenario = planner_scenarios.current(filters, options, constraints, priority, needs, best, (largest, cheapest))

@@ -155,6 +155,17 @@ def test_items_costed_zero_are_free_and_missing_costs_block_with_a_reason():
                                           "hạng mục tiêu chí 3.5 chưa ước tính kinh phí")
 
 
+def test_a_school_that_needs_no_money_counts_in_every_rule():
+    """F needs only a 0 đ measure: the planner and both rules promote it, even when the largest need
+    (A, 10) does not fit and ends the largest-first round at once (it counted 0 schools then)."""
+    needs = needs_of([("A", "d1", 0, [("1.1", 10, None)]), ("B", "d1", 0, [("1.1", 4, None)]),
+                      ("F", "d1", 0, [("1.1", 0, None)])])
+    assert needs.free() == ["F"]
+    assert plan(needs, Constraints(5)).selected == {"B", "F"}
+    assert largest_need_first(needs, 5).selected == {"F"} and largest_need_first(needs, 14).selected == {"A", "B", "F"}
+    assert cheapest_item_first(needs, 0).selected == {"F"}
+
+
 def test_the_budget_curve_rises_from_nothing_to_every_school():
     needs = needs_of([(f"S{i}", "d1", 0, [("1.1", 3 + i, None)]) for i in range(5)])
     curve = budget_curve(needs, points=10)

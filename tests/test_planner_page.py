@@ -159,14 +159,26 @@ def test_the_word_draft_holds_the_assumptions_the_headline_and_the_annex(demo_st
     best = plan(estimated, Constraints(_BUDGET))
     document = docx.Document(io.BytesIO(served_downloads(app, "planner_docx")))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert document.paragraphs[0].text == "Dự thảo tờ trình / phương án phân bổ kinh phí"
+    header, rules_table, signature, *annex = document.tables  # the form's header and signature around the figures
+    issuer, motto = ([p.text for p in cell.paragraphs] for cell in header.rows[0].cells)
+    assert issuer == ["UBND THÀNH PHỐ HẢI PHÒNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "", "Số: ……/TTr-SGDĐT"]
+    assert motto[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert motto[3] == f"Hải Phòng, ngày …… tháng …… năm {date.today().year}"
+    assert [p.text for p in document.paragraphs[:4]] == [
+        "DỰ THẢO", "TỜ TRÌNH", "Về việc phân bổ kinh phí để các trường đạt Cấp độ 2 / Chuẩn quốc gia Mức độ 1",
+        "Kính gửi: Ủy ban nhân dân thành phố Hải Phòng."]
+    assert "kính trình Ủy ban nhân dân thành phố Hải Phòng xem xét, phê duyệt" in text
+    assert [p.text for p in signature.rows[0].cells[1].paragraphs][0] == "GIÁM ĐỐC"
     page = document.sections[0]  # A4, as a Sở's documents are (the template's own is US Letter)
     assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)
     assert "Phạm vi: Tỉnh/Thành phố: Hải Phòng" in text and "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)." in text
     assert "Ước tính hạng mục chưa có kinh phí theo trung vị cùng nhóm và cấp học: Có" in text
     assert f"phương án đưa {best.n_promoted} trường đạt Cấp độ 2" in text
-    assert "Kết quả giải: tối ưu (đã chứng minh); khoảng cách tối ưu 0%" in text
-    rules, items, districts, categories = ([[c.text for c in row.cells] for row in t.rows] for t in document.tables)
+    assert f"Trong {best.n_promoted} trường đạt có 3 trường không cần kinh phí" in text
+    assert "Phương án tối ưu: không có cách chọn nào đưa được nhiều trường hơn" in text
+    assert "HiGHS" not in text.split("PHỤ LỤC")[0]  # the solver's name only in the closing note
+    rules, items, districts, categories = ([[c.text.replace("\xa0", " ") for c in row.cells] for row in t.rows]
+                                           for t in (rules_table, *annex))
     assert rules[1] == ["Phương án đề xuất", str(best.n_promoted), format_vnd(best.money_used)]
     funded = funded_items(StoreReader(demo_store).cursor(), estimated, best)
     assert len(items) == len(funded) + 2 and items[0][:2] == ["Mã trường", "Tên trường"]
@@ -192,6 +204,20 @@ def test_the_annex_workbook_says_its_data_budget_and_target(demo_store, monkeypa
         assert lines[0].startswith("Phạm vi: Tỉnh/Thành phố: Hải Phòng"), (sheet.title, lines)
         assert any(str(line).startswith("Nguồn: ") for line in lines), lines
         assert "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)" in lines and "Mục tiêu: Cấp độ 2 / Chuẩn quốc gia Mức độ 1" in lines, lines
+    headers = {cell.value for row in workbook.worksheets[0].iter_rows(max_row=12) for cell in row}
+    # no amount estimated by the median: no column that would be empty on every row
+    assert "Kinh phí (đồng)" in headers and "Cách tính kinh phí" not in headers
+
+
+def test_the_schools_promoted_for_nothing_are_told_apart(demo_store, needs, monkeypatch):
+    """Three Hải Phòng schools lack only a 0 đ measure ("Tham mưu bổ sung giáo viên"): they count among
+    the schools reached, and the page says how many needed no money."""
+    free = [("DEMO-HAIPHO-ANLAO-MN13", "DEMO-HAIPHO-HONBAN-MN05", "DEMO-HAIPHO-VINBAO-MN04")]
+    assert [tuple(sorted(needs.free()))] == free
+    app = _page(demo_store, monkeypatch)
+    best = plan(needs, Constraints(_BUDGET))
+    said = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert f"Trong {best.n_promoted} trường đạt có 3 trường không cần kinh phí từ ngân sách này" in said
 
 
 def test_the_money_cards_give_every_dong_in_their_help(demo_store, needs, monkeypatch):
