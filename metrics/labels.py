@@ -16,7 +16,9 @@ STANDING = "Hiện trạng"  # each school once, by its latest assessment up to 
 @dataclass(frozen=True)
 class Column:
     header: str
-    kind: str = "text"  # text | count | money | share, average (1 decimal) | time | date | age (years)
+    # text | sentence (a message: capital first, final period) | count | money | share, average (1 decimal)
+    # | time | date | age (years)
+    kind: str = "text"
     values: dict = field(default_factory=dict)  # key -> label, for columns that hold keys
 
 
@@ -186,7 +188,7 @@ COLUMNS: dict[str, Column] = {
     # import reports and history
     "severity": Column("Mức", values={"error": "Lỗi", "warning": "Cảnh báo"}),
     "sheet": Column("Trang/Bảng"), "row": Column("Dòng", _COUNT),
-    "column": Column("Cột"), "message": Column("Nội dung"),
+    "column": Column("Cột"), "message": Column("Nội dung", "sentence"),
     "time": Column("Thời điểm", "time"), "file": Column("Tệp"), "status": Column("Kết quả", values=IMPORT_STATUS),
     "schools": Column("Trường thêm/cập nhật", _COUNT), "ratings": Column("Tiêu chí", _COUNT), "level4": Column("Mức 4", _COUNT),
     "plan_items": Column("Hạng mục kế hoạch", _COUNT), "recognitions": Column("Quyết định công nhận", _COUNT),

@@ -46,6 +46,8 @@ def for_download(frame: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame
         labels = column(name).values if _is_key(name) else cells
         if labels:
             out[name] = _labelled(out[name], labels)
+        if _is_key(name) and column(name).kind == "sentence":
+            out[name] = out[name].map(as_sentence)
     return out.rename(columns={c: column(c).header for c in out.columns if _is_key(c)})
 
 
@@ -63,6 +65,15 @@ def for_screen(frame: pd.DataFrame, cells: dict | None = None, sortable: bool = 
             text = out[target].map(_SCREEN_FORMATS[kind])
             out[target] = _padded(text, out[target]) if sortable and kind in _RIGHT else text
     return whole_numbers(out)
+
+
+def as_sentence(text):
+    """'tệp không mở được: …' as a cell of its own reads as a sentence: 'Tệp không mở được: ….' The
+    loaders' messages start lowercase because the command line prints them after 'tệp.xlsx: '."""
+    if not isinstance(text, str) or not text.strip():
+        return text
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text[-1] in ".!?…" else ".")
 
 
 def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:

@@ -147,13 +147,19 @@ def _new_school_form(upload, result) -> None:
             st.error(ui.plain(message))
 
 
+def _placed(issues):
+    """The issues with the places some of them have: a file that does not open has no sheet, row or column,
+    and three empty columns pushed its message off the right of the screen."""
+    places = [c for c in ("sheet", "row", "column") if issues[c].astype(object).fillna("").astype(str).str.strip().ne("").any()]
+    return issues[["severity", *places, "message"]].fillna({"sheet": "", "column": ""})
+
+
 def _report(upload, result, status: str) -> None:
     # the counts under the headers the import history gives them (metrics.labels)
     counts = {**result.counts, "warnings": len(result.warnings), "errors": len(result.errors)}
     st.write(ui.plain(" · ".join(f"{column(key).header}: {ui.count(counts.get(key, 0))}" for key in _COUNTS)))
     if len(result.issues):
-        ui.show_frame(result.issues[["severity", "sheet", "row", "column", "message"]].fillna({"sheet": "", "column": ""}),
-                      f"Lỗi và cảnh báo của tệp {upload.name}", f"issues_{upload.file_id}")
+        ui.show_frame(_placed(result.issues), f"Lỗi và cảnh báo của tệp {upload.name}", f"issues_{upload.file_id}")
     options = {sid: label for sid, label in result.candidates}
     if viewer.role != "truong":  # a school's account cannot add another school
         options[_NEW] = "Thêm trường mới (chưa có trong danh sách)"

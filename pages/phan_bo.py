@@ -133,7 +133,8 @@ with tab_chosen:
     drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected",
                       empty="Phương án chưa chọn trường nào với ngân sách và mục tiêu này.")
     st.caption("Các hạng mục được cấp kinh phí")
-    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Phụ lục: danh mục đầu tư", "planner_items",
+    # its own title: the annex workbook above is 'phu-luc-danh-muc-dau-tu-….xlsx' already
+    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Các hạng mục được cấp kinh phí", "planner_items",
                   empty="Phương án chưa cấp kinh phí cho hạng mục nào.")
 with tab_area:
     ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts",

@@ -43,10 +43,23 @@ st.subheader(f"Bảng so sánh: {ui.count(len(table))} {ui.plain(label.lower())}
 st.caption("Bấm tiêu đề một cột để xếp hạng theo cột đó. Chọn một dòng để xem các trường của địa bàn đó.")
 event = ui.show_table(table, filters, f"So sánh theo {label}", "areas", selectable=True)
 row = ui.selected_row(event, table)
+
+
+def _scope_of_row(named, row):
+    """The filters narrowed to the chosen area, so that its download's scope line names it too."""
+    chosen = row[area] if isinstance(row[area], str) else None
+    narrowed = replace(named, province=row["province"])
+    if area == "district" and chosen:
+        return replace(narrowed, district=chosen)
+    if area == "commune" and chosen:
+        return replace(narrowed, communes=frozenset({chosen}))
+    return narrowed
+
+
 if row is not None and (named := ui.school_rows(filters)) is not None:
     # the row's keys: its province, and its district or commune within it
     behind = schools_behind(con, replace(named, province=row["province"]), area=area, area_value=row[area])
     chosen = row[area] if isinstance(row[area], str) else _BLANK
     where = chosen if area == "province" else f"{chosen}, {row['province']}"
     st.subheader(ui.plain(f"Các trường tại {where} ({len(behind)})"))
-    drill.school_list(behind, named, f"Trường tại {where}", "area_drill")
+    drill.school_list(behind, _scope_of_row(named, row), f"Trường tại {where}", "area_drill")

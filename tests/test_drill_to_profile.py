@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import AttributeDictionary
 
 from tests.apptest import open_app
+from tests.test_downloads import served_downloads  # noqa: F401 (a fixture)
 
 
 def _pick(app: AppTest, key: str, row: int = 0) -> AppTest:
@@ -29,6 +30,18 @@ def test_a_district_s_schools_open_the_picked_school_s_profile(shared_demo_store
     _pick(app, "table_area_drill", 2)
     ((page, query),) = _profile_links(app)
     assert page == "ho_so_truong" and query.startswith("truong=") and "DEMO-" in query
+
+
+def test_a_district_s_list_names_the_district_in_its_download_s_scope(shared_demo_store, monkeypatch,
+                                                                       served_downloads):  # noqa: F811
+    """Its scope line said 'Quận/Huyện (trước 2025): Tất cả' under 'Trường tại An Lão, Hải Phòng'."""
+    app = open_app(shared_demo_store, monkeypatch, "pages/theo_dia_ban.py")
+    app.selectbox(key="filter_province").set_value("Hải Phòng").run()
+    app.radio(key="area_grouping").set_value("district").run()
+    _pick(app, "table_areas", 0)
+    district = app.subheader[-1].value.removeprefix("Các trường tại ").split(",")[0]
+    text = served_downloads(app, "csv_area_drill").decode("utf-8-sig")
+    assert f"# Quận/Huyện (trước 2025): {district}\r\n" in text and "# Tỉnh/Thành phố: Hải Phòng\r\n" in text, text[:400]
 
 
 def test_the_planner_s_chosen_schools_open_their_profiles(shared_demo_store, monkeypatch):

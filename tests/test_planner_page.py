@@ -220,6 +220,14 @@ def test_the_schools_promoted_for_nothing_are_told_apart(demo_store, needs, monk
     assert f"Trong {best.n_promoted} trường đạt có 3 trường không cần kinh phí từ ngân sách này" in said
 
 
+def test_every_download_of_the_page_has_a_file_name_of_its_own(demo_store, monkeypatch, served_downloads):  # noqa: F811
+    """The annex workbook and the funded items' table were both 'phu-luc-danh-muc-dau-tu-….xlsx'."""
+    app = _page(demo_store, monkeypatch)
+    names = [served_downloads(app, b.key, named=True)[1] for b in app.get("download_button")]
+    assert len(names) > 6 and len(set(names)) == len(names), names
+    assert f"cac-hang-muc-duoc-cap-kinh-phi-{date.today():%Y-%m-%d}.xlsx" in names
+
+
 def test_the_money_cards_give_every_dong_in_their_help(demo_store, needs, monkeypatch):
     """The cards round ('49,68 tỷ đồng' beside '325 triệu đồng' for 50 tỷ); their help has the exact amounts,
     which add up to the budget."""

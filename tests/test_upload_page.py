@@ -75,7 +75,10 @@ def test_a_pdf_or_old_word_file_is_taken_then_refused_with_what_to_send(page, na
     store, app = page
     _upload(app, name, b"%PDF-1.4 scanned plan")
     assert any(as_read(e.label).startswith(f"{name}: :material/error: Không hợp lệ, 1 lỗi") for e in app.expander)
-    assert any(reason in str(cell) for frame in app.dataframe for cell in on_screen(frame).to_numpy().ravel())
+    shown = reason[:1].upper() + reason[1:]  # a cell of its own starts as a sentence does
+    (issues,) = [on_screen(f) for f in app.dataframe if "Mức" in on_screen(f).columns]
+    assert str(issues["Nội dung"].iloc[0]).startswith(shown) and str(issues["Nội dung"].iloc[0]).endswith(".")
+    assert list(issues.columns) == ["Mức", "Nội dung"]  # no sheet, row or column to say: no empty columns
     entry = store.read_log()[-1]
     assert (entry["file"], entry["status"]) == (name, "rejected") and reason in entry["message"]
     assert Path(entry["original"]).read_bytes() == b"%PDF-1.4 scanned plan"
