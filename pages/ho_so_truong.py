@@ -29,6 +29,13 @@ def _verdict_card(column, label: str, verdict: str | None, help: str | None = No
     column.metric(label, main, delta=qualifier, delta_color="off", delta_arrow="off", help=help)
 
 
+def _when(kind: str, school_year) -> str:
+    """A card's help: 'Đánh giá ngoài năm học 2024-2025', or that the store holds none (it read 'Đánh giá ngoài —')."""
+    if not school_year:
+        return f"{kind}: chưa có trong kho dữ liệu."
+    return f"{kind} năm học {ui.plain(school_year)}."
+
+
 def _no_findings(years) -> str:
     """What an empty list of findings means: only what the store holds could be compared."""
     planned = years["n_plan_items"].fillna(0).gt(0).any()
@@ -56,7 +63,7 @@ if wanted is not None and not known:  # never another school in its place: say s
     st.warning(f"Không tìm thấy trường có mã {ui.plain(url_state.quoted(wanted))}.", icon=":material/search_off:")
     wanted = None
     del st.query_params["truong"]
-search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search", placeholder="ví dụ: toan thang",
+search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search", placeholder="ví dụ: toan thang (không cần gõ dấu)",
                        help="Không cần gõ dấu, không phân biệt hoa thường; các từ theo thứ tự bất kỳ.")
 schools = school_list(con, filters, search, limit=_PICKER_LIMIT + 1, first=wanted)
 if search.strip():
@@ -101,10 +108,10 @@ standing = school_standing(con, school_id, filters)
 if standing:
     st.subheader("Hiện trạng" if filters.is_standing else f"Năm học {ui.plain(filters.school_year)}")
     cards = st.columns(3)
-    _verdict_card(cards[0], "Cấp độ tự đánh giá", standing["self_accreditation"],
-                  f"Tự đánh giá {ui.plain(standing['self_year'] or '—')}")
+    _verdict_card(cards[0], "Cấp độ tự đánh giá", standing["self_accreditation"], _when("Tự đánh giá",
+                                                                                        standing["self_year"]))
     _verdict_card(cards[1], "Kết quả đánh giá ngoài", standing["external_accreditation"],
-                  f"Đánh giá ngoài {ui.plain(standing['external_year'] or '—')}")
+                  _when("Đánh giá ngoài", standing["external_year"]))
     cards[2].metric("Công nhận", RECOGNITION_STATUS_SHORT[standing["recognition_status"]],
                     help=f"{RECOGNITION_STATUS[standing['recognition_status']]}. Cấp độ KĐCL: {RECOGNISED_LEVELS[ui.whole(standing['recognised_level'])]} · Chuẩn quốc gia: "
                          f"{RECOGNISED_STANDARDS[ui.whole(standing['recognised_standard'])]} · hiệu lực đến "

@@ -137,8 +137,10 @@ with tab_chosen:
     ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Các hạng mục được cấp kinh phí", "planner_items",
                   empty="Phương án chưa cấp kinh phí cho hạng mục nào.")
 with tab_area:
+    st.markdown("**Tổng hợp theo quận/huyện**")
     ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts",
                   empty="Phương án chưa cấp kinh phí cho quận/huyện nào.")
+    st.markdown("**Tổng hợp theo nhóm điểm yếu**")
     ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories",
                   empty="Phương án chưa cấp kinh phí cho nhóm điểm yếu nào.")
 with tab_flags:
@@ -149,7 +151,9 @@ with tab_flags:
                       empty="Không hạng mục nào được chọn có kinh phí bất thường.")
 with tab_not:
     blocked = table[table["reason"].fillna("") != ""]
-    drill.school_list(leading(blocked.drop(columns=["selected", "promoted_year", "reason_keys"]), _SCHOOL_FIRST), filters,
+    # money cannot promote them, so they have no amount to show (the column was empty in every row)
+    unpaid = ["selected", "promoted_year", "reason_keys", "need_cost_vnd", "estimated_by_median"]
+    drill.school_list(leading(blocked.drop(columns=unpaid), _SCHOOL_FIRST), filters,
                       "Trường chưa thể nâng bằng kinh phí", "planner_blocked",
                       caption="Các trường này cần bổ sung kế hoạch hoặc ước tính kinh phí trước khi có thể được chọn.")
 with tab_curve:

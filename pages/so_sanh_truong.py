@@ -75,7 +75,7 @@ st.caption("Ô chọn bên dưới có sẵn các trường của bản đồ nh
            "trong phạm vi lọc (mọi khung tiêu chí). "
            "Cấp độ và số tiêu chí cần nâng so sánh được giữa mọi trường; từng tiêu chí chỉ so sánh giữa các "
            "trường cùng khung tiêu chí, vì tiêu chí cùng số của hai thông tư là hai yêu cầu khác nhau.")
-search = st.text_input("Tìm trường để so sánh", key="compare_search", placeholder="ví dụ: toan thang",
+search = st.text_input("Tìm trường để so sánh", key="compare_search", placeholder="ví dụ: toan thang (không cần gõ dấu)",
                        help="Tên hoặc mã trường; không cần gõ dấu, không phân biệt hoa thường.")
 found = find_assessments(con, filters, search) if search.strip() else schools
 if search.strip() and found.empty:

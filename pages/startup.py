@@ -61,7 +61,7 @@ def wait_for_the_demo() -> None:
     root = store_dir_from_env()
     if not (_building(root) or needs_demo(root)):
         return
-    with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 5–10 giây trên máy 2 nhân)…"):
+    with st.spinner("Đang tạo dữ liệu minh họa lần đầu (khoảng 5–10 giây)…"):
         _send_empty_chart(st.container())
         code = _finish_demo_build(root)  # usually started by the process's first run already
     if code != 0:  # the build's traceback is in the server's log; a reload builds it again from scratch

@@ -66,8 +66,9 @@ def test_the_priority_objective_writes_each_school_s_weight_and_the_draft(demo_s
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Tiêu chí chọn: ưu tiên (trường sắp hết hạn công nhận, xã khó khăn)." in text
     assert "cộng 1 nếu trường ở xã khó khăn: Xã An Lão 1 (Hải Phòng)" in text
-    items = document.tables[1]
-    assert items.rows[-1].cells[0].text == "Tổng cộng" and format_vnd(best.money_used) in [c.text for c in items.rows[-1].cells]
+    items = next(t for t in document.tables if t.rows[0].cells[0].text == "Mã trường")  # the annex's first table
+    totals = [c.text.replace("\xa0", " ") for c in items.rows[-1].cells]
+    assert totals[0] == "Tổng cộng" and format_vnd(best.money_used) in totals
 
 
 def test_annual_budgets_and_a_cap_per_commune(demo_store, tmp_path):

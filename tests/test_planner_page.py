@@ -220,6 +220,14 @@ def test_the_schools_promoted_for_nothing_are_told_apart(demo_store, needs, monk
     assert f"Trong {best.n_promoted} trường đạt có 3 trường không cần kinh phí từ ngân sách này" in said
 
 
+def test_the_schools_money_cannot_promote_show_why_and_no_empty_amount(demo_store, needs, monkeypatch):
+    app = _page(demo_store, monkeypatch)
+    blocked = _table(app, "planner_blocked")
+    assert len(blocked) == (~needs.schools["promotable"]).sum() > 0
+    assert "Kinh phí cần (đồng)" not in blocked.columns and blocked["Lý do"].str.len().min() > 0
+    assert {"Tổng hợp theo quận/huyện", "Tổng hợp theo nhóm điểm yếu"} <= {m.value.strip("*") for m in app.markdown}
+
+
 def test_every_download_of_the_page_has_a_file_name_of_its_own(demo_store, monkeypatch, served_downloads):  # noqa: F811
     """The annex workbook and the funded items' table were both 'phu-luc-danh-muc-dau-tu-….xlsx'."""
     app = _page(demo_store, monkeypatch)
