@@ -102,6 +102,10 @@ def _summary(needs, result, rules, weights) -> None:
     estimated = needs.schools["estimated_by_median"] & needs.schools["school_id"].isin(result.selected)
     if estimated.any():
         lines.append(f"Trong đó {int(estimated.sum())} trường có kinh phí {ESTIMATED_BY_MEDIAN}")
+    free = len(set(needs.free()) & result.selected)
+    if free:
+        lines.append(f"Trong đó {free} trường không cần kinh phí (biện pháp ghi “Không” hoặc thuộc nhóm được cấp từ "
+                     "nguồn khác)")
     lines += [f"Năm {year}: {format_vnd(money)}" for year, money in result.funding_by_year.items() if year]
     for label, other in zip(("Ưu tiên nhu cầu lớn nhất", "Ưu tiên hạng mục rẻ nhất"), rules):
         lines.append(f"{label}: {other.n_promoted} trường, {format_vnd(other.money_used)}")
