@@ -9,32 +9,27 @@ one fragment, because python-docx's add_row takes ~2.5 ms a row (a national anne
 from __future__ import annotations
 
 import io
-import re
-from xml.sax.saxutils import escape
 
 import docx
 import duckdb
 import pandas as pd
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.shared import Mm
 
 from metrics.docx_form import closing, education_office, heading, landscape_section, official_style
+from metrics.docx_tables import add_table, clean
 from metrics.filters import Filters
 from metrics.formatting import format_date, format_money_short, format_number, format_percent, format_vnd
-from metrics.labels import ALL, FILTERS, column, PLANNER_OBJECTIVES, PLANNER_STATUS, PLANNER_TARGETS, YES_NO
+from metrics.labels import ALL, FILTERS, PLANNER_OBJECTIVES, PLANNER_STATUS, PLANNER_TARGETS, YES_NO
 from metrics.overview import coverage
 from metrics.planner import Constraints, Result
 from metrics.planner_compare import cheapest_item_first, largest_need_first
 from metrics.planner_model import Needs, PlanOptions
 from metrics.planner_priority import COMMUNE_TERM, EXPIRING_TERM, Priority
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
-from metrics.present import for_screen, shown_columns
 from metrics.query import fetch
 
 _NO_LIMIT = "không giới hạn"
-_AMOUNT_END = re.compile(r"(?<=\d) đ$")
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters a plan may carry; XML refuses them
+_PORTRAIT_MM, _LANDSCAPE_MM = 170, 257  # A4 less 2 cm margins, upright and turned
 
 
 def _a4(document) -> None:
@@ -61,8 +56,8 @@ def planner_docx(con: duckdb.DuckDBPyConnection, filters: Filters, options: Plan
     _headline(document, needs, result, constraints, options)
     if constraints.years is not None:
         document.add_paragraph("Kinh phí theo từng năm:")
-        _table(document, funding_by_year(constraints.years, result), ("budget_vnd", "money_used_vnd",
-                                                                       "money_left_vnd", "n_promoted"))
+        add_table(document, funding_by_year(constraints.years, result), ("budget_vnd", "money_used_vnd",
+                                                                          "money_left_vnd", "n_promoted"), _PORTRAIT_MM)
     document.add_paragraph()  # apart from the table above
     document.add_paragraph(f"Sở Giáo dục và Đào tạo kính trình {issuer.addressee} xem xét, phê duyệt phương án "
                            "phân bổ kinh phí nêu trên (danh mục chi tiết tại Phụ lục kèm theo)./.")
@@ -72,7 +67,7 @@ def planner_docx(con: duckdb.DuckDBPyConnection, filters: Filters, options: Plan
     for number, (_, title, frame, totals) in enumerate(annex_tables(funded_items(con, needs, result)), start=1):
         name = title.removeprefix("Phụ lục: ")
         document.add_paragraph(f"Phụ lục {number}. {name[:1].upper()}{name[1:]}", style="Heading 2")
-        _table(document, frame, totals)
+        add_table(document, frame, totals, _LANDSCAPE_MM)
     document.add_paragraph("Ghi chú: dự thảo được lập tự động từ kết quả tự đánh giá và kế hoạch cải tiến chất lượng "
                            "của các trường; cần rà soát số liệu và hồ sơ trước khi trình. " + _method(constraints))
     buffer = io.BytesIO()
@@ -178,7 +173,7 @@ def _headline(document, needs: Needs, result: Result, constraints: Constraints, 
     rules = pd.DataFrame({"rule": ["Phương án đề xuất", "Ưu tiên nhu cầu lớn nhất", "Ưu tiên hạng mục rẻ nhất"],
                           "n_promoted": [r.n_promoted for r in (result, largest, cheapest)],
                           "money_used_vnd": [r.money_used for r in (result, largest, cheapest)]})
-    _table(document, rules, ())
+    add_table(document, rules, (), _PORTRAIT_MM)
 
 
 def _compared(more: int) -> str:
@@ -190,36 +185,4 @@ def _compared(more: int) -> str:
 
 def _bullets(document, lines: list[str]) -> None:
     for line in lines:
-        document.add_paragraph(_clean(line), style="List Bullet")
-
-
-def _table(document, frame: pd.DataFrame, totals: tuple[str, ...]) -> None:
-    """The frame with its Vietnamese headers and formats (metrics.present), then a totals row."""
-    shown = for_screen(frame)
-    table = document.add_table(rows=1, cols=len(shown.columns))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, shown.columns):
-        cell.text = ""
-        cell.paragraphs[0].add_run(_clean(header)).bold = True
-    rows = shown.astype(object).where(shown.notna(), "").values.tolist()
-    if totals:
-        keys = shown_columns(frame)
-        rows.append(["Tổng cộng"] + [_total(frame[key]) if key in totals else "" for key in keys[1:]])
-    if rows:
-        xml = "".join("<w:tr>" + "".join(_cell(v) for v in row) + "</w:tr>" for row in rows)
-        for row in list(parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>")):
-            table._tbl.append(row)
-
-
-def _total(values: pd.Series) -> str:
-    total = pd.to_numeric(values, errors="coerce").sum()
-    return format_vnd(total) if column(values.name).kind == "money" else format_number(total)
-
-
-def _cell(value) -> str:
-    text = _AMOUNT_END.sub("\u00a0đ", escape(_clean(value)))  # '3.300.000.000 đ' never breaks before its đ
-    return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
-
-
-def _clean(value) -> str:
-    return _XML_ILLEGAL.sub("", str(value))
+        document.add_paragraph(clean(line), style="List Bullet")

@@ -185,6 +185,10 @@ def test_the_word_draft_holds_the_assumptions_the_headline_and_the_annex(demo_st
     assert [row[0] for row in items[1:-1]] == list(funded["school_id"])
     cost = items[0].index("Kinh phí (đồng)")
     assert items[-1][0] == "Tổng cộng" and items[-1][cost] == format_vnd(best.money_used)
+    printed = annex[0]._tbl  # as printed: the header on every page, amounts on the right, the totals in bold
+    assert printed.tr_lst[0].trPr.xml.count("tblHeader") == 1 and "tblHeader" not in printed.tr_lst[1].xml
+    assert 'w:jc w:val="right"' in printed.tr_lst[1].tc_lst[cost].xml and "<w:b/>" in printed.tr_lst[-1].xml
+    assert "<w:b/>" not in printed.tr_lst[1].xml
     assert sum(int(row[cost].replace(".", "").removesuffix(" đ")) for row in items[1:-1]) == best.money_used
     assert any(row[-1] == "ước tính theo trung vị" for row in items[1:-1])
     years = [row[items[0].index("Năm thực hiện")] for row in items[1:-1]]  # '2026', never '2026.0'
