@@ -214,10 +214,12 @@ if uploads:
         # The import runs in the click callback, before the page re-renders, so a rerun
         # of the page can never lose or repeat a confirmed import.
         if signin.uploads_end_after_import(viewer):
-            st.warning("Chế độ minh họa chưa cấu hình đăng nhập: sau khi nhập, kho không còn chỉ có dữ liệu minh họa "
-                       "nên trang này sẽ thôi nhận tệp từ trình duyệt (xem \"Dành cho người vận hành\" khi đó). Muốn "
-                       "quay lại dữ liệu minh họa: xóa thư mục kho dữ liệu (mặc định data/store/) rồi khởi động lại.",
-                       icon=":material/warning:")
+            st.warning("Chế độ minh họa chưa cấu hình đăng nhập: sau khi nhập, kho có hồ sơ thật nên trang này sẽ thôi "
+                       "nhận tệp từ trình duyệt cho đến khi người quản trị cấu hình đăng nhập; người vận hành có thể "
+                       "đưa kho về dữ liệu minh họa khi cần.", icon=":material/warning:")
+            with st.expander("Chi tiết kỹ thuật"):  # for the operator, not the official
+                st.caption("Đưa kho về dữ liệu minh họa: xóa thư mục kho dữ liệu (mặc định data/store/) rồi khởi động "
+                           "lại; xem \"Dành cho người vận hành\" trong README.")
         st.button(f"Xác nhận nhập {ui.count(len(ready))} tệp hợp lệ", type="primary", on_click=_confirm, args=(ready,))
 
 for status, line, result in st.session_state.pop("import_outcome", []):

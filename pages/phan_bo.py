@@ -168,7 +168,12 @@ with tab_curve:
         curve = _curve(ui.reader().version, filters, options, constraints, priority)
         curve = curve.assign(budget_billions=curve["budget_vnd"] / 1e9)
         figure = charts.line_chart(curve, "budget_billions", ["n_promoted", "largest_need_first", "cheapest_item_first"],
-                                   titles={"budget_billions": "Ngân sách (tỷ đồng)"})
+                                   titles={"budget_billions": "Ngân sách (tỷ đồng)", "n_promoted": "Phương án tối ưu",
+                                           "largest_need_first": "Ưu tiên nhu cầu lớn nhất",
+                                           "cheapest_item_first": "Ưu tiên hạng mục rẻ nhất"})
+        figure.update_layout(yaxis_title="Số trường đạt")
         charts.show(figure, "Đường ngân sách", key="planner_curve")
-        ui.show_table(curve.drop(columns=["budget_billions"]), filters, "Đường ngân sách", "planner_curve_table")
+        # how far from proven best only when some point is not proven (0 in every row says nothing)
+        proven = ["gap"] if not curve["gap"].gt(0).any() else []
+        ui.show_table(curve.drop(columns=["budget_billions", *proven]), filters, "Đường ngân sách", "planner_curve_table")
 planner_scenarios.draw(scenario)

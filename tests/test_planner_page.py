@@ -4,6 +4,7 @@ budget curve solved only when asked, and the Word draft read back from the bytes
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import docx
@@ -145,6 +146,9 @@ def test_the_budget_curve_is_solved_only_when_asked(demo_store, monkeypatch):
     app.button(key="planner_curve_button").click().run()
     curve = _table(app, "planner_curve_table")
     assert len(solves) == len(curve) > 10
+    assert "Khoảng cách tối ưu (%)" not in curve.columns  # every point proven optimal: no column of zeros
+    names = [trace["name"] for trace in json.loads(app.get("plotly_chart")[-1].proto.spec)["data"]]
+    assert names == ["Phương án tối ưu", "Ưu tiên nhu cầu lớn nhất", "Ưu tiên hạng mục rẻ nhất"]
     app.run()  # the same inputs again: the cached curve, no solve
     assert len(solves) == len(curve) and len(_table(app, "planner_curve_table")) == len(curve)
     app.text_input(key="planner_budget").set_value("40 tỷ").run()  # other inputs: asked again, not solved
