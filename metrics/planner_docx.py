@@ -24,7 +24,7 @@ from metrics.overview import coverage
 from metrics.planner import Constraints, Result
 from metrics.planner_compare import cheapest_item_first, largest_need_first
 from metrics.planner_model import Needs, PlanOptions
-from metrics.planner_priority import COMMUNE_TERM, EXPIRING_TERM, Priority
+from metrics.planner_priority import COMMUNE_TERM, EXPIRING_TERM, Priority, recognised_below
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
 from metrics.query import fetch
 
@@ -84,7 +84,9 @@ def _scope_lines(con, filters: Filters, needs: Needs) -> list[str]:
     lines = [f"Phạm vi: {scope}.", f"Dữ liệu: {view}; dữ liệu nhập lần cuối lúc {last}; {info['n_assessed']} trường "
              f"có đánh giá trong phạm vi.",
              f"Số trường dưới mức mục tiêu: {len(needs.schools)}; có thể nâng bằng kinh phí: {len(needs.promotable())} "
-             "(các trường còn lại cần bổ sung kế hoạch hoặc ước tính kinh phí)."]
+             "(các trường còn lại cần bổ sung đánh giá tiêu chí, kế hoạch hoặc ước tính kinh phí)."]
+    if held := recognised_note(con, filters, needs):
+        lines.append(held)
     if info["n_demo"]:
         lines.append(f"Lưu ý: {info['n_demo']} trường là dữ liệu minh họa, không phải hồ sơ thật.")
     return lines
@@ -130,6 +132,16 @@ def budget_text(constraints: Constraints) -> str:
     years = "; ".join(f"năm {year}: {format_money_short(money)}" for year, money in constraints.years.items())
     return (f"{format_money_short(constraints.total)} chia theo năm ({years}); mỗi hạng mục được cấp từ năm kế "
             "hoạch của nó trở đi, kinh phí năm nào dùng trong năm đó")
+
+
+def recognised_note(con, filters: Filters, needs: Needs) -> str:
+    """'' or how many schools below the target still hold a recognition in force."""
+    held = recognised_below(con, filters, needs.schools["school_id"])
+    if not held:
+        return ""
+    return (f"{len(held)} trong {len(needs.schools)} trường dưới mức mục tiêu đang có quyết định công nhận còn hiệu lực: "
+            "kết quả tự đánh giá gần nhất của các trường này thấp hơn mức đã được công nhận, cần khắc phục trước lần "
+            "đánh giá ngoài tiếp theo.")
 
 
 def free_note(needs: Needs, result: Result) -> str:

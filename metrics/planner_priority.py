@@ -81,6 +81,15 @@ def priority_weights(con: duckdb.DuckDBPyConnection, filters, priority: Priority
     return weights_from_rows(rows, priority, filters.day, reference_communes(con))
 
 
+def recognised_below(con: duckdb.DuckDBPyConnection, filters, school_ids) -> list[str]:
+    """Of `school_ids` (schools below the target), those whose recognition decisions are all still in
+    force on the day: recognised once, their latest self-assessment is now below the bar, so the gap must be
+    closed before the next external assessment (Điều 34, Điều 37) or the recognition is lost."""
+    rows = run_sql(con, sql("planner_priority"), filters)
+    valid = pd.to_datetime(rows["recognition_valid_until"]) >= pd.Timestamp(filters.day)
+    return sorted(set(rows.loc[valid.fillna(False).astype(bool), "school_id"]) & set(school_ids))
+
+
 def weights_from_rows(rows: pd.DataFrame, priority: Priority, day: date,
                       reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """school_id, priority_weight, priority_reason from rows of planner_priority.sql (school_id, province,

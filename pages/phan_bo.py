@@ -9,7 +9,7 @@ from metrics.formatting import format_money_short, format_vnd
 from metrics.planner import Constraints, plan
 from metrics.planner_compare import budget_curve, cheapest_item_first, largest_need_first, schools_with_choice
 from metrics.labels import PLANNER_TARGETS
-from metrics.planner_docx import budget_text, free_note, planner_docx
+from metrics.planner_docx import budget_text, free_note, planner_docx, recognised_note
 from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_priority import Priority, priority_weights, weight_map
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
@@ -100,6 +100,8 @@ st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.coun
            f"{ui.count(cheapest.n_promoted)} trường; phương án tối ưu đạt {ui.count(best.n_promoted)} trường"
            + (" (hai cách đơn giản chỉ xét tổng kinh phí, không chia theo năm)." if constraints.years else ".")
            + ui.plain(" " + free_note(needs, best)))
+if held := recognised_note(ui.cursor(), filters, needs):
+    st.caption(ui.plain(held) + " Xem trang Công nhận.")
 if constraints.years is not None:
     ui.show_table(funding_by_year(constraints.years, best), filters, "Kinh phí theo năm", "planner_years")
 scenario = planner_scenarios.current(filters, options, constraints, priority, needs, best, (largest, cheapest))
@@ -155,7 +157,8 @@ with tab_not:
     unpaid = ["selected", "promoted_year", "reason_keys", "need_cost_vnd", "estimated_by_median"]
     drill.school_list(leading(blocked.drop(columns=unpaid), _SCHOOL_FIRST), filters,
                       "Trường chưa thể nâng bằng kinh phí", "planner_blocked",
-                      caption="Các trường này cần bổ sung kế hoạch hoặc ước tính kinh phí trước khi có thể được chọn.")
+                      caption="Các trường này chưa thể nâng chỉ bằng kinh phí: cột Lý do cho biết còn thiếu gì (đánh giá "
+                              "tiêu chí, hạng mục trong kế hoạch hoặc ước tính kinh phí).")
 with tab_curve:
     # Streamlit runs every tab: the curve (about 15 solves) is made only when asked for these inputs, then
     # cached; a change of inputs asks again instead of solving 15 times on every change

@@ -18,7 +18,7 @@ from metrics.filters import Filters
 from metrics.formatting import format_vnd
 from metrics.planner import Constraints, plan
 from metrics.planner_model import PlanOptions, planner_needs
-from metrics.planner_priority import Priority, planning_period_end, priority_weights, weight_map
+from metrics.planner_priority import Priority, planning_period_end, priority_weights, recognised_below, weight_map
 from metrics.planner_report import funded_items, funding_by_district
 from metrics.tables import funding_items
 from pages import ui
@@ -234,6 +234,18 @@ def test_the_schools_money_cannot_promote_show_why_and_no_empty_amount(demo_stor
     assert len(blocked) == (~needs.schools["promotable"]).sum() > 0
     assert "Kinh phí cần (đồng)" not in blocked.columns and blocked["Lý do"].str.len().min() > 0
     assert {"Tổng hợp theo quận/huyện", "Tổng hợp theo nhóm điểm yếu"} <= {m.value.strip("*") for m in app.markdown}
+
+
+def test_schools_below_the_target_that_still_hold_a_recognition_are_counted(demo_store, needs, monkeypatch):
+    """Trường THCS Toàn Thắng holds Chuẩn quốc gia Mức độ 2 until 31/05/2029 (seed registry) while its latest
+    self-assessment is below Cấp độ 2: it stays in the planner (the gap must be closed before its next external
+    assessment), and the page says how many such schools there are."""
+    held = recognised_below(StoreReader(demo_store).cursor(), _HAI_PHONG, needs.schools["school_id"])
+    assert "HP-THCS-TT" in held and set(held) <= set(needs.schools["school_id"])
+    app = _page(demo_store, monkeypatch)
+    said = [c.value.replace("\\", "") for c in app.caption]
+    assert any(c.startswith(f"{len(held)} trong {len(needs.schools)} trường dưới mức mục tiêu đang có quyết định "
+                            "công nhận còn hiệu lực") for c in said), said
 
 
 def test_every_download_of_the_page_has_a_file_name_of_its_own(demo_store, monkeypatch, served_downloads):  # noqa: F811
