@@ -33,6 +33,8 @@ choice = planner_inputs.draw(con, filters)
 if choice is None:
     st.stop()
 options, constraints, priority = choice
+# what was asked, at the head of every download of the page (as the annex and the Word draft say it)
+asked = (("Ngân sách", budget_text(constraints)), ("Mục tiêu", PLANNER_TARGETS[options.target]))
 
 
 @st.cache_data(max_entries=32, show_spinner="Đang tính phương án tối ưu…")
@@ -103,7 +105,7 @@ st.caption(f"Cùng số tiền: ưu tiên nhu cầu lớn nhất đạt {ui.coun
 if held := recognised_note(ui.cursor(), filters, needs):
     st.caption(ui.plain(held) + " Xem trang Công nhận.")
 if constraints.years is not None:
-    ui.show_table(funding_by_year(constraints.years, best), filters, "Kinh phí theo năm", "planner_years")
+    ui.show_table(funding_by_year(constraints.years, best), filters, "Kinh phí theo năm", "planner_years", notes=asked)
 scenario = planner_scenarios.current(filters, options, constraints, priority, needs, best, (largest, cheapest))
 planner_scenarios.opened_notice(scenario)
 
@@ -114,8 +116,7 @@ _SCHOOL_FIRST = ["name", "need_cost_vnd", "n_needed", "promoted_year", "priority
 _ITEM_FIRST = ["name", "cost_vnd", "criterion_id", "category_name", "item_year", "estimated_by_median"]
 downloads = st.columns([3, 2, 1])  # each button's words whole: 'Tải phụ lục danh mục đầu tư (Excel)'
 # the annex says what it was read from and what was asked, as the Word draft does
-annex_about = {"source": ui.data_source(), "notes": (("Ngân sách", budget_text(constraints)),
-                                                     ("Mục tiêu", PLANNER_TARGETS[options.target]))}
+annex_about = {"source": ui.data_source(), "notes": asked}
 downloads[0].download_button("Tải phụ lục danh mục đầu tư (Excel)", lambda: to_xlsx_workbook(annex, filters, **annex_about),
                              f"phu-luc-danh-muc-dau-tu-{filters.day:%Y-%m-%d}.xlsx",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="planner_annex",
@@ -132,21 +133,21 @@ tab_chosen, tab_area, tab_flags, tab_not, tab_curve = st.tabs([
     "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
 with tab_chosen:
     chosen = table[table["selected"]].drop(columns=["reason", "reason_keys", "selected"])  # every one is "Có"
-    drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected",
+    drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected", notes=asked,
                       empty="Phương án chưa chọn trường nào với ngân sách và mục tiêu này.")
     st.caption("Các hạng mục được cấp kinh phí")
     # its own title: the annex workbook above is 'phu-luc-danh-muc-dau-tu-….xlsx' already
-    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Các hạng mục được cấp kinh phí", "planner_items",
+    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Các hạng mục được cấp kinh phí", "planner_items", notes=asked,
                   empty="Phương án chưa cấp kinh phí cho hạng mục nào.")
 with tab_area:
     st.markdown("**Tổng hợp theo quận/huyện**")
-    ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts",
+    ui.show_table(annex[1][2], filters, "Tổng hợp theo quận/huyện", "planner_districts", notes=asked,
                   empty="Phương án chưa cấp kinh phí cho quận/huyện nào.")
     st.markdown("**Tổng hợp theo nhóm điểm yếu**")
-    ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories",
+    ui.show_table(annex[2][2], filters, "Tổng hợp theo nhóm điểm yếu", "planner_categories", notes=asked,
                   empty="Phương án chưa cấp kinh phí cho nhóm điểm yếu nào.")
 with tab_flags:
-    drill.school_list(flags, filters, "Hạng mục được chọn có kinh phí bất thường", "planner_flags",
+    drill.school_list(flags, filters, "Hạng mục được chọn có kinh phí bất thường", "planner_flags", notes=asked,
                       caption="Hạng mục được chọn có kinh phí trên 2 lần hoặc dưới 0,5 lần trung vị các hạng mục cùng "
                               "nhóm điểm yếu và cùng cấp học trong phạm vi lọc. Chỉ để tham khảo khi thẩm định, không "
                               "làm thay đổi phương án.",
@@ -156,7 +157,7 @@ with tab_not:
     # money cannot promote them, so they have no amount to show (the column was empty in every row)
     unpaid = ["selected", "promoted_year", "reason_keys", "need_cost_vnd", "estimated_by_median"]
     drill.school_list(leading(blocked.drop(columns=unpaid), _SCHOOL_FIRST), filters,
-                      "Trường chưa thể nâng bằng kinh phí", "planner_blocked",
+                      "Trường chưa thể nâng bằng kinh phí", "planner_blocked", notes=asked,
                       caption="Các trường này chưa thể nâng chỉ bằng kinh phí: cột Lý do cho biết còn thiếu gì (đánh giá "
                               "tiêu chí, hạng mục trong kế hoạch hoặc ước tính kinh phí).")
 with tab_curve:
@@ -178,5 +179,5 @@ with tab_curve:
         charts.show(figure, "Đường ngân sách", key="planner_curve")
         # how far from proven best only when some point is not proven (0 in every row says nothing)
         proven = ["gap"] if not curve["gap"].gt(0).any() else []
-        ui.show_table(curve.drop(columns=["budget_billions", *proven]), filters, "Đường ngân sách", "planner_curve_table")
+        ui.show_table(curve.drop(columns=["budget_billions", *proven]), filters, "Đường ngân sách", "planner_curve_table", notes=asked)
 planner_scenarios.draw(scenario)

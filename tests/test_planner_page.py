@@ -212,6 +212,9 @@ def test_the_annex_workbook_says_its_data_budget_and_target(demo_store, monkeypa
         assert lines[0].startswith("Phạm vi: Tỉnh/Thành phố: Hải Phòng"), (sheet.title, lines)
         assert any(str(line).startswith("Nguồn: ") for line in lines), lines
         assert "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)" in lines and "Mục tiêu: Cấp độ 2 / Chuẩn quốc gia Mức độ 1" in lines, lines
+    chosen = openpyxl.load_workbook(io.BytesIO(served_downloads(app, "xlsx_planner_selected")), data_only=True).active
+    lines = [chosen.cell(row, 1).value for row in range(2, 8)]  # a table passed on alone says what was asked too
+    assert "Ngân sách: 50 tỷ đồng (50.000.000.000 đ)" in lines and "Mục tiêu: Cấp độ 2 / Chuẩn quốc gia Mức độ 1" in lines
     headers = {cell.value for row in workbook.worksheets[0].iter_rows(max_row=12) for cell in row}
     # no amount estimated by the median: no column that would be empty on every row
     assert "Kinh phí (đồng)" in headers and "Cách tính kinh phí" not in headers
