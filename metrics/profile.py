@@ -133,8 +133,20 @@ def school_standing(con, school_id: str, filters: Filters) -> dict:
     """The school's standing on the filters' day (or in their school year): the schools table's row."""
     day = Filters(school_year=filters.school_year, assessment_type=filters.assessment_type, as_of=filters.as_of)
     frame = run_sql(con, """
-        SELECT school_year, assessment_type, data_age_years, self_year, self_accreditation, external_year,
-               external_accreditation, recognised_level, recognised_standard, recognition_valid_until,
-               recognition_status
+        SELECT school_year, assessment_type, data_age_years, self_year, self_level, self_accreditation,
+               external_year, external_accreditation, recognised_level, recognised_standard,
+               recognition_valid_until, recognition_status
         FROM selection WHERE school_id = $school_id""", day, {"school_id": school_id})
     return frame.iloc[0].to_dict() if len(frame) else {}
+
+
+def below_recognition(standing: dict) -> bool:
+    """A decision in force recognises more than the latest self-assessment reaches: Cấp độ KĐCL n needs Mức n
+    (Điều 34 of TT17/18/19/2018), Chuẩn quốc gia Mức độ m needs Mức m + 1 (Điều 37: Mức độ 1 needs Mức 2, Mức độ 2
+    needs Mức 3). The self-assessment is then older than the decision, or the school has slipped."""
+    if standing.get("recognition_status") not in ("valid", "expiring"):
+        return False
+    level, standard = (standing.get(k) for k in ("recognised_level", "recognised_standard"))
+    recognised = max(int(level) if pd.notna(level) else 0, int(standard) + 1 if pd.notna(standard) else 0)
+    reached = standing.get("self_level")
+    return bool(recognised) and (pd.isna(reached) or int(reached) < recognised)

@@ -3,8 +3,9 @@ import streamlit as st
 
 from metrics.formatting import format_age, format_date
 from metrics.labels import RECOGNISED_LEVELS, RECOGNISED_STANDARDS, RECOGNITION_STATUS, RECOGNITION_STATUS_SHORT
-from metrics.profile import (criteria_detail, levels_by_year, plan_detail, school_findings, school_info,
-                             school_list, school_recognitions, school_sources, school_standing, school_years)
+from metrics.profile import (below_recognition, criteria_detail, levels_by_year, plan_detail, school_findings,
+                             school_info, school_list, school_recognitions, school_sources, school_standing,
+                             school_years)
 from metrics.labels import CRITERION_LEVELS_SIDE_BY_SIDE
 from metrics.profile_years import plan_periods, years_held
 from pages import ui, url_state
@@ -116,6 +117,11 @@ if standing:
                     help=f"{RECOGNITION_STATUS[standing['recognition_status']]}. Cấp độ KĐCL: {RECOGNISED_LEVELS[ui.whole(standing['recognised_level'])]} · Chuẩn quốc gia: "
                          f"{RECOGNISED_STANDARDS[ui.whole(standing['recognised_standard'])]} · hiệu lực đến "
                          f"{format_date(standing['recognition_valid_until']) or '—'}")
+    if below_recognition(standing):
+        st.info(f"Quyết định công nhận còn hiệu lực đến {format_date(standing['recognition_valid_until'])} ghi mức cao "
+                f"hơn kết quả tự đánh giá gần nhất trong kho (năm học {ui.plain(standing['self_year'])}): bản tự "
+                "đánh giá này có thể cũ hơn quyết định. Hãy nhập bản tự đánh giá mới nhất của trường; nếu đúng là "
+                "trường đã giảm mức, cần khắc phục trước lần đánh giá ngoài tiếp theo.", icon=":material/info:")
     st.caption(f"Số liệu về khoảng cách và kế hoạch lấy từ {ui.plain(standing['assessment_type'].lower())} "
                f"{ui.plain(standing['school_year'])} ({format_age(standing['data_age_years'])}).")
 
