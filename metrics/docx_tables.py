@@ -55,9 +55,10 @@ def add_table(document, frame: pd.DataFrame, totals: tuple[str, ...], width_mm: 
 def _widths(rows: list[list], numbers: list[bool], width_mm: float) -> list[int]:
     """In twips: a column that must not wrap (a number, a code, a short word) as wide as its longest value;
     the texts (names, groups) share what is left by their longest text (capped)."""
-    longest = [max(len(str(v)) for v in values[1:]) if len(values) > 1 else 0 for values in zip(*rows)]
-    headers = [max(len(word) for word in str(values[0]).split() or [""]) for values in zip(*rows)]
-    words = [all(" " not in str(v) for v in values[1:] if v != _TOTAL) for values in zip(*rows)]
+    columns = list(zip(*rows))  # each column's header, then its values
+    longest = [max(len(str(v)) for v in values[1:]) if len(values) > 1 else 0 for values in columns]
+    headers = [max(len(word) for word in str(values[0]).split() or [""]) for values in columns]
+    words = [all(" " not in str(v) for v in values[1:] if v != _TOTAL) for values in columns]
     short = [number or word or n <= _SHORT for number, word, n in zip(numbers, words, longest)]
     fixed = [max(n, h) * _MM_PER_CHAR + _PADDING_MM for n, h in zip(longest, headers)]
     room = max(width_mm - sum(f for f, s in zip(fixed, short) if s), 0.0)

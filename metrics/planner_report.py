@@ -8,6 +8,7 @@ import pandas as pd
 
 from metrics.planner import Result
 from metrics.planner_model import Needs
+from metrics.present import without_empty
 from metrics.query import fetch
 
 _NO_CATEGORY = "Khác"
@@ -22,10 +23,10 @@ def funded_items(con: duckdb.DuckDBPyConnection, needs: Needs, result: Result) -
     table["category_name"] = table["category_name"].fillna(_NO_CATEGORY)
     table = table.rename(columns={"plan_year": "item_year", "estimated": "estimated_by_median"})
     table = table.sort_values(["province", "district", "name", "cost_vnd"], ascending=[True, True, True, False])
+    table = table[["school_id", "name", "province", "district", "criterion_id", "category_name", "item_year",
+                   "cost_vnd", "estimated_by_median"]].reset_index(drop=True)
     # how an amount was found only when some amount was estimated: else an empty column on every page
-    estimated = ["estimated_by_median"] if table["estimated_by_median"].any() else []
-    return table[["school_id", "name", "province", "district", "criterion_id", "category_name", "item_year",
-                  "cost_vnd", *estimated]].reset_index(drop=True)
+    return without_empty(table, ("estimated_by_median",))
 
 
 def funding_by_district(items: pd.DataFrame) -> pd.DataFrame:

@@ -67,6 +67,14 @@ def for_screen(frame: pd.DataFrame, cells: dict | None = None, sortable: bool = 
     return whole_numbers(out)
 
 
+def without_empty(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """`frame` without those of `columns` that are empty in every row (missing, False or blank text): a
+    column that only some inputs fill, which on screen or in a file would be an empty column."""
+    def empty(values: pd.Series) -> bool:  # Python values: a column of Arrow nulls has no 'any'
+        return not any(v.strip() != "" if isinstance(v, str) else bool(v) for v in values.dropna().tolist())
+    return frame.drop(columns=[c for c in columns if c in frame and empty(frame[c])])
+
+
 def as_sentence(text):
     """'tệp không mở được: …' as a cell of its own reads as a sentence: 'Tệp không mở được: ….' The
     loaders' messages start lowercase because the command line prints them after 'tệp.xlsx: '."""

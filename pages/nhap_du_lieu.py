@@ -17,6 +17,7 @@ from loaders.store import StoreWriteError
 from loaders.template import template_bytes
 from loaders.uploads import clean_old_uploads_now_and_then, discard_upload, saved_upload
 from metrics.labels import column
+from metrics.present import without_empty
 from pages import signin, ui, upload_list
 
 filters, _ = ui.start_page("Nhập dữ liệu", need="import")
@@ -150,8 +151,8 @@ def _new_school_form(upload, result) -> None:
 def _placed(issues):
     """The issues with the places some of them have: a file that does not open has no sheet, row or column,
     and three empty columns pushed its message off the right of the screen."""
-    places = [c for c in ("sheet", "row", "column") if issues[c].astype(object).fillna("").astype(str).str.strip().ne("").any()]
-    return issues[["severity", *places, "message"]].fillna({"sheet": "", "column": ""})
+    shown = without_empty(issues[["severity", "sheet", "row", "column", "message"]], ("sheet", "row", "column"))
+    return shown.fillna({"sheet": "", "column": ""})
 
 
 def _report(upload, result, status: str) -> None:

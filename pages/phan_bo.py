@@ -13,7 +13,7 @@ from metrics.planner_docx import budget_text, free_note, planner_docx, recognise
 from metrics.planner_model import PlanOptions, planner_needs
 from metrics.planner_priority import Priority, priority_weights, weight_map
 from metrics.planner_report import annex_tables, funded_items, funding_by_year
-from metrics.present import leading
+from metrics.present import leading, without_empty
 from metrics.unit_costs import flags_among
 from pages import charts, drill, planner_inputs, planner_scenarios, ui
 
@@ -21,8 +21,7 @@ from pages import charts, drill, planner_inputs, planner_scenarios, ui
 def _without_blank(frame):
     """Without the columns that only some inputs fill and these left empty: the year a school is promoted
     (budgets by year), how an amount was found (median estimates)."""
-    blank = [c for c in ("promoted_year", "estimated_by_median") if c in frame and not frame[c].dropna().astype(bool).any()]
-    return frame.drop(columns=blank)
+    return without_empty(frame, ("promoted_year", "estimated_by_median"))
 
 
 filters, con = ui.start_page("Phân bổ kinh phí", need="plan")
