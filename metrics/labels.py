@@ -126,7 +126,8 @@ COLUMNS: dict[str, Column] = {
     "recognised_as": Column("Cấp độ / Mức độ", values=RECOGNISED_AS),
     "decision_date": Column("Ngày quyết định", "date"),
     "valid_until_written": Column("Cách xác định hiệu lực",
-                                  values={True: "Ghi trong quyết định", False: "Mặc định 5 năm (Điều 34, 37 Thông tư 17, 18, 19/2018)"}),
+                                  values={True: "Ghi trong quyết định",
+                                          False: "Mặc định 5 năm (Điều 34, 37 Thông tư 17, 18, 19/2018)"}),
     "is_demo": Column("Nguồn dữ liệu", values={True: "Minh họa", False: "Thực"}),
     # distances
     "n_below1": Column("Số tiêu chí chưa đạt Mức 1", _COUNT),

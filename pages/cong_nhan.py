@@ -11,7 +11,8 @@ filters, con = ui.start_page("Công nhận kiểm định và chuẩn quốc gia
 schools = school_table(con, filters)
 ui.stop_if_empty(schools, "Không có trường nào có đánh giá trong phạm vi lọc.")
 st.caption("Cấp độ tự đánh giá là kết luận của trường; cấp độ và chuẩn quốc gia được công nhận là quyết định của cơ quan "
-           "có thẩm quyền sau đánh giá ngoài (Điều 34, Điều 37 của các Thông tư 17, 18, 19/2018/TT-BGDĐT), có hiệu lực 5 năm. Hai kết quả được trình bày riêng.")
+           "có thẩm quyền sau đánh giá ngoài (Điều 34, Điều 37 của các Thông tư 17, 18, 19/2018/TT-BGDĐT), có hiệu "
+           "lực 5 năm. Hai kết quả được trình bày riêng.")
 # each list: its title, its question, its note, and the columns it is about (first, after the name)
 lists = {
     "renewals": ("Sắp hết hiệu lực trong 12 tháng", renewals_due,

@@ -64,7 +64,8 @@ if wanted is not None and not known:  # never another school in its place: say s
     st.warning(f"Không tìm thấy trường có mã {ui.plain(url_state.quoted(wanted))}.", icon=":material/search_off:")
     wanted = None
     del st.query_params["truong"]
-search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search", placeholder="ví dụ: toan thang (không cần gõ dấu)",
+search = st.text_input("Tìm trường theo tên hoặc mã", key="profile_search",
+                       placeholder="ví dụ: toan thang (không cần gõ dấu)",
                        help="Không cần gõ dấu, không phân biệt hoa thường; các từ theo thứ tự bất kỳ.")
 schools = school_list(con, filters, search, limit=_PICKER_LIMIT + 1, first=wanted)
 if search.strip():

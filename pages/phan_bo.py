@@ -132,11 +132,13 @@ tab_chosen, tab_area, tab_flags, tab_not, tab_curve = st.tabs([
     "Trường chưa thể nâng bằng kinh phí", "Đường ngân sách"])
 with tab_chosen:
     chosen = table[table["selected"]].drop(columns=["reason", "reason_keys", "selected"])  # every one is "Có"
-    drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected", notes=asked,
+    drill.school_list(leading(_without_blank(chosen), _SCHOOL_FIRST), filters, "Trường được chọn", "planner_selected",
+                      notes=asked,
                       empty="Phương án chưa chọn trường nào với ngân sách và mục tiêu này.")
     st.caption("Các hạng mục được cấp kinh phí")
     # its own title: the annex workbook above is 'phu-luc-danh-muc-dau-tu-….xlsx' already
-    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Các hạng mục được cấp kinh phí", "planner_items", notes=asked,
+    ui.show_table(leading(_without_blank(items), _ITEM_FIRST), filters, "Các hạng mục được cấp kinh phí", "planner_items",
+                  notes=asked,
                   empty="Phương án chưa cấp kinh phí cho hạng mục nào.")
 with tab_area:
     st.markdown("**Tổng hợp theo quận/huyện**")
@@ -178,5 +180,6 @@ with tab_curve:
         charts.show(figure, "Đường ngân sách", key="planner_curve")
         # how far from proven best only when some point is not proven (0 in every row says nothing)
         proven = ["gap"] if not curve["gap"].gt(0).any() else []
-        ui.show_table(curve.drop(columns=["budget_billions", *proven]), filters, "Đường ngân sách", "planner_curve_table", notes=asked)
+        ui.show_table(curve.drop(columns=["budget_billions", *proven]), filters, "Đường ngân sách", "planner_curve_table",
+                      notes=asked)
 planner_scenarios.draw(scenario)

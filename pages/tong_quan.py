@@ -18,7 +18,8 @@ cards[2].metric("Tự đánh giá đạt Cấp độ 2 trở lên", ui.share(h["
 cards[3].metric("Tự đánh giá đạt Cấp độ 3 trở lên", ui.share(h["at_least_3"], base))
 cards = st.columns(4)
 cards[0].metric("Công nhận KĐCL còn hiệu lực", ui.share(h["recognised_level"], h["n_schools"]),
-                help="Quyết định công nhận của cơ quan có thẩm quyền còn hiệu lực đến ngày đã chọn (Điều 34 của các Thông tư 17, 18, 19/2018/TT-BGDĐT)")
+                help="Quyết định công nhận của cơ quan có thẩm quyền còn hiệu lực đến ngày đã chọn (Điều 34 của "
+                     "các Thông tư 17, 18, 19/2018/TT-BGDĐT)")
 cards[1].metric("Chuẩn quốc gia còn hiệu lực", ui.share(h["recognised_standard"], h["n_schools"]),
                 help="Điều 37: quyết định có hiệu lực 5 năm")
 cards[2].metric("Chỉ còn 1 tiêu chí để đạt Cấp độ 2", ui.count(h["one_away_from_2"]))
