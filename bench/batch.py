@@ -121,8 +121,9 @@ def _copy_store(source: Path, target: Path) -> Path:
     """The current version of `source` (and its seal) as a store of its own, without originals."""
     current = (source / "CURRENT").read_text().strip()
     (target / "versions").mkdir(parents=True)
-    for name in (current, current + ".sha256"):
-        shutil.copyfile(source / "versions" / name, target / "versions" / name)
+    for name in (current, current + ".seal", current + ".sha256"):  # the seal of either kind
+        if (source / "versions" / name).exists():
+            shutil.copyfile(source / "versions" / name, target / "versions" / name)
     (target / "CURRENT").write_text(current)
     return target
 

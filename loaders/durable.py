@@ -14,6 +14,8 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import blake3
+
 TEMPORARY = ".partial"  # every half-written file ends so; the store removes them on its next start
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 # '/' and '\' would make folders, NUL and control characters break shells, the rest break Windows
@@ -81,6 +83,13 @@ def copy_verified(source: Path, target: Path, sha256: str) -> None:
         temporary.unlink(missing_ok=True)
         raise
     fsync_path(target.parent)
+
+
+def file_blake3(path: Path) -> str:
+    """BLAKE3 of a file, on every core (a version's seal: ~0.01 s for 86 MB)."""
+    digest = blake3.blake3(max_threads=blake3.blake3.AUTO)
+    digest.update_mmap(str(path))
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:

@@ -36,7 +36,7 @@ from loaders.durable import StoreWriteError, copy_verified, disk_full, file_sha2
 from loaders.schema import create_store
 from loaders.store_dir import DEFAULT_STORE_DIR, POINTER, VERSIONS, holds_a_store, is_version_name, store_dir_from_env, \
     version_files
-from loaders.versions import DRAFT, IntactCheck, fallback_problem, leftovers, next_version, seal, seal_path
+from loaders.versions import DRAFT, IntactCheck, fallback_problem, leftovers, next_version, seal, seal_paths
 
 # connections, their errors and the file hash are used through this module by the layers above
 __all__ = ["Store", "StoreReader", "StoreProblem", "OutdatedStore", "BrokenStore", "StoreWriteError", "connect",
@@ -208,7 +208,7 @@ class Store:
             write_atomic(self.pointer, target.name.encode())
         except (OSError, StoreWriteError) as exc:
             if self._pointer_text() != target.name:
-                self._discard(draft, target, seal_path(target))
+                self._discard(draft, target, *seal_paths(target))
                 if logged is not None:
                     import_log.undo(self.log_path, logged)
             if isinstance(exc, StoreWriteError):
@@ -233,7 +233,7 @@ class Store:
         keep = {*versions[-_KEEP_VERSIONS:], self.versions / (self._pointer_text() or "-"), self._newest_intact()}
         for old in versions:
             if old not in keep:
-                self._discard(old, seal_path(old))
+                self._discard(old, *seal_paths(old))
 
 
 def _close_quietly(con) -> None:

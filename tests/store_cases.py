@@ -43,4 +43,4 @@ def half_written(store: Store) -> list[str]:
     names = [p for p in store.root.rglob("*") if p.is_file()]
     return sorted(str(p.relative_to(store.root)) for p in names
                   if p.name.endswith((".partial", ".draft", ".draft.wal"))
-                  or p.name.endswith(".sha256") and not p.with_name(p.name[:-7]).exists())
+                  or p.name.endswith(".seal") and not p.with_name(p.name[:-5]).exists())

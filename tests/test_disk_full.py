@@ -67,7 +67,7 @@ def _copy_half_then_fail(source, target, *args, **kwargs):
 
 
 _WHERE = {"the version's copy": None, "syncing the new version": r"\.draft$",
-          "its seal": r"\.sha256\.partial$", "the log": r"import_log\.jsonl$",
+          "its seal": r"\.seal\.partial$", "the log": r"import_log\.jsonl$",
           "the pointer": r"CURRENT\.partial$", "the original": r"/originals/.*\.partial$"}
 
 

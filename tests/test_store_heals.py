@@ -3,6 +3,7 @@ newest intact version and says so, the next import starts from it, pruning and d
 their names, the log's torn lines, and a command line run that one bad file never stops."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders.cli import main
-from loaders.durable import safe_name
+from loaders.durable import file_sha256, safe_name
 from loaders.importer import import_file
 from loaders.store import BrokenStore, Store, StoreReader
 from tests.conftest import ROOT, TEMPLATE_SEEDS
@@ -87,6 +88,27 @@ def test_a_broken_current_falls_back_to_the_newest_intact_version_and_loses_noth
     assert reader.cursor() and reader.problem is None
 
 
+def _with_old_seals(store: Store) -> None:
+    """The seals a store written before BLAKE3 holds: size and SHA-256, in `.sha256` files."""
+    for version in store.versions.glob("v*.duckdb"):
+        (store.versions / f"{version.name}.seal").unlink()
+        record = {"size": version.stat().st_size, "sha256": file_sha256(version)}
+        (store.versions / f"{version.name}.sha256").write_text(json.dumps(record))
+
+
+@pytest.mark.parametrize("how", ["", "version overwritten", "version truncated"])
+def test_a_store_sealed_with_sha256_before_blake3_is_still_checked(store3, how):
+    _with_old_seals(store3)
+    if how:
+        _break(store3, how)
+    reader = StoreReader(Store(store3.root))
+    reader.cursor()
+    assert reader.version == ("v000003.duckdb" if how else "v000004.duckdb")
+    assert (reader.problem is None) if not how else _SAYS[how] in reader.problem
+    assert import_file(Store(store3.root), NEXT).status == "imported"  # its seal is new, the old ones stay
+    assert (store3.versions / "v000005.duckdb.seal").exists() and (store3.versions / "v000003.duckdb.sha256").exists()
+
+
 def test_deleting_current_then_importing_loses_no_version_and_no_school(store3):
     """The case that emptied the dashboard: CURRENT deleted, and the next import's pruning removed the
     version it had named. Now the import starts from the newest intact version and keeps it."""
@@ -98,7 +120,7 @@ def test_deleting_current_then_importing_loses_no_version_and_no_school(store3):
 
 
 def test_an_unsealed_version_from_before_seals_falls_back_when_duckdb_cannot_open_it(store3):
-    for seal in store3.versions.glob("*.sha256"):
+    for seal in store3.versions.glob("*.seal"):
         seal.unlink()
     _break(store3, "version truncated")
     reader = StoreReader(Store(store3.root))
@@ -118,14 +140,14 @@ def test_no_intact_version_at_all_is_a_message_naming_the_originals(store3):
 def test_pruning_keeps_the_version_current_names_and_the_newest_intact_one(store3):
     # v000005-v000009 are copies of v000004 with its seal; v000006-v000009 are then truncated
     for number in range(5, 10):
-        for suffix in (".duckdb", ".duckdb.sha256"):
+        for suffix in (".duckdb", ".duckdb.seal"):
             shutil.copyfile(store3.versions / f"v000004{suffix}", store3.versions / f"v{number:06d}{suffix}")
     for number in range(6, 10):
         os.truncate(store3.versions / f"v{number:06d}.duckdb", 1000)
     store3.pointer.write_text("v000002.duckdb")
     store3.prune()
     assert version_names(store3) == ["v000002.duckdb", *[f"v{n:06d}.duckdb" for n in range(5, 10)]]
-    assert sorted(p.name for p in store3.versions.glob("*.sha256")) == [f"{n}.sha256" for n in version_names(store3)]
+    assert sorted(p.name for p in store3.versions.glob("*.seal")) == [f"{n}.seal" for n in version_names(store3)]
 
 
 def test_what_a_killed_import_leaves_is_removed_at_the_next_start_but_not_while_one_runs(store3):
@@ -137,7 +159,7 @@ def test_what_a_killed_import_leaves_is_removed_at_the_next_start_but_not_while_
     assert subprocess.run([sys.executable, "-c", script, str(store3.root)], cwd=ROOT).returncode == 3
     (store3.root / "CURRENT.partial").write_text("v000009.duckdb")
     (store3.originals / "abc-x.xlsx.partial").write_bytes(b"half")
-    (store3.versions / "v000009.duckdb.sha256").write_text("{}")  # a seal whose version never got its name
+    (store3.versions / "v000009.duckdb.seal").write_text("{}")  # a seal whose version never got its name
     left = half_written(store3)
     assert "versions/v000005.draft" in left and len(left) >= 4
     with store3.lock():  # an import is running: a reader starting now must not touch its files
